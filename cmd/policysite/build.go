@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"policysite/generator"
+	"policysite/generator/output"
+)
+
+type buildOpts struct {
+	site, out, baseURL string
+	strict, drafts     bool
+}
+
+func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
+	o := &buildOpts{}
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.out, "o", "", "output folder (default SITE/public)")
+	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
+	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
+	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts]")
+		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, o := buildFlags(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("build: %v: %w", err, errUsage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	if o.out == "" {
+		o.out = filepath.Join(o.site, "public")
+	}
+	if err := output.Check(o.out, o.site); err != nil {
+		return err
+	}
+	start := time.Now()
+	staged, err := output.Stage(o.out)
+	if err != nil {
+		return err
+	}
+	sum, err := generator.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged)
+	if err != nil {
+		_ = staged.Abort()
+		return err
+	}
+	if err := staged.Commit(); err != nil {
+		return fmt.Errorf("replacing %s: %w", o.out, err)
+	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(stderr, "policysite: warning:", w)
+	}
+	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
+		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,373 @@
+// Package config loads a site's configuration: site.toml when present,
+// otherwise defaults plus the locales discovered from content/.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"policysite/generator/diag"
+)
+
+// FileName is the name of the optional configuration file at the site root.
+const FileName = "site.toml"
+
+// Consent modes a locale can use for its cookie notice.
+const (
+	ConsentOptIn  = "opt-in" // accept / reject / settings; nothing optional before consent
+	ConsentNotice = "notice" // informational notice with a dismiss button
+)
+
+// Site is a site's configuration. Field comments state each default;
+// Default returns them.
+type Site struct {
+	// Dir is the site root folder. It is not read from site.toml.
+	Dir string `toml:"-"`
+	// File is the path of site.toml, or "" when the site has none.
+	File string `toml:"-"`
+
+	// BaseURL is the absolute URL the site is served from, ending in "/".
+	// It may contain a path ("https://example.com/legal/"). Default
+	// "http://localhost/".
+	BaseURL string `toml:"baseURL"`
+	// Title is the site's name, used in page titles when the i18n string
+	// site_name is missing. Default "policysite".
+	Title string `toml:"title"`
+	// DefaultLocale is the tag of the x-default locale. Default "en" if
+	// the site has it, else the first locale in sorted order.
+	DefaultLocale string `toml:"defaultLocale"`
+	// Theme names the theme folder under themes/ whose files override the
+	// embedded default theme. Default "default".
+	Theme string `toml:"theme"`
+	// Locales lists the site's locales. Default: one per folder of content/.
+	Locales []Locale `toml:"locales"`
+	// Markdown holds Markdown rendering options.
+	Markdown Markdown `toml:"markdown"`
+	// Menus holds the header navigation ("main"), the footer link columns
+	// ("footer") and the legal links ("legal"). Default: no main and
+	// footer menus; legal links to the terms, privacy and cookies pages
+	// that exist.
+	Menus Menus `toml:"menus"`
+	// Consent configures the cookie notice.
+	Consent Consent `toml:"consent"`
+}
+
+// Locale is one region/language pair of the site.
+type Locale struct {
+	// Tag is the BCP 47 tag, language[-Script][-REGION], in canonical
+	// form ("en-GB", "zh-CN", "uz-UZ").
+	Tag string `toml:"tag"`
+	// Path is the URL path segment. Default: the lowercase tag.
+	Path string `toml:"path"`
+	// Fallback lists the locales whose pages this one inherits, in order.
+	// Default: its language-only locale if the site has one (en-GB → en),
+	// else the default locale.
+	Fallback []string `toml:"fallback"`
+	// Consent is the cookie notice mode, "opt-in" or "notice". Default
+	// "opt-in" for EU/EEA, UK, Swiss and Brazilian regions and for locales
+	// without a region, else "notice".
+	Consent string `toml:"consent"`
+	// Publish reports whether the locale is rendered. An unpublished
+	// locale is a base text that others extend. Default true.
+	Publish *bool `toml:"publish"`
+
+	line int // line of the [[locales]] entry in site.toml, 0 if discovered
+}
+
+// Published reports whether the locale is rendered.
+func (l Locale) Published() bool { return l.Publish == nil || *l.Publish }
+
+// Line returns the line of the locale's entry in site.toml, or 0.
+func (l Locale) Line() int { return l.line }
+
+// Markdown holds Markdown options.
+type Markdown struct {
+	// Unsafe passes raw HTML in Markdown through to the page. Default
+	// false: raw HTML is replaced by an HTML comment. Even when true,
+	// javascript: links are refused.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// Menus holds the site's navigation.
+type Menus struct {
+	Main   []MenuItem `toml:"main"`
+	Footer []MenuItem `toml:"footer"`
+	Legal  []MenuItem `toml:"legal"`
+}
+
+// MenuItem is one entry of a menu. Its label is the i18n string Name.
+// It links to URL, or to the page with translation key Page in the
+// current locale; an item with Children is a group.
+type MenuItem struct {
+	Name     string     `toml:"name"`
+	URL      string     `toml:"url"`
+	Page     string     `toml:"page"`
+	Children []MenuItem `toml:"children"`
+}
+
+// Consent configures the cookie notice.
+type Consent struct {
+	// Revision identifies the cookie policy's version. Visitors are asked
+	// again when it changes. Default "1".
+	Revision string `toml:"revision"`
+	// CookieName is the first-party cookie that stores the choice.
+	// Default "ps_consent".
+	CookieName string `toml:"cookieName"`
+	// Scripts are loaded only after their category is accepted.
+	Scripts []Script `toml:"scripts"`
+}
+
+// Script is a script that needs consent before it runs.
+type Script struct {
+	// Category is "preferences", "analytics" or "marketing".
+	Category string `toml:"category"`
+	// Src is a theme asset path ("js/analytics.js") or an absolute URL.
+	Src string `toml:"src"`
+}
+
+// Categories lists the consent categories in display order.
+var Categories = []string{"necessary", "preferences", "analytics", "marketing"}
+
+// Default returns the defaults for a site at dir, before locales are known.
+func Default(dir string) *Site {
+	return &Site{
+		Dir:     dir,
+		BaseURL: "http://localhost/",
+		Title:   "policysite",
+		Theme:   "default",
+		Consent: Consent{Revision: "1", CookieName: "ps_consent"},
+	}
+}
+
+// Load reads dir/site.toml if it exists, applies defaults and validates
+// the result. Without site.toml, locales are discovered from the folders
+// of dir/content.
+func Load(dir string) (*Site, error) {
+	s := Default(dir)
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// No site.toml: defaults and discovery only.
+	case err != nil:
+		return nil, err
+	default:
+		s.File = path
+		if err := decode(path, data, s); err != nil {
+			return nil, err
+		}
+	}
+	if len(s.Locales) == 0 {
+		locs, err := Discover(filepath.Join(dir, "content"))
+		if err != nil {
+			return nil, err
+		}
+		s.Locales = locs
+	}
+	if err := Finish(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func decode(path string, data []byte, s *Site) error {
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	err := dec.Decode(s)
+	var strict *toml.StrictMissingError
+	var de *toml.DecodeError
+	switch {
+	case err == nil:
+	case errors.As(err, &strict):
+		var l diag.List
+		for _, e := range strict.Errors {
+			row, _ := e.Position()
+			l.Add(diag.Errorf(path, row, "unknown key %q; see the configuration reference in README.md", strings.Join(e.Key(), ".")))
+		}
+		return l.Err()
+	case errors.As(err, &de):
+		row, _ := de.Position()
+		return &diag.SourceError{File: path, Line: row, Err: errors.New(strings.TrimPrefix(de.Error(), "toml: "))}
+	default:
+		return &diag.SourceError{File: path, Err: err}
+	}
+	// Record each [[locales]] entry's line so later errors can point at it.
+	lines := tableLines(data, "[[locales]]")
+	for i := range s.Locales {
+		if i < len(lines) {
+			s.Locales[i].line = lines[i]
+		}
+	}
+	return nil
+}
+
+// tableLines returns the 1-based lines on which header appears.
+func tableLines(data []byte, header string) []int {
+	var out []int
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == header {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+// Discover returns one locale per folder of contentDir, sorted by tag.
+// A folder whose name is not a canonical BCP 47 tag is an error that
+// names the folder and suggests the right tag.
+func Discover(contentDir string) ([]Locale, error) {
+	entries, err := os.ReadDir(contentDir)
+	if err != nil {
+		return nil, fmt.Errorf("discovering locales: %w", err)
+	}
+	var locs []Locale
+	var errs diag.List
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		tag, err := CheckTag(e.Name())
+		if err != nil {
+			errs.Add(&diag.SourceError{File: filepath.Join(contentDir, e.Name()), Err: err})
+			continue
+		}
+		locs = append(locs, Locale{Tag: tag})
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if len(locs) == 0 {
+		return nil, fmt.Errorf("%s: no locale folders found; create content/en/ (or another BCP 47 tag) with Markdown pages, or list locales in %s", contentDir, FileName)
+	}
+	slices.SortFunc(locs, func(a, b Locale) int { return strings.Compare(a.Tag, b.Tag) })
+	return locs, nil
+}
+
+// Finish applies the defaults that depend on other fields and validates
+// s. Load calls it; callers that change s afterwards call it again.
+func Finish(s *Site) error {
+	var errs diag.List
+	where := func(l Locale) string {
+		if s.File != "" && l.line > 0 {
+			return fmt.Sprintf("%s:%d", s.File, l.line)
+		}
+		if s.File != "" {
+			return s.File
+		}
+		return filepath.Join(s.Dir, "content", l.Tag)
+	}
+	if s.Theme == "" {
+		s.Theme = "default"
+	}
+	if s.Consent.Revision == "" {
+		s.Consent.Revision = "1"
+	}
+	if s.Consent.CookieName == "" {
+		s.Consent.CookieName = "ps_consent"
+	}
+	u, err := url.Parse(s.BaseURL)
+	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		errs.Add(fmt.Errorf("%s: baseURL %q must be an absolute http(s) URL such as \"https://www.example.com/\"", s.fileOrDir(), s.BaseURL))
+	} else {
+		if !strings.HasSuffix(u.Path, "/") {
+			u.Path += "/"
+		}
+		u.RawQuery, u.Fragment = "", ""
+		s.BaseURL = u.String()
+	}
+	seenTag := map[string]bool{}
+	seenPath := map[string]string{}
+	for i := range s.Locales {
+		l := &s.Locales[i]
+		tag, err := CheckTag(l.Tag)
+		if err != nil {
+			errs.Add(fmt.Errorf("%s: locale %q: %w", where(*l), l.Tag, err))
+			continue
+		}
+		l.Tag = tag
+		if seenTag[tag] {
+			errs.Add(fmt.Errorf("%s: locale %q is listed twice", where(*l), tag))
+		}
+		seenTag[tag] = true
+		if l.Path == "" {
+			l.Path = strings.ToLower(tag)
+		}
+		if !validPath(l.Path) {
+			errs.Add(fmt.Errorf("%s: locale %q: path %q must be one URL segment of letters, digits, '-' or '_'", where(*l), tag, l.Path))
+		}
+		if other, ok := seenPath[l.Path]; ok {
+			errs.Add(fmt.Errorf("%s: locales %q and %q share the URL path %q; give one a different path", where(*l), other, tag, l.Path))
+		}
+		seenPath[l.Path] = tag
+		switch l.Consent {
+		case "":
+			l.Consent = defaultConsent(tag)
+		case ConsentOptIn, ConsentNotice:
+		default:
+			errs.Add(fmt.Errorf("%s: locale %q: consent %q must be %q or %q", where(*l), tag, l.Consent, ConsentOptIn, ConsentNotice))
+		}
+	}
+	for _, sc := range s.Consent.Scripts {
+		if !slices.Contains(Categories[1:], sc.Category) {
+			errs.Add(fmt.Errorf("%s: consent script %q: category %q must be one of %s", s.fileOrDir(), sc.Src, sc.Category, strings.Join(Categories[1:], ", ")))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if s.DefaultLocale == "" {
+		s.DefaultLocale = s.Locales[0].Tag
+		for _, l := range s.Locales {
+			if l.Tag == "en" {
+				s.DefaultLocale = "en"
+			}
+		}
+	} else {
+		tag, err := CheckTag(s.DefaultLocale)
+		if err != nil || !seenTag[tag] {
+			return fmt.Errorf("%s: defaultLocale %q is not one of the site's locales", s.fileOrDir(), s.DefaultLocale)
+		}
+		s.DefaultLocale = tag
+	}
+	if l, _ := s.Locale(s.DefaultLocale); !l.Published() {
+		return fmt.Errorf("%s: defaultLocale %q must be published", s.fileOrDir(), s.DefaultLocale)
+	}
+	return nil
+}
+
+func (s *Site) fileOrDir() string {
+	if s.File != "" {
+		return s.File
+	}
+	return s.Dir
+}
+
+// Locale returns the locale with the given canonical tag.
+func (s *Site) Locale(tag string) (Locale, bool) {
+	for _, l := range s.Locales {
+		if l.Tag == tag {
+			return l, true
+		}
+	}
+	return Locale{}, false
+}
+
+func validPath(p string) bool {
+	if p == "" || p == "." || p == ".." {
+		return false
+	}
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,303 @@
+// Package content reads a site's Markdown pages: content/<tag>/<path>.md,
+// with optional YAML or TOML front matter, into per-locale files.
+package content
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"policysite/generator/diag"
+	"policysite/generator/markdown"
+)
+
+// MaxFileSize is the largest Markdown file accepted. Policy pages are
+// tens of kilobytes; anything near this is a mistake, such as a binary
+// file saved with a .md name.
+const MaxFileSize = 8 << 20
+
+// HomeKey is the translation key of a locale's home page (_index.md).
+const HomeKey = "_index"
+
+// A File is one Markdown file of one locale.
+type File struct {
+	// Path is the file's path as shown in messages.
+	Path string
+	// Locale is the tag of the locale folder.
+	Locale string
+	// Rel is the slash-separated path inside the locale folder.
+	Rel string
+	// Key is the translation key: front matter translationKey, or Rel
+	// without ".md".
+	Key  string
+	Meta Meta
+	// Body is the Markdown after the front matter, without a BOM and with
+	// LF line ends.
+	Body []byte
+	// BodyLine is the line of the file on which Body starts.
+	BodyLine int
+	// Head is the source before Body: the front matter.
+	Head []byte
+	// Outline lists Body's headings.
+	Outline []markdown.Heading
+}
+
+// Line returns the line of the file that holds Body[off].
+func (f *File) Line(off int) int {
+	if off > len(f.Body) {
+		off = len(f.Body)
+	}
+	return f.BodyLine + bytes.Count(f.Body[:off], []byte("\n"))
+}
+
+// Tree holds every locale's files. It is not modified after Load.
+type Tree struct {
+	// Files maps a locale tag and a translation key to its file.
+	Files map[string]map[string]*File
+}
+
+// Get returns the file of locale tag with translation key key, or nil.
+func (t *Tree) Get(tag, key string) *File { return t.Files[tag][key] }
+
+// Options control Load.
+type Options struct {
+	// Dir is the content folder.
+	Dir string
+	// Locales are the tags whose folders are read.
+	Locales []string
+	// Drafts includes pages marked draft.
+	Drafts bool
+	// Markdown parses outlines.
+	Markdown *markdown.Markdown
+}
+
+// Load reads the Markdown files of every locale. Every problem is
+// reported, sorted by file and line.
+func Load(ctx context.Context, opts Options) (*Tree, error) {
+	tree := &Tree{Files: map[string]map[string]*File{}}
+	var errs diag.List
+	root, err := filepath.Abs(filepath.Dir(opts.Dir))
+	if err != nil {
+		return nil, err
+	}
+	for _, tag := range opts.Locales {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		files, err := LoadLocale(ctx, root, opts, tag)
+		errs.Add(err)
+		tree.Files[tag] = files
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+// LoadLocale reads one locale's folder. root is the site folder: symbolic
+// links must stay inside it.
+func LoadLocale(ctx context.Context, root string, opts Options, tag string) (map[string]*File, error) {
+	dir := filepath.Join(opts.Dir, tag)
+	files := map[string]*File{}
+	var errs diag.List
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			errs.Add(&diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w; check its permissions", unwrapPath(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor backups and hidden files
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := checkSymlink(root, p)
+			if err != nil {
+				errs.Add(&diag.SourceError{File: p, Err: err})
+				return nil
+			}
+			st, err := os.Stat(target)
+			if err != nil {
+				errs.Add(&diag.SourceError{File: p, Err: err})
+				return nil
+			}
+			if st.IsDir() {
+				errs.Add(&diag.SourceError{File: p, Err: errors.New("is a symbolic link to a folder, which is not followed; move the folder into content/ instead")})
+				return nil
+			}
+		} else if d.IsDir() || !strings.HasSuffix(name, ".md") {
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		f, err := ReadFile(p, tag, filepath.ToSlash(rel), opts.Markdown)
+		if err != nil {
+			errs.Add(err)
+			return nil
+		}
+		if f.Meta.Draft && !opts.Drafts {
+			return nil
+		}
+		if prev, ok := files[f.Key]; ok {
+			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
+			return nil
+		}
+		files[f.Key] = f
+		return nil
+	})
+	if err != nil {
+		errs.Add(err)
+	}
+	return files, errs.Err()
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkSymlink resolves the link at p and requires it to stay inside root.
+func checkSymlink(root, p string) (string, error) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", fmt.Errorf("symbolic link cannot be resolved (%v); remove it or point it at a file inside the site", unwrapPath(err))
+	}
+	target, err = filepath.Abs(target)
+	if err != nil {
+		return "", err
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		realRoot = root
+	}
+	if r, err := filepath.Rel(realRoot, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("symbolic link points outside the site, to %s; copy the file into the site instead", target)
+	}
+	return target, nil
+}
+
+// ReadFile reads and parses one Markdown file.
+func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %d MB; pages are limited to %d MB; split it into several pages", st.Size()>>20, MaxFileSize>>20)}
+	}
+	src, err := os.ReadFile(p)
+	if err != nil {
+		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w; check its permissions", unwrapPath(err))}
+	}
+	return Parse(p, tag, rel, src, md)
+}
+
+// Parse parses the source of one Markdown file.
+func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error) {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil, &diag.SourceError{File: p, Err: errors.New("file is empty; write the page or delete the file")}
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, &diag.SourceError{File: p, Line: lineOf(src, i), Err: fmt.Errorf("NUL byte at byte %d; is this a binary file? save it as UTF-8 text", i)}
+	}
+	if !utf8.Valid(src) {
+		off := invalidUTF8(src)
+		return nil, &diag.SourceError{File: p, Line: lineOf(src, off), Err: fmt.Errorf("invalid UTF-8 at byte %d; save the file as UTF-8", off)}
+	}
+	src = normalizeNewlines(src)
+	f := &File{Path: p, Locale: tag, Rel: rel}
+	body, bodyLine, err := parseFrontMatter(src, &f.Meta)
+	if err != nil {
+		var le *lineErr
+		if errors.As(err, &le) {
+			return nil, &diag.SourceError{File: p, Line: le.line, Err: fmt.Errorf("front matter: %w", le.err)}
+		}
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
+	f.Body, f.BodyLine = body, bodyLine
+	f.Head = src[:len(src)-len(body)]
+	f.Key = strings.TrimSuffix(rel, ".md")
+	if f.Meta.TranslationKey != "" {
+		f.Key = f.Meta.TranslationKey
+	}
+	if f.Meta.Slug != "" && (strings.ContainsAny(f.Meta.Slug, "/\\?#%") || f.Meta.Slug == "." || f.Meta.Slug == "..") {
+		return nil, diag.Errorf(p, 1, "slug %q must be one URL segment without / \\ ? # or %%", f.Meta.Slug)
+	}
+	if f.Meta.Extends != "" && f.Meta.Extends != "true" && f.Meta.Extends == Extends(tag) {
+		return nil, diag.Errorf(p, 1, "a page cannot extend its own locale %q", tag)
+	}
+	f.Outline = md.Outline(f.Body)
+	return f, nil
+}
+
+// URLPath returns the page's path below its locale's URL, without
+// leading or trailing slashes: "privacy", "legal/imprint", or "" for a
+// home page.
+func (f *File) URLPath() string {
+	dir, name := path.Split(f.Rel)
+	dir = strings.TrimSuffix(dir, "/")
+	name = strings.TrimSuffix(name, ".md")
+	if name == HomeKey {
+		return dir
+	}
+	if f.Meta.Slug != "" {
+		name = f.Meta.Slug
+	}
+	return path.Join(dir, name)
+}
+
+func lineOf(src []byte, off int) int { return bytes.Count(src[:off], []byte("\n")) + 1 }
+
+func invalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(src)
+}
+
+func normalizeNewlines(src []byte) []byte {
+	if !bytes.Contains(src, []byte("\r")) {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+}
+
+// Keys returns the translation keys of a locale's files, sorted.
+func (t *Tree) Keys(tag string) []string {
+	var keys []string
+	for k := range t.Files[tag] {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,318 @@
+// Package generator runs policysite's build pipeline: load config → read
+// content → resolve locales and inheritance → assign URLs and hreflang →
+// render → write sitemap and assets. Each step is one call in Build.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"policysite/generator/config"
+	"policysite/generator/content"
+	"policysite/generator/diag"
+	"policysite/generator/i18n"
+	"policysite/generator/inherit"
+	"policysite/generator/links"
+	"policysite/generator/locale"
+	"policysite/generator/markdown"
+	"policysite/generator/render"
+	"policysite/generator/theme"
+	"policysite/themes"
+)
+
+// Options control a build.
+type Options struct {
+	// SiteDir is the site root. Default ".".
+	SiteDir string
+	// BaseURL overrides the configured baseURL when set.
+	BaseURL string
+	// Drafts includes pages marked draft.
+	Drafts bool
+	// Strict makes missing UI strings an error.
+	Strict bool
+	// DevScript is passed to render.Options (dev server only).
+	DevScript string
+	// Theme overrides the embedded default theme (tests).
+	Theme fs.FS
+}
+
+// A Sink receives the output files. WriteFile must be safe for
+// concurrent use.
+type Sink interface {
+	WriteFile(name string, data []byte) error
+}
+
+// Summary describes a finished build.
+type Summary struct {
+	Pages    int // HTML pages, including the selector and 404
+	Files    int // every file written
+	Locales  int // published locales
+	Warnings []string
+	Duration time.Duration
+}
+
+// Site is a loaded and resolved site, ready to render.
+type Site struct {
+	Config   *config.Site
+	Locales  *locale.Set
+	Tree     *content.Tree
+	Pages    *inherit.Site
+	Links    *links.Links
+	Theme    *theme.Theme
+	Catalog  *i18n.Catalog
+	Markdown *markdown.Markdown
+}
+
+// Load runs the pipeline up to rendering: config, content, locales and
+// inheritance, URLs, theme and UI strings.
+func Load(ctx context.Context, opts Options) (*Site, error) {
+	if opts.SiteDir == "" {
+		opts.SiteDir = "."
+	}
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+		if err := checkBaseURL(cfg); err != nil {
+			return nil, err
+		}
+	}
+	locs, err := locale.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	var tags []string
+	for _, l := range locs.All {
+		tags = append(tags, l.Tag)
+	}
+	// Content, strings and theme are independent; report all their
+	// errors together.
+	var errs diag.List
+	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})
+	errs.Add(err)
+	cat, err := i18n.Load(filepath.Join(opts.SiteDir, "i18n"))
+	errs.Add(err)
+	embedded := opts.Theme
+	if embedded == nil {
+		embedded = themes.Default()
+	}
+	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs()})
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	pages, err := inherit.Resolve(ctx, locs, tree, md)
+	if err != nil {
+		return nil, err
+	}
+	if len(pages.Keys) == 0 {
+		return nil, fmt.Errorf("%s: no pages found; add Markdown files under content/<locale>/", filepath.Join(opts.SiteDir, "content"))
+	}
+	return &Site{
+		Config: cfg, Locales: locs, Tree: tree, Pages: pages,
+		Links: links.New(cfg.BaseURL, locs, pages), Theme: th, Catalog: cat, Markdown: md,
+	}, nil
+}
+
+func checkBaseURL(cfg *config.Site) error {
+	c := *cfg
+	c.Locales = nil
+	tmp := config.Default(cfg.Dir)
+	tmp.BaseURL = cfg.BaseURL
+	tmp.Locales = cfg.Locales
+	tmp.DefaultLocale = cfg.DefaultLocale
+	if err := config.Finish(tmp); err != nil {
+		return fmt.Errorf("--base-url: %w", err)
+	}
+	cfg.BaseURL = tmp.BaseURL
+	return nil
+}
+
+// Build runs the whole pipeline and writes every file to sink.
+func Build(ctx context.Context, opts Options, sink Sink) (*Summary, error) {
+	start := time.Now()
+	site, err := Load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := Render(ctx, site, opts, sink)
+	if err != nil {
+		return nil, err
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// Render renders a loaded site into sink.
+func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary, error) {
+	r, err := render.New(render.Options{
+		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
+		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
+		DevScript: opts.DevScript,
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{Locales: len(site.Locales.Published())}
+	sum.Warnings = append(sum.Warnings, r.Warnings...)
+
+	var jobs []*inherit.Page
+	for _, l := range site.Locales.Published() {
+		pages := site.Pages.Pages[l.Tag]
+		for _, key := range site.Pages.Keys {
+			if p, ok := pages[key]; ok {
+				jobs = append(jobs, p)
+			}
+		}
+	}
+	ids := make([][]string, len(jobs))
+	refs := make([][]render.LinkRef, len(jobs))
+	errs := make([]error, len(jobs))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := runtime.GOMAXPROCS(0)
+	for range workers {
+		wg.Add(1)
+		// Each worker stops when next is closed or ctx is cancelled.
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res, err := r.Page(ctx, jobs[i])
+				if err == nil {
+					err = sink.WriteFile(res.Path, res.HTML)
+				}
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				ids[i], refs[i] = res.IDs, res.Links
+			}
+		}()
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var list diag.List
+	for _, err := range errs {
+		list.Add(err)
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	list.Add(checkFragments(jobs, ids, refs))
+	sum.Pages = len(jobs)
+
+	for _, f := range []func(context.Context) (*render.Result, error){r.Selector, r.NotFound} {
+		res, err := f(ctx)
+		if err != nil {
+			list.Add(err)
+			continue
+		}
+		list.Add(sink.WriteFile(res.Path, res.HTML))
+		sum.Pages++
+	}
+	for _, f := range site.Links.Sitemaps(0) {
+		list.Add(sink.WriteFile(f.Path, f.Data))
+	}
+	robots := site.Links.Robots()
+	list.Add(sink.WriteFile(robots.Path, robots.Data))
+	for _, a := range site.Theme.Assets() {
+		list.Add(sink.WriteFile(a.Path, a.Data))
+	}
+	n, err := copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+	list.Add(err)
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	sum.Files = sum.Pages + n + len(site.Theme.Assets()) + 2
+	if missing := site.Catalog.Missing(); len(missing) > 0 {
+		if opts.Strict {
+			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
+		}
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
+	}
+	return sum, nil
+}
+
+// checkFragments verifies that every link to #fragment, on the same page
+// or another, names an element that exists.
+func checkFragments(jobs []*inherit.Page, ids [][]string, refs [][]render.LinkRef) error {
+	type pageKey struct{ tag, key string }
+	idx := map[pageKey]int{}
+	for i, p := range jobs {
+		idx[pageKey{p.Locale.Tag, p.Key}] = i
+	}
+	var list diag.List
+	for i, rs := range refs {
+		for _, ref := range rs {
+			key := ref.Key
+			if key == "" {
+				key = jobs[i].Key
+			}
+			j, ok := idx[pageKey{ref.Locale, key}]
+			if !ok || slices.Contains(ids[j], ref.Fragment) || isFootnote(ref.Fragment) {
+				continue
+			}
+			list.Add(diag.Errorf(ref.File, ref.Line, "link to #%s: page %q in %s has no section with that ID; fix the fragment", ref.Fragment, key, ref.Locale))
+		}
+	}
+	return list.Err()
+}
+
+func isFootnote(frag string) bool {
+	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:")
+}
+
+// copyStatic copies the site's static/ folder as it is.
+func copyStatic(ctx context.Context, dir string, sink Sink) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == dir {
+			return fs.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return &diag.SourceError{File: p, Err: errors.New("symbolic links in static/ are not copied; copy the file instead")}
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		n++
+		return sink.WriteFile(filepath.ToSlash(rel), data)
+	})
+	return n, err
+}

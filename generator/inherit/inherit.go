@@ -1,0 +1,260 @@
+// Package inherit resolves every published locale's pages along its
+// fallback chain and applies section-level overrides, so that each page
+// has one merged Markdown body and knows which files it came from.
+package inherit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+
+	"policysite/generator/content"
+	"policysite/generator/diag"
+	"policysite/generator/locale"
+	"policysite/generator/markdown"
+)
+
+// Kind says where a page's text comes from.
+type Kind int
+
+const (
+	// Own: the locale has its own file (possibly an override of a base).
+	Own Kind = iota
+	// Inherited: the text of another locale of the same language, shown
+	// as a full page of this locale (en-GB showing en).
+	Inherited
+	// Fallback: the text of another language, shown with a notice and
+	// kept out of search engines (uz-UZ showing ru-RU).
+	Fallback
+)
+
+func (k Kind) String() string {
+	return [...]string{"own", "inherited", "fallback"}[k]
+}
+
+// A Doc is a merged Markdown document and the map back to its files.
+type Doc struct {
+	Meta content.Meta
+	Body []byte
+	// Chunks map byte ranges of Body back to files, in Body order.
+	Chunks []Chunk
+	// Files lists every file that contributed, the overriding file first.
+	Files []*content.File
+	// File is the file that owns the document (the most derived one).
+	File *content.File
+}
+
+// A Chunk says that Body[Off:] comes from File.Body[FileOff:], up to the
+// next chunk.
+type Chunk struct {
+	Off     int
+	File    *content.File
+	FileOff int
+}
+
+// Position returns the file and line of Body[off].
+func (d *Doc) Position(off int) (string, int) {
+	i := sort.Search(len(d.Chunks), func(i int) bool { return d.Chunks[i].Off > off }) - 1
+	if i < 0 {
+		return d.File.Path, d.File.BodyLine
+	}
+	c := d.Chunks[i]
+	return c.File.Path, c.File.Line(c.FileOff + off - c.Off)
+}
+
+// A Page is one translation key published in one locale.
+type Page struct {
+	Locale *locale.Locale
+	Key    string
+	Kind   Kind
+	// Source is the locale whose text the page shows.
+	Source *locale.Locale
+	Doc    *Doc
+}
+
+// Site holds the resolved pages of every published locale.
+type Site struct {
+	// Pages maps a published locale tag to its pages by translation key.
+	Pages map[string]map[string]*Page
+	// Keys lists every translation key published in any locale, sorted.
+	Keys []string
+}
+
+// Resolve resolves the pages of every published locale.
+func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *markdown.Markdown) (*Site, error) {
+	r := &resolver{locs: locs, tree: tree, md: md, docs: map[docKey]*Doc{}, errs: map[docKey]error{}}
+	site := &Site{Pages: map[string]map[string]*Page{}}
+	var errs diag.List
+	keySet := map[string]bool{}
+	for _, l := range locs.Published() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pages := map[string]*Page{}
+		for _, tag := range l.Chain {
+			for _, key := range tree.Keys(tag) {
+				if _, done := pages[key]; done {
+					continue
+				}
+				doc, err := r.doc(tag, key)
+				if err != nil {
+					errs.Add(err)
+					continue
+				}
+				src := locs.Get(tag)
+				kind := Own
+				switch {
+				case tag == l.Tag:
+				case locale.SameLanguage(src, l):
+					kind = Inherited
+				default:
+					kind = Fallback
+				}
+				pages[key] = &Page{Locale: l, Key: key, Kind: kind, Source: src, Doc: doc}
+				keySet[key] = true
+			}
+		}
+		site.Pages[l.Tag] = pages
+	}
+	// Unpublished bases are checked too, so a broken override in one is
+	// reported even when every locale that inherits it overrides it again.
+	for _, l := range locs.All {
+		if !l.Published() {
+			for _, key := range tree.Keys(l.Tag) {
+				_, err := r.doc(l.Tag, key)
+				errs.Add(err)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	for k := range keySet {
+		site.Keys = append(site.Keys, k)
+	}
+	slices.Sort(site.Keys)
+	return site, nil
+}
+
+type docKey struct{ tag, key string }
+
+// resolver memoizes merged documents; each (locale, key) pair is merged
+// once however many locales inherit it.
+type resolver struct {
+	locs *locale.Set
+	tree *content.Tree
+	md   *markdown.Markdown
+	docs map[docKey]*Doc
+	errs map[docKey]error
+}
+
+func (r *resolver) doc(tag, key string) (*Doc, error) {
+	k := docKey{tag, key}
+	if d, ok := r.docs[k]; ok {
+		return d, nil
+	}
+	if err, ok := r.errs[k]; ok {
+		// Report a broken file once, not once per inheriting locale.
+		_ = err
+		return nil, nil
+	}
+	d, err := r.build(tag, key, nil)
+	if err != nil {
+		r.errs[k] = err
+		return nil, err
+	}
+	r.docs[k] = d
+	return d, nil
+}
+
+func (r *resolver) build(tag, key string, visiting []string) (*Doc, error) {
+	f := r.tree.Get(tag, key)
+	if f.Meta.Extends == "" {
+		return &Doc{Meta: f.Meta, Body: f.Body, Chunks: []Chunk{{File: f}}, Files: []*content.File{f}, File: f}, nil
+	}
+	baseTag, err := r.baseLocale(f)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(visiting, baseTag) {
+		return nil, diag.Errorf(f.Path, 1, "extends %q, which extends this page again; break the cycle", baseTag)
+	}
+	var base *Doc
+	if d, ok := r.docs[docKey{baseTag, key}]; ok {
+		base = d
+	} else {
+		base, err = r.build(baseTag, key, append(visiting, tag))
+		if err != nil {
+			return nil, err
+		}
+		r.docs[docKey{baseTag, key}] = base
+	}
+	return merge(base, f, r.md)
+}
+
+// baseLocale finds the locale whose page f extends.
+func (r *resolver) baseLocale(f *content.File) (string, error) {
+	if f.Meta.Extends != "true" {
+		tag := string(f.Meta.Extends)
+		if r.locs.Get(tag) == nil {
+			return "", diag.Errorf(f.Path, 1, "extends %q, which is not a locale of the site", tag)
+		}
+		if r.tree.Get(tag, f.Key) == nil {
+			return "", diag.Errorf(f.Path, 1, "extends %q, which has no page %q", tag, f.Key)
+		}
+		return tag, nil
+	}
+	chain := r.locs.Get(f.Locale).Chain
+	for _, tag := range chain[1:] {
+		if r.tree.Get(tag, f.Key) != nil {
+			return tag, nil
+		}
+	}
+	return "", diag.Errorf(f.Path, 1, "extends its base, but no locale in its fallback chain %v has the page %q; write the whole page or add it to a base locale", chain, f.Key)
+}
+
+// Body returns chunk i's bytes.
+func (d *Doc) chunkBytes(i int) []byte {
+	end := len(d.Body)
+	if i+1 < len(d.Chunks) {
+		end = d.Chunks[i+1].Off
+	}
+	return d.Body[d.Chunks[i].Off:end]
+}
+
+// appendRange appends Body[start:end] of d, with its chunk mapping, to b.
+func (b *builder) appendRange(d *Doc, start, end int) {
+	if start >= end {
+		return
+	}
+	for i, c := range d.Chunks {
+		cEnd := c.Off + len(d.chunkBytes(i))
+		lo, hi := max(start, c.Off), min(end, cEnd)
+		if lo >= hi {
+			continue
+		}
+		b.add(d.Body[lo:hi], c.File, c.FileOff+lo-c.Off)
+	}
+}
+
+// builder assembles a merged body and its chunk map.
+type builder struct {
+	buf    bytes.Buffer
+	chunks []Chunk
+}
+
+func (b *builder) add(p []byte, f *content.File, fileOff int) {
+	if len(p) == 0 {
+		return
+	}
+	b.chunks = append(b.chunks, Chunk{Off: b.buf.Len(), File: f, FileOff: fileOff})
+	b.buf.Write(p)
+	// Every piece ends a block, so the next one starts on its own line.
+	if p[len(p)-1] != '\n' {
+		b.buf.WriteByte('\n')
+	}
+}
+
+var _ = fmt.Sprintf

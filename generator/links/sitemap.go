@@ -1,0 +1,96 @@
+package links
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"slices"
+
+	"policysite/generator/content"
+)
+
+// MaxSitemapURLs is the protocol's limit of URLs in one sitemap file.
+const MaxSitemapURLs = 50000
+
+// A File is an output file produced here.
+type File struct {
+	Path string
+	Data []byte
+}
+
+type sitemapURL struct {
+	loc        string
+	alternates []Alternate
+}
+
+// Sitemaps returns sitemap.xml: a urlset of every indexable page with
+// xhtml:link alternates identical to the page's own hreflang links, or,
+// past max URLs, a sitemap index over sitemap-1.xml, sitemap-2.xml, …
+func (l *Links) Sitemaps(max int) []File {
+	if max <= 0 {
+		max = MaxSitemapURLs
+	}
+	var urls []sitemapURL
+	homeAlts := l.Alternates(content.HomeKey)
+	urls = append(urls, sitemapURL{loc: l.Abs(l.Root()), alternates: homeAlts})
+	for _, key := range l.site.Keys {
+		alts := l.Alternates(key)
+		for _, loc := range l.locs.Published() {
+			p, ok := l.site.Pages[loc.Tag][key]
+			if !ok || !Indexable(p) {
+				continue
+			}
+			urls = append(urls, sitemapURL{loc: l.Abs(l.paths[loc.Tag][key]), alternates: alts})
+		}
+	}
+	slices.SortStableFunc(urls, func(a, b sitemapURL) int {
+		switch {
+		case a.loc < b.loc:
+			return -1
+		case a.loc > b.loc:
+			return 1
+		}
+		return 0
+	})
+	if len(urls) <= max {
+		return []File{{Path: "sitemap.xml", Data: urlset(urls)}}
+	}
+	var files []File
+	var index bytes.Buffer
+	index.WriteString(xml.Header)
+	index.WriteString(`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for i := 0; i*max < len(urls); i++ {
+		part := urls[i*max : min((i+1)*max, len(urls))]
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		files = append(files, File{Path: name, Data: urlset(part)})
+		fmt.Fprintf(&index, "  <sitemap><loc>%s</loc></sitemap>\n", escape(l.Abs(l.Path(name))))
+	}
+	index.WriteString("</sitemapindex>\n")
+	return append([]File{{Path: "sitemap.xml", Data: index.Bytes()}}, files...)
+}
+
+func urlset(urls []sitemapURL) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, u := range urls {
+		fmt.Fprintf(&b, "  <url>\n    <loc>%s</loc>\n", escape(u.loc))
+		for _, a := range u.alternates {
+			fmt.Fprintf(&b, "    <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"%s\"/>\n", escape(a.Hreflang), escape(a.URL))
+		}
+		b.WriteString("  </url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+func escape(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// Robots returns robots.txt, which allows everything and names the sitemap.
+func (l *Links) Robots() File {
+	return File{Path: "robots.txt", Data: []byte("User-agent: *\nAllow: /\n\nSitemap: " + l.Abs(l.Path("sitemap.xml")) + "\n")}
+}

@@ -1,0 +1,247 @@
+// Package markdown converts policy Markdown to HTML with goldmark: GFM
+// tables, footnotes, heading IDs that keep every script's letters,
+// numbered sections, a table of contents and links between pages
+// written as relative .md paths.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Options configure a Markdown converter.
+type Options struct {
+	// Unsafe passes raw HTML through. Default false: raw HTML is
+	// replaced by an HTML comment.
+	Unsafe bool
+}
+
+// Markdown converts Markdown documents. It is safe for concurrent use.
+type Markdown struct {
+	md     goldmark.Markdown
+	unsafe bool
+}
+
+// New returns a converter configured by opts. All goldmark options are
+// chosen here and nowhere else.
+func New(opts Options) *Markdown {
+	var rendererOpts []renderer.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.Footnote,
+			sections{},
+			pageLinks{},
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Markdown{md: md, unsafe: opts.Unsafe}
+}
+
+// A Heading is one heading of a document's outline.
+type Heading struct {
+	Level int
+	// ID is the explicit {#id} or the generated one.
+	ID       string
+	Explicit bool
+	Text     string
+	// Offset is the byte offset of the heading's first line in the source.
+	Offset int
+	// After and Before are the anchors of an inserted section
+	// ({#id after="other"}), or "".
+	After, Before string
+}
+
+// Outline returns the headings of src in document order. IDs are
+// generated exactly as Render generates them.
+func (m *Markdown) Outline(src []byte) []Heading {
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
+	var out []Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		hd := Heading{Level: h.Level, Text: plainText(h, src), Offset: lineStart(src, nodeOffset(h))}
+		if v, ok := h.AttributeString("id"); ok {
+			hd.ID = attrString(v)
+		}
+		hd.Explicit = hasExplicitID(src, h)
+		if v, ok := h.AttributeString("after"); ok {
+			hd.After = attrString(v)
+		}
+		if v, ok := h.AttributeString("before"); ok {
+			hd.Before = attrString(v)
+		}
+		out = append(out, hd)
+		return ast.WalkSkipChildren, nil
+	})
+	return out
+}
+
+// hasExplicitID reports whether the heading's source line carries {#id}.
+func hasExplicitID(src []byte, h *ast.Heading) bool {
+	off := nodeOffset(h)
+	end := bytes.IndexByte(src[off:], '\n')
+	if end < 0 {
+		end = len(src) - off
+	}
+	line := src[off : off+end]
+	i := bytes.LastIndexByte(line, '{')
+	return i >= 0 && bytes.Contains(line[i:], []byte("#"))
+}
+
+// A TOCEntry is one H2 or H3 of a rendered page.
+type TOCEntry struct {
+	Level  int
+	ID     string
+	Text   string
+	Number string // "2.1", or "" when sections are not numbered
+}
+
+// A Problem is something wrong in the source at a byte offset.
+type Problem struct {
+	Offset int
+	Err    error
+}
+
+// RenderOptions control one conversion.
+type RenderOptions struct {
+	// Resolve maps a link to another page, written as a relative .md
+	// path with an optional fragment ("cookies.md#analytics"), to its
+	// URL. It returns an error for a page that does not exist. When nil,
+	// such links are left as written.
+	Resolve func(dest string) (string, error)
+	// Number prefixes H2 and H3 headings with their section numbers.
+	Number bool
+}
+
+// Result is a converted document.
+type Result struct {
+	HTML []byte
+	// Title is the text of a leading H1, which is removed from HTML.
+	Title string
+	TOC   []TOCEntry
+	// IDs lists every id attribute of the rendered headings.
+	IDs []string
+	// Links lists the rewritten page links, for fragment checks.
+	Links    []Link
+	Problems []Problem
+}
+
+// A Link is a rewritten link to another page.
+type Link struct {
+	Offset int
+	Dest   string // as written
+	URL    string // rewritten
+}
+
+var docKey = parser.NewContextKey()
+
+// docState carries one conversion's options and findings between the
+// AST transformers and the caller.
+type docState struct {
+	opts   RenderOptions
+	unsafe bool
+	res    *Result
+}
+
+// Render converts src.
+func (m *Markdown) Render(src []byte, opts RenderOptions) (Result, error) {
+	var res Result
+	st := &docState{opts: opts, unsafe: m.unsafe, res: &res}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(docKey, st)
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 5 / 4)
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Result{}, fmt.Errorf("rendering markdown: %w", err)
+	}
+	res.HTML = buf.Bytes()
+	return res, nil
+}
+
+func attrString(v any) string {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// nodeOffset returns the source offset where n starts.
+func nodeOffset(n ast.Node) int {
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+		if off := nodeOffset(c); off > 0 {
+			return off
+		}
+	}
+	if p := n.Parent(); p != nil && p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+		return p.Lines().At(0).Start
+	}
+	return 0
+}
+
+func lineStart(src []byte, off int) int {
+	if off > len(src) {
+		off = len(src)
+	}
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+// plainText returns the text of n's inline children, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if s, ok := t.(*ast.Text); ok {
+					b.Write(s.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *sectionNumber:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}

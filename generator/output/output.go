@@ -1,0 +1,189 @@
+// Package output writes a build into its output folder so that readers
+// never see a half-written site: files go into a fresh folder beside
+// the output, which replaces the old one only once complete.
+package output
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Staged is a build being written. Create it with Stage; finish it
+// with Commit or Abort. WriteFile is safe for concurrent use.
+type Staged struct {
+	dir, tmp string
+	mu       sync.Mutex
+	written  map[string]bool
+}
+
+// stagePrefix names the temporary folders, so a later build can find
+// and remove those of a build that was killed.
+const stagePrefix = ".policysite-tmp-"
+
+// Check refuses output folders a build must never replace: the file
+// system root, the user's home, the site folder itself, a folder that
+// contains the site, or one inside the site's sources.
+func Check(out, siteDir string) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	absSite, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	absOut, absSite = realPath(absOut), realPath(absSite)
+	if absOut == filepath.Dir(absOut) {
+		return fmt.Errorf("output folder %s is the file system root; choose a folder such as %s", out, filepath.Join(siteDir, "public"))
+	}
+	if home, err := os.UserHomeDir(); err == nil && absOut == realPath(home) {
+		return fmt.Errorf("output folder %s is your home folder; choose a folder such as %s", out, filepath.Join(siteDir, "public"))
+	}
+	if within(absSite, absOut) {
+		return fmt.Errorf("output folder %s contains the site %s; every file in it would be replaced; choose a folder such as %s", out, siteDir, filepath.Join(siteDir, "public"))
+	}
+	for _, src := range []string{"content", "i18n", "themes", "assets", "static"} {
+		if within(absOut, filepath.Join(absSite, src)) {
+			return fmt.Errorf("output folder %s is inside the site's %s/ folder; choose a folder such as %s", out, src, filepath.Join(siteDir, "public"))
+		}
+	}
+	if st, err := os.Lstat(absOut); err == nil && !st.IsDir() {
+		return fmt.Errorf("output %s exists and is not a folder", out)
+	}
+	return nil
+}
+
+// realPath resolves symbolic links in p as far as p exists.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	dir, base := filepath.Split(p)
+	if dir == p || dir == "" {
+		return p
+	}
+	return filepath.Join(realPath(filepath.Clean(dir)), base)
+}
+
+// within reports whether p is dir or inside it.
+func within(p, dir string) bool {
+	r, err := filepath.Rel(dir, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+// Stage creates a temporary folder beside out for a new build and
+// removes temporary folders left by builds that were killed.
+func Stage(out string) (*Staged, error) {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	cleanStale(parent, filepath.Base(out))
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := filepath.Join(parent, stagePrefix+filepath.Base(out)+"-"+hex.EncodeToString(rnd[:]))
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	return &Staged{dir: out, tmp: tmp, written: map[string]bool{}}, nil
+}
+
+// cleanStale removes leftovers of killed builds of the same output. A
+// previous build moved aside by a Commit that never finished is moved
+// back, not removed.
+func cleanStale(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	out := filepath.Join(parent, base)
+	for _, e := range entries {
+		p := filepath.Join(parent, e.Name())
+		switch {
+		case !e.IsDir():
+		case strings.HasPrefix(e.Name(), stagePrefix+base+"-"):
+			_ = os.RemoveAll(p)
+		case strings.HasPrefix(e.Name(), oldPrefix+base+"-"):
+			if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+				_ = os.Rename(p, out)
+			} else {
+				_ = os.RemoveAll(p)
+			}
+		}
+	}
+}
+
+// WriteFile writes one file, name being slash-separated and relative to
+// the output root. When the previous build has the same bytes, the new
+// file keeps the old modification time, so sync tools skip it.
+func (s *Staged) WriteFile(name string, data []byte) error {
+	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
+		return fmt.Errorf("output path %q is not a clean relative path", name)
+	}
+	s.mu.Lock()
+	if s.written[name] {
+		s.mu.Unlock()
+		return fmt.Errorf("two outputs write %s; give one of the pages a different slug", name)
+	}
+	s.written[name] = true
+	s.mu.Unlock()
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	old := filepath.Join(s.dir, filepath.FromSlash(name))
+	if st, err := os.Stat(old); err == nil && st.Size() == int64(len(data)) {
+		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
+			_ = os.Chtimes(p, st.ModTime(), st.ModTime())
+		}
+	}
+	return nil
+}
+
+// Files returns the number of files written so far.
+func (s *Staged) Files() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.written)
+}
+
+const oldPrefix = ".policysite-old-"
+
+// Commit replaces the output folder with the staged one. On Linux the
+// two are exchanged atomically; elsewhere the old folder is moved aside
+// first, and a build killed in between is recovered by the next one.
+func (s *Staged) Commit() error {
+	if _, err := os.Lstat(s.dir); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(s.tmp, s.dir)
+	}
+	if err := exchange(s.tmp, s.dir); err == nil {
+		return os.RemoveAll(s.tmp) // now holds the previous build
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	old := filepath.Join(filepath.Dir(s.dir), oldPrefix+filepath.Base(s.dir)+"-"+hex.EncodeToString(rnd[:]))
+	if err := os.Rename(s.dir, old); err != nil {
+		_ = os.RemoveAll(s.tmp)
+		return err
+	}
+	if err := os.Rename(s.tmp, s.dir); err != nil {
+		_ = os.Rename(old, s.dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// Abort removes the staged folder and leaves the output untouched.
+func (s *Staged) Abort() error { return os.RemoveAll(s.tmp) }

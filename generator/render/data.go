@@ -1,0 +1,286 @@
+package render
+
+import (
+	"context"
+	"html/template"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"policysite/generator/config"
+	"policysite/generator/content"
+	"policysite/generator/inherit"
+	"policysite/generator/links"
+	"policysite/generator/locale"
+	"policysite/generator/markdown"
+)
+
+// Data is what every layout receives. Templates read it; nothing in it
+// is trusted HTML except Content.
+type Data struct {
+	// Kind is "page", "home", "selector" or "404".
+	Kind string
+	// Lang and Dir describe the page chrome; ContentLang and ContentDir
+	// the main text, which differ on a fallback page.
+	Lang, Dir               string
+	ContentLang, ContentDir string
+	Title, Description      string
+	Content                 template.HTML
+	TOC                     []markdown.TOCEntry
+	LastUpdated             string
+	LastUpdatedISO          string
+	Canonical               string
+	Alternates              []links.Alternate
+	NoIndex                 bool
+	OGLocale                string
+	Fallback                *Fallback
+	SiteName                string
+	// Root is the URL of the region selector; Home of the locale's home.
+	Root, Home string
+	Locale     LocaleInfo
+	Switcher   []SwitchItem
+	Menu       []MenuItem
+	Footer     []MenuItem
+	Legal      []MenuItem
+	Policies   []PageLink
+	Regions    []SwitchItem
+	Consent    ConsentData
+	Year       int
+	DevScript  string
+}
+
+// Fallback describes a page shown in another language.
+type Fallback struct {
+	Language       string // the locale's language, named in itself
+	SourceLanguage string // the text's language, named in the locale's language
+}
+
+// LocaleInfo describes the page's locale.
+type LocaleInfo struct {
+	Tag, Path    string
+	LanguageName string // in itself
+	RegionName   string // in the page's language; "" for language-only
+	Label        string // region and language, for the switcher button
+}
+
+// A SwitchItem is one locale in the switcher or the region selector.
+type SwitchItem struct {
+	Tag      string
+	Region   string // in the page's language
+	Language string // in itself
+	LangDir  string
+	URL      string
+	Current  bool
+}
+
+// A MenuItem is a resolved menu entry.
+type MenuItem struct {
+	Label    string
+	URL      string
+	Current  bool
+	Children []MenuItem
+}
+
+// A PageLink lists a page on a locale home.
+type PageLink struct {
+	Title, Description, URL string
+	Lang                    string // set when the page is in another language
+}
+
+// ConsentData configures the cookie notice.
+type ConsentData struct {
+	Mode       string // "opt-in" or "notice"
+	Revision   string
+	CookieName string
+	PolicyURL  string
+	Scripts    []ScriptRef
+}
+
+// A ScriptRef is a script that runs only after its category is accepted.
+type ScriptRef struct {
+	Category, Src, Integrity string
+}
+
+type switchEntry struct {
+	loc    *locale.Locale
+	region string
+}
+
+// regionLabel names a locale's region in the language of in; a
+// language-only locale is named by CLDR's "World" (001).
+func regionLabel(l *locale.Locale, in language.Tag) string {
+	if n := l.RegionName(in); n != "" {
+		return n
+	}
+	return display.Regions(in).Name(language.MustParseRegion("001"))
+}
+
+// switcherFor sorts the published locales by region then language, with
+// the collation of l's language.
+func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
+	var out []switchEntry
+	for _, o := range r.opts.Locales.Published() {
+		out = append(out, switchEntry{loc: o, region: regionLabel(o, l.Language)})
+	}
+	locale.Sort(l.Language, out, func(e switchEntry) string { return e.region + "\x00" + e.loc.LanguageName() })
+	// The region-neutral locale (x-default) leads the list.
+	slices.SortStableFunc(out, func(a, b switchEntry) int {
+		switch {
+		case a.loc.Region == "" && b.loc.Region != "":
+			return -1
+		case a.loc.Region != "" && b.loc.Region == "":
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// base fills what every page of locale lr shares; key and url identify
+// the page, for the switcher.
+func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
+	l := lr.loc
+	d := &Data{
+		Lang: l.Tag, Dir: l.Dir(), ContentLang: l.Tag, ContentDir: l.Dir(),
+		OGLocale: strings.ReplaceAll(l.Tag, "-", "_"),
+		Root:     r.opts.Links.Root(),
+		Home:     r.opts.Links.Home(l.Tag),
+		Year:     r.year,
+		Locale: LocaleInfo{
+			Tag: l.Tag, Path: l.Path, LanguageName: l.LanguageName(),
+			RegionName: regionLabel(l, l.Language),
+		},
+		DevScript: r.opts.DevScript,
+	}
+	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
+	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
+	for _, e := range lr.switcher {
+		u, ok := r.opts.Links.Page(e.loc.Tag, key)
+		if !ok {
+			u = r.opts.Links.Home(e.loc.Tag)
+		}
+		d.Switcher = append(d.Switcher, SwitchItem{
+			Tag: e.loc.Tag, Region: e.region, Language: e.loc.LanguageName(), LangDir: e.loc.Dir(),
+			URL: u, Current: e.loc == l,
+		})
+	}
+	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
+	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
+	legal := r.opts.Site.Menus.Legal
+	if legal == nil {
+		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
+			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
+				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
+			}
+		}
+	}
+	d.Legal = r.menu(l, legal, url)
+	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
+	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL}
+	for _, s := range r.opts.Site.Consent.Scripts {
+		ref := ScriptRef{Category: s.Category, Src: s.Src}
+		if a := r.opts.Theme.Asset(s.Src); a != nil {
+			ref.Src, ref.Integrity = r.opts.Links.Path(a.Path), a.Integrity
+		}
+		d.Consent.Scripts = append(d.Consent.Scripts, ref)
+	}
+	return d
+}
+
+func (r *Renderer) t(l *locale.Locale, key, def string) string {
+	if s, ok := r.opts.Catalog.Lookup(l.Chain, key); ok {
+		return s
+	}
+	return def
+}
+
+func (r *Renderer) menu(l *locale.Locale, items []config.MenuItem, current string) []MenuItem {
+	var out []MenuItem
+	for _, it := range items {
+		m := MenuItem{Label: r.t(l, it.Name, it.Name), URL: it.URL}
+		if it.Page != "" {
+			if u, ok := r.opts.Links.Page(l.Tag, it.Page); ok {
+				m.URL = u
+			} else {
+				continue
+			}
+		}
+		m.Current = m.URL != "" && m.URL == current
+		m.Children = r.menu(l, it.Children, current)
+		out = append(out, m)
+	}
+	return out
+}
+
+// policies lists a locale's pages other than its home, by weight and
+// then title in the locale's collation.
+func (r *Renderer) policies(l *locale.Locale) []PageLink {
+	type item struct {
+		PageLink
+		weight int
+	}
+	var items []item
+	for key, p := range r.opts.Pages.Pages[l.Tag] {
+		if key == content.HomeKey {
+			continue
+		}
+		u, _ := r.opts.Links.Page(l.Tag, key)
+		title := p.Doc.Meta.Title
+		if title == "" {
+			title = key
+		}
+		it := item{PageLink: PageLink{Title: title, Description: p.Doc.Meta.Description, URL: u}, weight: p.Doc.Meta.Weight}
+		if p.Kind == inherit.Fallback {
+			it.Lang = p.Source.Tag
+		}
+		items = append(items, it)
+	}
+	locale.Sort(l.Language, items, func(i item) string { return i.Title })
+	slices.SortStableFunc(items, func(a, b item) int { return a.weight - b.weight })
+	out := make([]PageLink, len(items))
+	for i, it := range items {
+		out[i] = it.PageLink
+	}
+	return out
+}
+
+// Selector renders the root region selector in the default locale's
+// language.
+func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
+	def := r.opts.Locales.Default
+	lr := r.locales[def.Tag]
+	root := r.opts.Links.Root()
+	d := r.base(lr, content.HomeKey, root)
+	d.Kind = "selector"
+	d.Title = r.t(def, "selector_title", "Select a country or region")
+	d.Canonical = r.opts.Links.Abs(root)
+	d.Alternates = r.opts.Links.Alternates(content.HomeKey)
+	for _, e := range lr.switcher {
+		d.Regions = append(d.Regions, SwitchItem{
+			Tag: e.loc.Tag, Region: e.region, Language: e.loc.LanguageName(), LangDir: e.loc.Dir(),
+			URL: r.opts.Links.Home(e.loc.Tag),
+		})
+	}
+	html, err := r.execute(lr, "selector", d)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Path: r.opts.Links.File(root), HTML: html}, nil
+}
+
+// NotFound renders 404.html in the default locale's language.
+func (r *Renderer) NotFound(ctx context.Context) (*Result, error) {
+	def := r.opts.Locales.Default
+	lr := r.locales[def.Tag]
+	d := r.base(lr, "", "")
+	d.Kind = "404"
+	d.Title = r.t(def, "notfound_title", "Page not found")
+	d.NoIndex = true
+	html, err := r.execute(lr, "404", d)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Path: "404.html", HTML: html}, nil
+}

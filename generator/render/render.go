@@ -1,0 +1,317 @@
+// Package render turns resolved pages into HTML with the theme's
+// html/template layouts: the policy pages, each locale's home, the root
+// region selector and the 404 page, each with its navigation, switcher,
+// footer and cookie notice.
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"path"
+	"strings"
+	"time"
+
+	"policysite/generator/config"
+	"policysite/generator/content"
+	"policysite/generator/diag"
+	"policysite/generator/i18n"
+	"policysite/generator/inherit"
+	"policysite/generator/links"
+	"policysite/generator/locale"
+	"policysite/generator/markdown"
+	"policysite/generator/theme"
+)
+
+// Options are what a Renderer needs. All of it is read-only.
+type Options struct {
+	Site     *config.Site
+	Locales  *locale.Set
+	Pages    *inherit.Site
+	Tree     *content.Tree
+	Links    *links.Links
+	Theme    *theme.Theme
+	Catalog  *i18n.Catalog
+	Markdown *markdown.Markdown
+	// DevScript, when set, is the URL of a script added to every page:
+	// the dev server's live-reload client. Never set for build output.
+	DevScript string
+}
+
+// Renderer renders pages. It is safe for concurrent use.
+type Renderer struct {
+	opts    Options
+	locales map[string]*localeRenderer
+	year    int
+	// Warnings lists problems that do not fail the build.
+	Warnings []string
+}
+
+// localeRenderer holds what is shared by every page of one locale.
+type localeRenderer struct {
+	loc      *locale.Locale
+	layouts  map[string]*template.Template
+	dates    dateFormatter
+	switcher []switchEntry // sorted for this locale's language
+}
+
+// New prepares per-locale templates (with T bound to the locale's
+// fallback chain) and the sorted switcher lists.
+func New(opts Options) (*Renderer, error) {
+	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}}
+	r.year = latestYear(opts.Tree)
+	var noDates []string
+	for _, l := range opts.Locales.Published() {
+		lr := &localeRenderer{loc: l, layouts: map[string]*template.Template{}}
+		var ok bool
+		if lr.dates, ok = newDateFormatter(l.Language); !ok {
+			noDates = append(noDates, l.Tag)
+		}
+		funcs := r.funcs(l)
+		for _, name := range theme.Layouts {
+			t, err := opts.Theme.Layout(name).Clone()
+			if err != nil {
+				return nil, err
+			}
+			lr.layouts[name] = t.Funcs(funcs)
+		}
+		lr.switcher = r.switcherFor(l)
+		r.locales[l.Tag] = lr
+	}
+	if len(noDates) > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
+	}
+	return r, nil
+}
+
+// Funcs returns placeholder template functions, for parsing a theme.
+func Funcs() template.FuncMap {
+	return template.FuncMap{
+		"T":     func(key string, args ...any) string { return key },
+		"asset": func(name string) (*AssetRef, error) { return nil, nil },
+		"list":  list,
+	}
+}
+
+func list(items ...string) []string { return items }
+
+// AssetRef is what templates get from the asset function.
+type AssetRef struct {
+	URL       string
+	Integrity string
+}
+
+func (r *Renderer) funcs(l *locale.Locale) template.FuncMap {
+	cat := r.opts.Catalog
+	return template.FuncMap{
+		"T": func(key string, args ...any) string {
+			s, ok := cat.Lookup(l.Chain, key)
+			if !ok {
+				return key
+			}
+			return i18n.Format(s, args...)
+		},
+		"asset": r.asset,
+		"list":  list,
+	}
+}
+
+func (r *Renderer) asset(name string) (*AssetRef, error) {
+	a := r.opts.Theme.Asset(name)
+	if a == nil {
+		return nil, fmt.Errorf("asset %q not found in the theme's assets/ folder", name)
+	}
+	return &AssetRef{URL: r.opts.Links.Path(a.Path), Integrity: a.Integrity}, nil
+}
+
+// A Result is one rendered page.
+type Result struct {
+	// Path is the output file, relative to the output root.
+	Path string
+	HTML []byte
+	// IDs are the element IDs of the page's content.
+	IDs []string
+	// Links are the page's links to fragments of other pages, to check
+	// once every page is rendered.
+	Links []LinkRef
+}
+
+// A LinkRef is a link from authored content to a fragment.
+type LinkRef struct {
+	File     string
+	Line     int
+	Locale   string
+	Key      string // target page; "" for the same page
+	Fragment string
+}
+
+// Page renders one resolved page.
+func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	lr := r.locales[p.Locale.Tag]
+	doc := p.Doc
+	numbered := len(h2s(doc.File.Outline)) >= 3 || len(h2s(doc.File.Outline)) == 0 && countH2(doc.Body) >= 3
+	if doc.Meta.Numbered != nil {
+		numbered = *doc.Meta.Numbered
+	}
+	var linkErrs diag.List
+	var refs []LinkRef
+	res, err := r.opts.Markdown.Render(doc.Body, markdown.RenderOptions{
+		Number:  numbered,
+		Resolve: func(dest string) (string, error) { return r.resolveLink(p, dest) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, pr := range res.Problems {
+		file, line := doc.Position(pr.Offset)
+		linkErrs.Add(diag.Errorf(file, line, "%v", pr.Err))
+	}
+	for _, l := range res.Links {
+		file, line := doc.Position(l.Offset)
+		if strings.HasPrefix(l.Dest, "#") {
+			refs = append(refs, LinkRef{File: file, Line: line, Locale: p.Locale.Tag, Fragment: l.Dest[1:]})
+			continue
+		}
+		_, frag, _ := markdown.SplitPageLink(l.Dest)
+		if frag != "" {
+			refs = append(refs, LinkRef{File: file, Line: line, Locale: p.Locale.Tag, Key: r.keyOf(p, l.Dest), Fragment: frag})
+		}
+	}
+	if err := linkErrs.Err(); err != nil {
+		return nil, err
+	}
+	title := doc.Meta.Title
+	if title == "" {
+		title = res.Title
+	}
+	if title == "" {
+		file, _ := doc.Position(0)
+		return nil, diag.Errorf(file, 1, "page has no title; add title: to the front matter or start the page with a # heading")
+	}
+	showTOC := numbered && len(res.TOC) > 0
+	if doc.Meta.TOC != nil {
+		showTOC = *doc.Meta.TOC && len(res.TOC) > 0
+	}
+	url, _ := r.opts.Links.Page(p.Locale.Tag, p.Key)
+	d := r.base(lr, p.Key, url)
+	d.Kind = "page"
+	layout := "page"
+	if p.Key == content.HomeKey {
+		d.Kind, layout = "home", "home"
+		d.Policies = r.policies(p.Locale)
+	}
+	d.Title = title
+	d.Description = doc.Meta.Description
+	d.Content = trustedHTML(res.HTML)
+	d.ContentLang, d.ContentDir = p.Locale.Tag, p.Locale.Dir()
+	if showTOC {
+		d.TOC = res.TOC
+	}
+	if t := lastmod(doc.Meta); !t.IsZero() {
+		d.LastUpdated = lr.dates.Format(t)
+		d.LastUpdatedISO = t.Format("2006-01-02")
+	}
+	d.Canonical = r.opts.Links.Abs(url)
+	if links.Indexable(p) {
+		d.Alternates = r.opts.Links.Alternates(p.Key)
+	} else {
+		d.NoIndex = true
+		d.ContentLang, d.ContentDir = p.Source.Tag, p.Source.Dir()
+		d.Fallback = &Fallback{
+			Language:       p.Locale.LanguageName(),
+			SourceLanguage: locale.NameIn(p.Source.Language, p.Locale.Language),
+		}
+	}
+	html, err := r.execute(lr, layout, d)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Path: r.opts.Links.File(url), HTML: html, IDs: res.IDs, Links: refs}, nil
+}
+
+func h2s(hs []markdown.Heading) []markdown.Heading {
+	var out []markdown.Heading
+	for _, h := range hs {
+		if h.Level == 2 {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func countH2(body []byte) int { return bytes.Count(body, []byte("\n## ")) }
+
+func lastmod(m content.Meta) time.Time {
+	if !m.Lastmod.IsZero() {
+		return m.Lastmod.Time
+	}
+	return m.Date.Time
+}
+
+// resolveLink maps a relative .md link in page p to the URL of that page
+// in p's locale, looking the file up along the locale's chain.
+func (r *Renderer) resolveLink(p *inherit.Page, dest string) (string, error) {
+	key := r.keyOf(p, dest)
+	if key == "" {
+		rel, _, _ := markdown.SplitPageLink(dest)
+		return "", fmt.Errorf("link to %q: no page %s in locale %s or its fallbacks %v; fix the link or create the page", dest, rel, p.Locale.Tag, p.Locale.Chain[1:])
+	}
+	u, ok := r.opts.Links.Page(p.Locale.Tag, key)
+	if !ok {
+		return "", fmt.Errorf("link to %q: page %q is not published in locale %s", dest, key, p.Locale.Tag)
+	}
+	_, frag, _ := markdown.SplitPageLink(dest)
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u, nil
+}
+
+// keyOf finds the translation key of the file a page link points to.
+func (r *Renderer) keyOf(p *inherit.Page, dest string) string {
+	rel, _, err := markdown.SplitPageLink(dest)
+	if err != nil {
+		return ""
+	}
+	target := path.Clean(path.Join(path.Dir(p.Doc.File.Rel), rel))
+	if strings.HasPrefix(target, "../") || target == ".." {
+		return ""
+	}
+	for _, tag := range p.Locale.Chain {
+		for _, f := range r.opts.Tree.Files[tag] {
+			if f.Rel == target {
+				return f.Key
+			}
+		}
+	}
+	return ""
+}
+
+// trustedHTML is the one place rendered Markdown becomes template.HTML.
+// goldmark escapes text and drops raw HTML unless the site opted in.
+func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
+
+func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(64 << 10)
+	if err := lr.layouts[layout].ExecuteTemplate(&buf, "layouts/base.html", d); err != nil {
+		return nil, r.opts.Theme.TemplateError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+func latestYear(tree *content.Tree) int {
+	year := 0
+	for _, files := range tree.Files {
+		for _, f := range files {
+			if t := lastmod(f.Meta); t.Year() > year {
+				year = t.Year()
+			}
+		}
+	}
+	return year
+}
