@@ -130,8 +130,10 @@ type RenderOptions struct {
 	// URL. It returns an error for a page that does not exist. When nil,
 	// such links are left as written.
 	Resolve func(dest string) (string, error)
-	// Number prefixes H2 and H3 headings with their section numbers.
-	Number bool
+	// Number prefixes H2 and H3 headings with their section numbers:
+	// always (true), never (false) or, when nil, for documents with at
+	// least AutoNumberMin H2 sections.
+	Number *bool
 }
 
 // Result is a converted document.
@@ -145,7 +147,13 @@ type Result struct {
 	// Links lists the rewritten page links, for fragment checks.
 	Links    []Link
 	Problems []Problem
+	// Numbered reports whether headings were numbered.
+	Numbered bool
 }
+
+// AutoNumberMin is how many H2 sections make a document numbered and
+// give it a table of contents when its front matter does not say.
+const AutoNumberMin = 3
 
 // A Link is a rewritten link to another page.
 type Link struct {

@@ -42,6 +42,17 @@ func (sectionTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		st.res.Title = plainText(h, src)
 		doc.RemoveChild(doc, h)
 	}
+	number := st.opts.Number != nil && *st.opts.Number
+	if st.opts.Number == nil {
+		count := 0
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if h, ok := n.(*ast.Heading); ok && h.Level == 2 {
+				count++
+			}
+		}
+		number = count >= AutoNumberMin
+	}
+	st.res.Numbered = number
 	var h2, h3 int
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
@@ -63,27 +74,27 @@ func (sectionTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			id = attrString(v)
 			st.res.IDs = append(st.res.IDs, id)
 		}
-		var number string
+		var num string
 		switch h.Level {
 		case 2:
 			h2++
 			h3 = 0
-			number = strconv.Itoa(h2)
+			num = strconv.Itoa(h2)
 		case 3:
 			h3++
 			if h2 > 0 {
-				number = strconv.Itoa(h2) + "." + strconv.Itoa(h3)
+				num = strconv.Itoa(h2) + "." + strconv.Itoa(h3)
 			}
 		default:
 			continue
 		}
 		text := plainText(h, src)
-		if !st.opts.Number {
-			number = ""
-		} else if number != "" {
-			h.InsertBefore(h, h.FirstChild(), &sectionNumber{Number: number})
+		if !number {
+			num = ""
+		} else if num != "" {
+			h.InsertBefore(h, h.FirstChild(), &sectionNumber{Number: num})
 		}
-		st.res.TOC = append(st.res.TOC, TOCEntry{Level: h.Level, ID: id, Text: text, Number: number})
+		st.res.TOC = append(st.res.TOC, TOCEntry{Level: h.Level, ID: id, Text: text, Number: num})
 	}
 }
 

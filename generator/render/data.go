@@ -95,13 +95,20 @@ type ConsentData struct {
 	Revision   string
 	CookieName string
 	PolicyURL  string
-	Scripts    []ScriptRef
+	// SettingsURL is where the "Cookie settings" link leads without
+	// JavaScript: the policy's #change-consent section when it has one.
+	SettingsURL string
+	Scripts     []ScriptRef
 }
 
 // A ScriptRef is a script that runs only after its category is accepted.
 type ScriptRef struct {
 	Category, Src, Integrity string
 }
+
+// consentSection is the ID of the cookie policy's section on changing
+// consent, which the footer's "Cookie settings" link targets.
+const consentSection = "change-consent"
 
 type switchEntry struct {
 	loc    *locale.Locale
@@ -178,7 +185,10 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 	}
 	d.Legal = r.menu(l, legal, url)
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
-	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL}
+	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
+	if policyURL != "" && lr.consentSection {
+		d.Consent.SettingsURL = policyURL + "#" + consentSection
+	}
 	for _, s := range r.opts.Site.Consent.Scripts {
 		ref := ScriptRef{Category: s.Category, Src: s.Src}
 		if a := r.opts.Theme.Asset(s.Src); a != nil {

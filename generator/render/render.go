@@ -54,6 +54,9 @@ type localeRenderer struct {
 	layouts  map[string]*template.Template
 	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
+	// consentSection reports whether the locale's cookie policy has a
+	// #change-consent section.
+	consentSection bool
 }
 
 // New prepares per-locale templates (with T bound to the locale's
@@ -77,6 +80,11 @@ func New(opts Options) (*Renderer, error) {
 			lr.layouts[name] = t.Funcs(funcs)
 		}
 		lr.switcher = r.switcherFor(l)
+		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
+			for _, h := range opts.Markdown.Outline(p.Doc.Body) {
+				lr.consentSection = lr.consentSection || h.ID == consentSection
+			}
+		}
 		r.locales[l.Tag] = lr
 	}
 	if len(noDates) > 0 {
@@ -153,14 +161,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	lr := r.locales[p.Locale.Tag]
 	doc := p.Doc
-	numbered := len(h2s(doc.File.Outline)) >= 3 || len(h2s(doc.File.Outline)) == 0 && countH2(doc.Body) >= 3
-	if doc.Meta.Numbered != nil {
-		numbered = *doc.Meta.Numbered
-	}
 	var linkErrs diag.List
 	var refs []LinkRef
 	res, err := r.opts.Markdown.Render(doc.Body, markdown.RenderOptions{
-		Number:  numbered,
+		Number:  doc.Meta.Numbered,
 		Resolve: func(dest string) (string, error) { return r.resolveLink(p, dest) },
 	})
 	if err != nil {
@@ -192,7 +196,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 		file, _ := doc.Position(0)
 		return nil, diag.Errorf(file, 1, "page has no title; add title: to the front matter or start the page with a # heading")
 	}
-	showTOC := numbered && len(res.TOC) > 0
+	showTOC := res.Numbered && len(res.TOC) > 0
 	if doc.Meta.TOC != nil {
 		showTOC = *doc.Meta.TOC && len(res.TOC) > 0
 	}
@@ -232,18 +236,6 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	return &Result{Path: r.opts.Links.File(url), HTML: html, IDs: res.IDs, Links: refs}, nil
 }
-
-func h2s(hs []markdown.Heading) []markdown.Heading {
-	var out []markdown.Heading
-	for _, h := range hs {
-		if h.Level == 2 {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-func countH2(body []byte) int { return bytes.Count(body, []byte("\n## ")) }
 
 func lastmod(m content.Meta) time.Time {
 	if !m.Lastmod.IsZero() {

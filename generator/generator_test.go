@@ -1,0 +1,168 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"policysite/generator"
+	"policysite/generator/output"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// build builds the site at siteDir into a fresh folder and returns it.
+func build(t *testing.T, opts generator.Options) (string, *generator.Summary) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	staged, err := output.Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := generator.Build(context.Background(), opts, staged)
+	if err != nil {
+		_ = staged.Abort()
+		t.Fatalf("Build(%s): %v", opts.SiteDir, err)
+	}
+	if err := staged.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return out, sum
+}
+
+func TestExampleSite(t *testing.T) {
+	out, sum := build(t, generator.Options{SiteDir: "..", Strict: true})
+	if sum.Locales != 32 {
+		t.Errorf("published locales = %d; want 32", sum.Locales)
+	}
+	if want := 32*4 + 2; sum.Pages != want {
+		t.Errorf("pages = %d; want %d", sum.Pages, want)
+	}
+	checkSite(t, out, "https://privacy.example.com/")
+}
+
+func TestExampleSiteSubPath(t *testing.T) {
+	out, _ := build(t, generator.Options{SiteDir: "..", BaseURL: "https://example.com/legal/"})
+	checkSite(t, out, "https://example.com/legal/")
+	page, err := os.ReadFile(filepath.Join(out, "de-de", "privacy", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{`href="/de-de/`, `src="/assets/`, `href="/assets/`} {
+		if bytes.Contains(page, []byte(bad)) {
+			t.Errorf("sub-path build has root-relative link %s", bad)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, _ := build(t, generator.Options{SiteDir: ".."})
+	b, _ := build(t, generator.Options{SiteDir: ".."})
+	fa, fb := readTree(t, a), readTree(t, b)
+	if len(fa) != len(fb) {
+		t.Fatalf("builds have %d and %d files", len(fa), len(fb))
+	}
+	for name, data := range fa {
+		if !bytes.Equal(data, fb[name]) {
+			t.Errorf("%s differs between two builds of the same input", name)
+		}
+	}
+}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// spec32 lists the region/language pairs of SITE-SPEC.md.
+var spec32 = []string{"en", "en-AU", "ru-BY", "pt-BR", "en-CA", "zh-CN", "fr-FR", "de-DE",
+	"en-IE", "it-IT", "ja-JP", "ru-KZ", "en-KE", "ko-KR", "en-MY", "es-MX", "en-NZ", "nl-NL",
+	"ro-RO", "ru-RU", "en-SG", "en-ZA", "es-ES", "en-CH", "th-TH", "tr-TR", "uk-UA", "en-GB",
+	"en-US", "ru-UZ", "uz-UZ", "vi-VN"}
+
+// writeSite writes files (slash paths → contents) below a new folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestNoConfig builds a 32-locale site that has content only: locales
+// come from the folder names and en becomes the x-default.
+func TestNoConfig(t *testing.T) {
+	files := map[string]string{}
+	for i, tag := range spec32 {
+		files["content/"+tag+"/privacy.md"] = fmt.Sprintf("---\ntitle: Privacy %s\nlastmod: 2026-10-%02d\n---\nSee the [cookie policy](cookies.md#analytics).\n\n## Data {#data}\n\nText.\n", tag, i%28+1)
+		files["content/"+tag+"/cookies.md"] = "# Cookies " + tag + "\n\n## Analytics\n\nText.\n"
+		files["content/"+tag+"/_index.md"] = "# Home " + tag + "\n\nWelcome.\n"
+	}
+	// One page exists only in en: every other locale inherits it.
+	files["content/en/terms.md"] = "# Terms\n\nBe nice.\n"
+	site := writeSite(t, files)
+	out, sum := build(t, generator.Options{SiteDir: site})
+	if sum.Locales != 32 {
+		t.Errorf("locales = %d; want 32", sum.Locales)
+	}
+	checkSite(t, out, "http://localhost/")
+	deTerms, err := os.ReadFile(filepath.Join(out, "de-de", "terms", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(deTerms, []byte(`noindex`)) || !bytes.Contains(deTerms, []byte(`lang="en"`)) {
+		t.Errorf("de-DE terms (fallback to en) must be noindex with lang=\"en\" content:\n%s", deTerms)
+	}
+	gbTerms, _ := os.ReadFile(filepath.Join(out, "en-gb", "terms", "index.html"))
+	if bytes.Contains(gbTerms, []byte(`noindex`)) || !bytes.Contains(gbTerms, []byte(`hreflang="en-GB"`)) {
+		t.Errorf("en-GB terms (inherited from en) must be indexable and in the cluster")
+	}
+}
+
+func TestRTL(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"content/en/privacy.md":    "# Privacy\n\nText.\n",
+		"content/ar/privacy.md":    "# الخصوصية\n\nنص.\n",
+		"content/he-IL/privacy.md": "# פרטיות\n\nטקסט.\n",
+	})
+	out, _ := build(t, generator.Options{SiteDir: site})
+	for _, c := range []struct{ file, want string }{
+		{"ar/privacy/index.html", `<html lang="ar" dir="rtl">`},
+		{"he-il/privacy/index.html", `<html lang="he-IL" dir="rtl">`},
+		{"en/privacy/index.html", `<html lang="en" dir="ltr">`},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), c.want) {
+			t.Errorf("%s: want %s", c.file, c.want)
+		}
+	}
+}
