@@ -118,7 +118,10 @@ type lineErr struct {
 
 func (e *lineErr) Error() string { return e.err.Error() }
 
-var yamlLine = regexp.MustCompile(`line (\d+): `)
+var (
+	yamlLine = regexp.MustCompile(`line (\d+): `)
+	tomlLine = regexp.MustCompile(`^toml: line (\d+)[^:]*:`)
+)
 
 func unmarshalYAML(data []byte, v any) error {
 	err := yaml.UnmarshalStrict(data, v)
@@ -145,10 +148,18 @@ func unmarshalYAML(data []byte, v any) error {
 func unmarshalTOML(data []byte, v any) error {
 	md, err := toml.Decode(string(data), v)
 	var pe toml.ParseError
+	var ppe *toml.ParseError
 	switch {
 	case errors.As(err, &pe):
 		return &lineErr{line: pe.Position.Line, err: errors.New(pe.Message)}
+	case errors.As(err, &ppe):
+		return &lineErr{line: ppe.Position.Line, err: errors.New(ppe.Message)}
 	case err != nil:
+		msg := err.Error()
+		if m := tomlLine.FindStringSubmatchIndex(msg); m != nil {
+			n, _ := strconv.Atoi(msg[m[2]:m[3]])
+			return &lineErr{line: n, err: errors.New(strings.TrimSpace(msg[m[1]:]))}
+		}
 		return &lineErr{line: 1, err: err}
 	}
 	for _, k := range md.Undecoded() {
@@ -190,7 +201,7 @@ func parseFrontMatter(src []byte, m *Meta) (body []byte, bodyLine int, err error
 	// page that silently shows its YAML is worse than an error.
 	rest := src[bytes.IndexByte(src, '\n')+1:]
 	if !hasLine(rest, delim) {
-		return nil, 0, &lineErr{line: firstLine, err: fmt.Errorf("front matter opened with %q is never closed; add a line %q after the last key", delim, delim)}
+		return nil, 0, &lineErr{line: firstLine, err: fmt.Errorf("opened with %q but never closed; add a line %q after the last key", delim, delim)}
 	}
 	body, err = frontmatter.Parse(bytes.NewReader(src), m, formats...)
 	if err != nil {

@@ -1,0 +1,129 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheckTag(t *testing.T) {
+	tests := []struct {
+		in      string
+		wantErr string // substring; "" means valid
+	}{
+		{"en", ""},
+		{"en-GB", ""},
+		{"zh-CN", ""},
+		{"zh-Hans-CN", ""},
+		{"uz-UZ", ""},
+		{"pt-BR", ""},
+		{"en-UK", `use "en-GB"`},
+		{"en_GB", `use "en-GB"`},
+		{"EN-gb", `use "en-GB"`},
+		{"GB", "region code, not a language"},
+		{"english", `use the language code "en"`},
+		{"German", `use the language code "de"`},
+		{"xx-YY", "unknown language"},
+		{"en-ZZ", "not a country"},
+		{"de-DE-1996", "only language[-Script][-REGION]"},
+		{"", "not a BCP 47"},
+	}
+	for _, tt := range tests {
+		_, err := CheckTag(tt.in)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("CheckTag(%q) = %v; want no error", tt.in, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("CheckTag(%q) = %v; want error containing %q", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // substrings of the error
+	}{
+		{"unknown key", map[string]string{"site.toml": "baseURL = \"https://a.example/\"\ntitel = \"x\"\n"},
+			[]string{"site.toml:2:", `unknown key "titel"`}},
+		{"unknown nested key", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\nfallbak = [\"de\"]\n"},
+			[]string{"site.toml:3:", `unknown key "locales.fallbak"`}},
+		{"wrong type", map[string]string{"site.toml": "title = 3\n"},
+			[]string{"site.toml:1:"}},
+		{"bad tag", map[string]string{"site.toml": "[[locales]]\ntag = \"en-UK\"\n"},
+			[]string{"site.toml:1:", `use "en-GB"`}},
+		{"bad consent", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\nconsent = \"implied\"\n"},
+			[]string{`consent "implied"`}},
+		{"duplicate path", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\n[[locales]]\ntag = \"de\"\npath = \"en\"\n"},
+			[]string{"share the URL path"}},
+		{"bad baseURL", map[string]string{"site.toml": "baseURL = \"example.com\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"absolute http(s) URL"}},
+		{"bad folder", map[string]string{"content/en_GB/a.md": "x", "content/english/b.md": "x"},
+			[]string{"content/en_GB", `use "en-GB"`, "content/english", `"en"`}},
+		{"no content", map[string]string{"README": "x"},
+			[]string{"content"}},
+		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`defaultLocale "fr"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(writeFiles(t, tt.files))
+			if err == nil {
+				t.Fatalf("Load = nil error; want %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Load error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDefaults(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"content/fr/a.md": "x", "content/de-DE/a.md": "x", "content/en/a.md": "x"})
+	s, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.DefaultLocale != "en" || s.BaseURL != "http://localhost/" || s.Theme != "default" {
+		t.Errorf("defaults = %q %q %q", s.DefaultLocale, s.BaseURL, s.Theme)
+	}
+	var got []string
+	for _, l := range s.Locales {
+		got = append(got, l.Tag+"/"+l.Path+"/"+l.Consent)
+	}
+	want := "de-DE/de-de/opt-in en/en/opt-in fr/fr/opt-in"
+	if strings.Join(got, " ") != want {
+		t.Errorf("locales = %v; want %s", got, want)
+	}
+
+	dir = writeFiles(t, map[string]string{"content/fr/a.md": "x", "content/ja-JP/a.md": "x"})
+	s, err = Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.DefaultLocale != "fr" {
+		t.Errorf("default without en = %q; want first sorted (fr)", s.DefaultLocale)
+	}
+	if l, _ := s.Locale("ja-JP"); l.Consent != ConsentNotice {
+		t.Errorf("ja-JP consent = %q; want notice", l.Consent)
+	}
+}

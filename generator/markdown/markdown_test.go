@@ -1,0 +1,123 @@
+package markdown
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected output in testdata/*.txt")
+
+// TestCases renders each testdata/*.txt archive's "in.md" and compares
+// the HTML with its "out.html" and the TOC with "toc.txt". An "opts"
+// file may say "unsafe" or "number".
+func TestCases(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no test cases")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string]string{}
+			for _, f := range ar.Files {
+				sections[f.Name] = string(f.Data)
+			}
+			opts := sections["opts"]
+			md := New(Options{Unsafe: strings.Contains(opts, "unsafe")})
+			ro := RenderOptions{Resolve: func(dest string) (string, error) {
+				p, frag, err := SplitPageLink(dest)
+				if err != nil {
+					return "", err
+				}
+				if p == "missing.md" {
+					return "", errors.New("no such page")
+				}
+				u := "/en/" + strings.TrimSuffix(p, ".md") + "/"
+				if frag != "" {
+					u += "#" + frag
+				}
+				return u, nil
+			}}
+			if strings.Contains(opts, "number") {
+				yes := true
+				ro.Number = &yes
+			}
+			res, err := md.Render([]byte(sections["in.md"]), ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var toc strings.Builder
+			toc.WriteString("title: " + res.Title + "\n")
+			for _, e := range res.TOC {
+				toc.WriteString(strings.Repeat("  ", e.Level-2) + e.Number + " " + e.Text + " #" + e.ID + "\n")
+			}
+			for _, p := range res.Problems {
+				toc.WriteString("problem: " + p.Err.Error() + "\n")
+			}
+			if *update {
+				for i, f := range ar.Files {
+					switch f.Name {
+					case "out.html":
+						ar.Files[i].Data = res.HTML
+					case "toc.txt":
+						ar.Files[i].Data = []byte(toc.String())
+					}
+				}
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got, want := string(res.HTML), sections["out.html"]; got != want {
+				t.Errorf("HTML:\n%s\nwant:\n%s", got, want)
+			}
+			if got, want := toc.String(), sections["toc.txt"]; got != want {
+				t.Errorf("TOC:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Données personnelles":  "données-personnelles",
+		"How we use data (1.2)": "how-we-use-data-1-2",
+		"個人情報の利用目的":             "個人情報の利用目的",
+		"ข้อมูลส่วนบุคคล":       "ข้อมูลส่วนบุคคล",
+		"Oʻzbek tili":           "oʻzbek-tili",
+		"  --  ":                "",
+		"snake_case":            "snake_case",
+	} {
+		if got := Slug([]byte(in)); got != want {
+			t.Errorf("Slug(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestDangerous(t *testing.T) {
+	for in, want := range map[string]bool{
+		"javascript:alert(1)":       true,
+		"JavaScript:alert(1)":       true,
+		" java\tscript:x":           true,
+		"vbscript:x":                true,
+		"data:text/html,<script>":   true,
+		"data:image/png;base64,AAA": false,
+		"https://example.com/":      false,
+		"cookies.md#a":              false,
+		"javascript%3Aalert(1)":     true,
+		"mailto:privacy@example.com": false,
+	} {
+		if got := Dangerous(in); got != want {
+			t.Errorf("Dangerous(%q) = %v; want %v", in, got, want)
+		}
+	}
+}
