@@ -250,7 +250,9 @@ func (r *Renderer) resolveLink(p *inherit.Page, dest string) (string, error) {
 	key := r.keyOf(p, dest)
 	if key == "" {
 		rel, _, _ := markdown.SplitPageLink(dest)
-		return "", fmt.Errorf("link to %q: no page %s in locale %s or its fallbacks %v; fix the link or create the page", dest, rel, p.Locale.Tag, p.Locale.Chain[1:])
+		// The message names no locale, so the same broken link inherited
+		// by many locales is reported once.
+		return "", fmt.Errorf("link to %q: there is no page %s; fix the link or create the page", dest, rel)
 	}
 	u, ok := r.opts.Links.Page(p.Locale.Tag, key)
 	if !ok {
