@@ -43,6 +43,9 @@ type Options struct {
 	DevScript string
 	// Theme overrides the embedded default theme (tests).
 	Theme fs.FS
+	// AssetTransform, when set, rewrites each theme asset before it is
+	// fingerprinted (minification; see theme.Options.Transform).
+	AssetTransform func(name string, data []byte) ([]byte, error)
 }
 
 // A Sink receives the output files. WriteFile must be safe for
@@ -108,7 +111,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if embedded == nil {
 		embedded = themes.Default()
 	}
-	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs()})
+	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
 	errs.Add(err)
 	if err := errs.Err(); err != nil {
 		return nil, err

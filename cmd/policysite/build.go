@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"policysite/generator"
+	"policysite/generator/cdn"
 	"policysite/generator/output"
 )
 
 type buildOpts struct {
 	site, out, baseURL string
 	strict, drafts     bool
+	noCompress, minify bool
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
@@ -27,8 +29,10 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
 	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
+	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
+	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
 		fs.PrintDefaults()
 	}
@@ -57,7 +61,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	sum, err := generator.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged)
+	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged,
+		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
 	if err != nil {
 		_ = staged.Abort()
 		return err

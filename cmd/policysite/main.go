@@ -70,7 +70,8 @@ type command struct {
 // commands lists the subcommands. Each lives in its own file.
 func commands() map[string]command {
 	return map[string]command{
-		"build": {"build the site into public/", func() *flag.FlagSet { f, _ := buildFlags(io.Discard); return f }, cmdBuild},
+		"build":       {"build the site into public/", func() *flag.FlagSet { f, _ := buildFlags(io.Discard); return f }, cmdBuild},
+		"deploy-plan": {"list the uploads, deletions and CDN purges between two builds", func() *flag.FlagSet { f, _ := deployPlanFlags(io.Discard); return f }, cmdDeployPlan},
 	}
 }
 

@@ -59,6 +59,49 @@ type Site struct {
 	Menus Menus `toml:"menus"`
 	// Consent configures the cookie notice.
 	Consent Consent `toml:"consent"`
+	// Headers configures the HTTP headers written to _headers for CDNs.
+	Headers Headers `toml:"headers"`
+	// Redirects configures the _redirects file for CDNs.
+	Redirects Redirects `toml:"redirects"`
+}
+
+// DefaultCSP is the default Content-Security-Policy: the pages load only
+// their own fingerprinted scripts and stylesheets, with no inline code.
+const DefaultCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// Headers are the response headers the build's _headers file sets. A
+// header set to "" is not sent. Fingerprinted assets are always cached
+// for a year as immutable.
+type Headers struct {
+	// HSTS is the Strict-Transport-Security value, such as
+	// "max-age=63072000; includeSubDomains". Default "": not sent, since
+	// it commits the whole host to HTTPS.
+	HSTS string `toml:"hsts"`
+	// ContentSecurityPolicy defaults to DefaultCSP, with the origins of
+	// consent scripts from other hosts added to script-src.
+	ContentSecurityPolicy string `toml:"contentSecurityPolicy"`
+	// ReferrerPolicy defaults to "strict-origin-when-cross-origin".
+	ReferrerPolicy string `toml:"referrerPolicy"`
+	// PermissionsPolicy defaults to denying the powerful features the
+	// pages never use: "accelerometer=(), camera=(), geolocation=(),
+	// gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()".
+	PermissionsPolicy string `toml:"permissionsPolicy"`
+	// CacheControl is sent for HTML pages, the sitemap, robots.txt and
+	// every other file that is not a fingerprinted asset. Default
+	// "public, max-age=0, must-revalidate": caches keep the file but ask
+	// the server whether it changed (a cheap 304) before using it.
+	CacheControl string `toml:"cacheControl"`
+}
+
+// Redirects configures the _redirects file. Aliases from front matter
+// are always written.
+type Redirects struct {
+	// Language sends visitors of the root to the best locale home by
+	// Accept-Language and country, on hosts that support those conditions
+	// (Netlify). Default true. Set it to false for Cloudflare Pages, which
+	// does not.
+	Language bool `toml:"language"`
 }
 
 // Locale is one region/language pair of the site.
@@ -145,6 +188,13 @@ func Default(dir string) *Site {
 		Title:   "policysite",
 		Theme:   "default",
 		Consent: Consent{Revision: "1", CookieName: "ps_consent"},
+		Headers: Headers{
+			ContentSecurityPolicy: DefaultCSP,
+			ReferrerPolicy:        "strict-origin-when-cross-origin",
+			PermissionsPolicy:     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
+			CacheControl:          "public, max-age=0, must-revalidate",
+		},
+		Redirects: Redirects{Language: true},
 	}
 }
 
@@ -314,6 +364,15 @@ func Finish(s *Site) error {
 		default:
 			errs.Add(fmt.Errorf("%s: locale %q: consent %q must be %q or %q", where(*l), tag, l.Consent, ConsentOptIn, ConsentNotice))
 		}
+	}
+	for name, v := range map[string]string{"hsts": s.Headers.HSTS, "contentSecurityPolicy": s.Headers.ContentSecurityPolicy,
+		"referrerPolicy": s.Headers.ReferrerPolicy, "permissionsPolicy": s.Headers.PermissionsPolicy, "cacheControl": s.Headers.CacheControl} {
+		if strings.ContainsAny(v, "\r\n") {
+			errs.Add(fmt.Errorf("%s: headers.%s must be one line", s.fileOrDir(), name))
+		}
+	}
+	if h := s.Headers.HSTS; h != "" && !strings.HasPrefix(strings.ToLower(h), "max-age=") {
+		errs.Add(fmt.Errorf("%s: headers.hsts %q must start with max-age=, such as \"max-age=63072000; includeSubDomains\"", s.fileOrDir(), h))
 	}
 	for _, sc := range s.Consent.Scripts {
 		if !slices.Contains(Categories[1:], sc.Category) {

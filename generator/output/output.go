@@ -152,6 +152,10 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	return nil
 }
 
+// Dir returns the staged folder the build is written into, for steps
+// that read the files back (generator/cdn).
+func (s *Staged) Dir() string { return s.tmp }
+
 // Files returns the number of files written so far.
 func (s *Staged) Files() int {
 	s.mu.Lock()

@@ -60,6 +60,10 @@ type Options struct {
 	// Funcs are placeholders for the template functions, so templates
 	// parse; callers replace them per locale with Clone and Funcs.
 	Funcs template.FuncMap
+	// Transform, when set, rewrites each asset (name is its logical path,
+	// "css/site.css") before its fingerprint and integrity value are
+	// computed, so both match the bytes served.
+	Transform func(name string, data []byte) ([]byte, error)
 }
 
 // Load reads and parses a theme.
@@ -84,7 +88,7 @@ func Load(opts Options) (*Theme, error) {
 	for name, f := range files {
 		t.Sources[name] = f.source
 	}
-	if err := t.loadAssets(files); err != nil {
+	if err := t.loadAssets(files, opts.Transform); err != nil {
 		return nil, err
 	}
 	if err := t.parse(files, opts.Funcs); err != nil {
@@ -136,17 +140,26 @@ func collect(layers []layer) (map[string]file, error) {
 	return files, errs.Err()
 }
 
-func (t *Theme) loadAssets(files map[string]file) error {
+func (t *Theme) loadAssets(files map[string]file, transform func(string, []byte) ([]byte, error)) error {
+	var errs diag.List
 	for name, f := range files {
 		logical, ok := strings.CutPrefix(name, "assets/")
 		if !ok {
 			continue
 		}
-		t.assets[logical] = newAsset(logical, f.data)
+		data := f.data
+		if transform != nil {
+			var err error
+			if data, err = transform(logical, data); err != nil {
+				errs.Add(&diag.SourceError{File: f.source, Err: err})
+				continue
+			}
+		}
+		t.assets[logical] = newAsset(logical, data)
 		t.names = append(t.names, logical)
 	}
 	slices.Sort(t.names)
-	return nil
+	return errs.Err()
 }
 
 func newAsset(logical string, data []byte) *Asset {

@@ -1,0 +1,199 @@
+package cdn
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+)
+
+// MinCompressSize is the smallest file that gets precompressed variants.
+// Below about a kilobyte the saving is smaller than a network packet and
+// CDNs skip compression anyway (CloudFront's lower limit is 1,000 bytes).
+const MinCompressSize = 1024
+
+// Precompressed variants and the Content-Encoding each stands for.
+var encodings = []struct{ ext, name string }{
+	{".gz", "gzip"},
+	{".br", "br"},
+}
+
+// compressible reports whether a file of this name benefits from
+// compression: text formats and uncompressed fonts, not images or WOFF.
+func compressible(name string) bool {
+	if name == HeadersFile || name == RedirectsFile || name == ManifestFile {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".css", ".js", ".mjs", ".json", ".xml", ".txt",
+		".svg", ".map", ".webmanifest", ".ico", ".ttf", ".otf", ".eot", ".csv", ".md":
+		return true
+	}
+	return false
+}
+
+// precompressedOf returns the original of a .gz or .br variant.
+func precompressedOf(name string) (string, bool) {
+	for _, e := range encodings {
+		if orig, ok := strings.CutSuffix(name, e.ext); ok && compressible(orig) {
+			return orig, true
+		}
+	}
+	return "", false
+}
+
+// compressAll writes name.gz and name.br beside every compressible file
+// of at least MinCompressSize bytes whose compressed form is smaller. It
+// returns the number of files compressed.
+//
+// When prev, the previous build, has the same original, its variants are
+// reused after checking that they decompress to it: compression at the
+// best level is slow, and most files do not change between builds.
+func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink Sink) (int, error) {
+	var todo []string
+	for _, f := range files {
+		if compressible(f) {
+			todo = append(todo, f)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(todo))
+	done := make([]bool, len(todo))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		// Each worker stops when next is closed.
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				done[i], errs[i] = compressFile(fsys, prev, todo[i], sink)
+				if errs[i] != nil {
+					cancel()
+				}
+			}
+		}()
+	}
+feed:
+	for i := range todo {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	n := 0
+	for i := range todo {
+		if errs[i] != nil {
+			return 0, errs[i]
+		}
+		if done[i] {
+			n++
+		}
+	}
+	return n, ctx.Err()
+}
+
+func compressFile(fsys, prev fs.FS, name string, sink Sink) (bool, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil || len(data) < MinCompressSize {
+		return false, err
+	}
+	gz, br, ok := previous(prev, name, data)
+	if !ok {
+		if gz, err = Gzip(data); err != nil {
+			return false, err
+		}
+		if br, err = Brotli(data); err != nil {
+			return false, err
+		}
+	}
+	if len(gz) >= len(data) || len(br) >= len(data) {
+		return false, nil
+	}
+	if err := sink.WriteFile(name+".gz", gz); err != nil {
+		return false, err
+	}
+	return true, sink.WriteFile(name+".br", br)
+}
+
+// Gzip compresses data at the best level with a fixed header: no file
+// name, no modification time, so equal input gives equal bytes.
+func Gzip(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	w, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	// The zero Header is what makes the output reproducible: Name ""
+	// and ModTime zero are written as absent and 0.
+	w.Header = gzip.Header{OS: 255}
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Brotli compresses data at the best quality. The encoder is
+// deterministic: equal input gives equal bytes.
+func Brotli(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: 22})
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// previous returns the variants of name in the previous build if its
+// original there equals data and both variants decompress to it.
+func previous(prev fs.FS, name string, data []byte) (gz, br []byte, ok bool) {
+	if prev == nil {
+		return nil, nil, false
+	}
+	if old, err := fs.ReadFile(prev, name); err != nil || !bytes.Equal(old, data) {
+		return nil, nil, false
+	}
+	gz, err1 := fs.ReadFile(prev, name+".gz")
+	br, err2 := fs.ReadFile(prev, name+".br")
+	if err1 != nil || err2 != nil {
+		return nil, nil, false
+	}
+	if d, err := Gunzip(gz); err != nil || !bytes.Equal(d, data) {
+		return nil, nil, false
+	}
+	if d, err := Unbrotli(br); err != nil || !bytes.Equal(d, data) {
+		return nil, nil, false
+	}
+	return gz, br, true
+}
+
+// Gunzip returns the decompressed bytes of a gzip file.
+func Gunzip(data []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
+// Unbrotli returns the decompressed bytes of a brotli file.
+func Unbrotli(data []byte) ([]byte, error) {
+	return io.ReadAll(brotli.NewReader(bytes.NewReader(data)))
+}
