@@ -15,6 +15,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"policysite/generator/config"
 	"policysite/generator/diag"
 )
 
@@ -50,6 +51,12 @@ func Load(dir string) (*Catalog, error) {
 		}
 		p := filepath.Join(dir, name)
 		tag := strings.TrimSuffix(name, ".toml")
+		// A misnamed file (en_GB.toml, en-UK.toml) would otherwise be
+		// ignored without a word, and its locale would show fallbacks.
+		if _, err := config.CheckTag(tag); err != nil {
+			errs.Add(&diag.SourceError{File: p, Err: fmt.Errorf("file name is not a locale tag: %w", err)})
+			continue
+		}
 		table, err := ReadFile(p)
 		if err != nil {
 			errs.Add(err)
