@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+
+	"policysite/generator/devserver"
+)
+
+type serveOpts struct {
+	site, bind     string
+	port           int
+	open, navigate bool
+	drafts         bool
+}
+
+func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
+	o := &serveOpts{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on; anything but loopback is reachable from other machines")
+	fs.IntVar(&o.port, "port", 1313, "TCP port (0 picks a free one)")
+	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
+	fs.BoolVar(&o.navigate, "navigate", false, "make open pages go to the page that was just edited")
+	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: policysite serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--open] [--navigate] [--drafts]")
+		fmt.Fprintln(fs.Output(), "\nBuilds the site into memory, serves every locale and rebuilds on every edit; open pages reload by themselves.")
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, o := serveFlags(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("serve: %v: %w", err, errUsage)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve: unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	if o.port < 0 || o.port > 65535 {
+		return fmt.Errorf("serve: --port %d is not a TCP port: %w", o.port, errUsage)
+	}
+	srv, err := devserver.New(devserver.Options{
+		SiteDir: o.site, Bind: o.bind, Port: o.port, Drafts: o.drafts, Navigate: o.navigate, Log: stdout,
+	})
+	if err != nil {
+		return err
+	}
+	if o.open {
+		// The browser opens while the first build runs; the page waits
+		// for it and reloads by itself.
+		if err := openBrowser(srv.URL()); err != nil {
+			fmt.Fprintln(stderr, "policysite: warning: cannot open a browser:", err)
+		}
+	}
+	return srv.Run(ctx)
+}
+
+// openBrowser starts the system's default browser on url without
+// waiting for it.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	// Reap the launcher; it exits once the browser has the URL.
+	go func() { _ = cmd.Wait() }()
+	return nil
+}

@@ -1,0 +1,153 @@
+package generator
+
+// This file gives the dev server the pieces of Render one at a time, so
+// it can re-render only the pages an edit affects while producing the
+// same bytes a full build would.
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"policysite/generator/diag"
+	"policysite/generator/inherit"
+	"policysite/generator/links"
+	"policysite/generator/render"
+)
+
+// A PageID names one page: a published locale and a translation key.
+type PageID struct{ Locale, Key string }
+
+// A PageOutput is one rendered page with what the cross-page fragment
+// check needs, so the check can run again after a partial re-render.
+type PageOutput struct {
+	Path  string
+	HTML  []byte
+	IDs   []string
+	Links []render.LinkRef
+}
+
+// NewRenderer returns the renderer Render uses for site.
+func NewRenderer(site *Site, opts Options) (*render.Renderer, error) {
+	return render.New(render.Options{
+		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
+		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
+		DevScript: opts.DevScript,
+	})
+}
+
+// AllPages lists every published page in the order Render renders them.
+func AllPages(site *Site) []PageID {
+	var out []PageID
+	for _, l := range site.Locales.Published() {
+		pages := site.Pages.Pages[l.Tag]
+		for _, key := range site.Pages.Keys {
+			if _, ok := pages[key]; ok {
+				out = append(out, PageID{l.Tag, key})
+			}
+		}
+	}
+	return out
+}
+
+// RenderPages renders the pages ids of site with r, on up to GOMAXPROCS
+// goroutines. An id the site does not publish is an error. Every page's
+// error is reported, sorted by file and line.
+func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []PageID) (map[PageID]*PageOutput, error) {
+	out := make([]*PageOutput, len(ids))
+	errs := make([]error, len(ids))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(ids), 1)) {
+		wg.Add(1)
+		// Each worker stops when next is closed.
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := site.Pages.Pages[ids[i].Locale][ids[i].Key]
+				if p == nil {
+					errs[i] = fmt.Errorf("page %q is not published in locale %s", ids[i].Key, ids[i].Locale)
+					continue
+				}
+				res, err := r.Page(ctx, p)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				out[i] = &PageOutput{Path: res.Path, HTML: res.HTML, IDs: res.IDs, Links: res.Links}
+			}
+		}()
+	}
+feed:
+	for i := range ids {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var list diag.List
+	for _, err := range errs {
+		list.Add(err)
+	}
+	if err := list.Err(); err != nil {
+		return nil, err
+	}
+	m := make(map[PageID]*PageOutput, len(ids))
+	for i, id := range ids {
+		m[id] = out[i]
+	}
+	return m, nil
+}
+
+// CheckFragments checks every link to a #fragment among pages, which
+// must hold every published page of site, as Render does after
+// rendering.
+func CheckFragments(site *Site, pages map[PageID]*PageOutput) error {
+	all := AllPages(site)
+	jobs := make([]*inherit.Page, len(all))
+	ids := make([][]string, len(all))
+	refs := make([][]render.LinkRef, len(all))
+	for i, id := range all {
+		jobs[i] = site.Pages.Pages[id.Locale][id.Key]
+		if o := pages[id]; o != nil {
+			ids[i], refs[i] = o.IDs, o.Links
+		}
+	}
+	return checkFragments(jobs, ids, refs)
+}
+
+// RenderSpecial renders the region selector and the 404 page.
+func RenderSpecial(ctx context.Context, r *render.Renderer) ([]*render.Result, error) {
+	var out []*render.Result
+	var list diag.List
+	for _, f := range []func(context.Context) (*render.Result, error){r.Selector, r.NotFound} {
+		res, err := f(ctx)
+		list.Add(err)
+		if err == nil {
+			out = append(out, res)
+		}
+	}
+	return out, list.Err()
+}
+
+// SiteFiles returns the files derived from the set of pages and their
+// URLs: the sitemap files and robots.txt.
+func SiteFiles(site *Site) []links.File {
+	return append(site.Links.Sitemaps(0), site.Links.Robots())
+}
+
+// CopyStatic copies the site's static/ folder into sink and returns the
+// number of files copied.
+func CopyStatic(ctx context.Context, site *Site, sink Sink) (int, error) {
+	return copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+}

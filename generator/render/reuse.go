@@ -1,0 +1,21 @@
+package render
+
+import (
+	"policysite/generator/content"
+	"policysite/generator/inherit"
+)
+
+// WithPages returns a Renderer for the same site after edits that changed
+// the text of pages but not which pages exist, their URLs, the locales,
+// the theme or the UI strings: the dev server's common case. It shares
+// r's per-locale templates and switcher lists, which take most of New's
+// time, and takes the pages and the content tree from the arguments.
+func (r *Renderer) WithPages(pages *inherit.Site, tree *content.Tree) *Renderer {
+	n := &Renderer{opts: r.opts, locales: r.locales, year: latestYear(tree)}
+	n.opts.Pages, n.opts.Tree = pages, tree
+	return n
+}
+
+// Year returns the year shown in every page's footer: the latest date
+// of any page. When it changes, every page changes.
+func (r *Renderer) Year() int { return r.year }
