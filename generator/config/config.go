@@ -281,7 +281,16 @@ func Discover(contentDir string) ([]Locale, error) {
 	var locs []Locale
 	var errs diag.List
 	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
+		if strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		// A linked locale folder would otherwise be skipped without a
+		// word, dropping its pages; content never follows folder links.
+		if e.Type()&fs.ModeSymlink != 0 {
+			errs.Add(&diag.SourceError{File: filepath.Join(contentDir, e.Name()), Err: errors.New("is a symbolic link, which is not followed; move the locale's folder into content/ instead")})
+			continue
+		}
+		if !e.IsDir() {
 			continue
 		}
 		tag, err := CheckTag(e.Name())

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"policysite/generator/diag"
 )
@@ -215,9 +216,62 @@ func (t *Theme) parse(files map[string]file, funcs template.FuncMap) error {
 			errs.Add(templateError(f.source, err))
 			continue
 		}
+		// html/template only notices a missing {{define}} when the page
+		// is rendered, and then blames base.html; name the layout now.
+		if missing := undefined(tmpl); len(missing) > 0 {
+			for _, m := range missing {
+				errs.Add(&diag.SourceError{File: f.source, Err: fmt.Errorf("does not define template %q, which %s calls; add {{define %q}}…{{end}}", m.name, m.caller, m.name)})
+			}
+			continue
+		}
 		t.layouts[layout] = tmpl
 	}
 	return errs.Err()
+}
+
+type call struct{ name, caller string }
+
+// undefined lists the templates that set calls with {{template}} but
+// does not define.
+func undefined(set *template.Template) []call {
+	var out []call
+	seen := map[string]bool{}
+	for _, t := range set.Templates() {
+		if t.Tree == nil || t.Tree.Root == nil {
+			continue
+		}
+		walk(t.Tree.Root, func(name string) {
+			if set.Lookup(name) == nil && !seen[name] {
+				seen[name] = true
+				out = append(out, call{name, t.Tree.ParseName})
+			}
+		})
+	}
+	slices.SortFunc(out, func(a, b call) int { return strings.Compare(a.name, b.name) })
+	return out
+}
+
+// walk calls fn with the name of every {{template}} call below n.
+func walk(n parse.Node, fn func(string)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				walk(c, fn)
+			}
+		}
+	case *parse.TemplateNode:
+		fn(n.Name)
+	case *parse.IfNode:
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	case *parse.RangeNode:
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	case *parse.WithNode:
+		walk(n.List, fn)
+		walk(n.ElseList, fn)
+	}
 }
 
 // templateError turns "template: name:12: message" into file:line: message.
