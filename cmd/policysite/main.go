@@ -72,6 +72,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"build":       {"build the site into public/", func() *flag.FlagSet { f, _ := buildFlags(io.Discard); return f }, cmdBuild},
 		"deploy-plan": {"list the uploads, deletions and CDN purges between two builds", func() *flag.FlagSet { f, _ := deployPlanFlags(io.Discard); return f }, cmdDeployPlan},
+		"serve":       {"preview the site with live reload while you edit", func() *flag.FlagSet { f, _ := serveFlags(io.Discard); return f }, cmdServe},
 	}
 }
 
