@@ -18,6 +18,8 @@ type buildOpts struct {
 	site, out, baseURL string
 	strict, drafts     bool
 	noCompress, minify bool
+	profile, profileTo string // --profile cpu|mem FILE
+	noCache            bool
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
@@ -31,21 +33,26 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
+	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
+	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: cpu or mem, followed by the output file")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
 		fs.PrintDefaults()
 	}
 	return fs, o
 }
 
-func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs, o := buildFlags(stderr)
-	if err := fs.Parse(args); err != nil {
+	if err = fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return fmt.Errorf("build: %v: %w", err, errUsage)
+	}
+	if o.profileTo, err = profileFile(fs, o.profile); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)
@@ -56,7 +63,16 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := output.Check(o.out, o.site); err != nil {
 		return err
 	}
+	stopProfile, err := startProfile(o.profile, o.profileTo)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	start := time.Now()
+	cacheKey, skip := skipBuild(o, stdout, stderr)
+	if skip {
+		return nil
+	}
 	staged, err := output.Stage(o.out)
 	if err != nil {
 		return err
@@ -70,10 +86,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := staged.Commit(); err != nil {
 		return fmt.Errorf("replacing %s: %w", o.out, err)
 	}
+	var report []string
 	for _, w := range sum.Warnings {
 		fmt.Fprintln(stderr, "policysite: warning:", w)
+		report = append(report, "policysite: warning: "+w)
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
 		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
+	saveStamp(o, cacheKey, append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
 	return nil
 }

@@ -1,0 +1,206 @@
+// Command sitebench generates benchmark sites and times policysite
+// against Hugo on them, side by side in one run.
+//
+//	sitebench gen -locales 32 -pages 300 -o /tmp/site [-hugo /tmp/hugo-site]
+//	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite
+//
+// compare alternates policysite and Hugo builds of the same content,
+// then times no-op rebuilds, and prints medians of wall time, CPU time
+// and peak RSS as a Markdown table.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"policysite/bench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sitebench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("usage: sitebench gen|compare [flags]")
+	}
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	locales := fs.Int("locales", 32, "published locales (at most 32)")
+	pages := fs.Int("pages", 50, "pages per locale")
+	i18nDir := fs.String("i18n", "i18n", "folder whose *.toml UI strings are copied into the site")
+	switch args[0] {
+	case "gen":
+		out := fs.String("o", "", "policysite site folder to write")
+		hugo := fs.String("hugo", "", "also write the Hugo site here")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		o := bench.Options{Locales: *locales, Pages: *pages}
+		return generate(o, *out, *hugo, *i18nDir, stdout)
+	case "compare":
+		work := fs.String("work", "", "folder for the generated sites (reused when present)")
+		runs := fs.Int("runs", 5, "timed builds of each tool")
+		ps := fs.String("policysite", "policysite", "policysite binary")
+		hugo := fs.String("hugo", "hugo", "hugo binary; empty to skip Hugo")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *work == "" {
+			return errors.New("compare: -work is required")
+		}
+		o := bench.Options{Locales: *locales, Pages: *pages}
+		name := fmt.Sprintf("%dx%d", o.Locales, o.Pages)
+		site, hsite := filepath.Join(*work, name, "policysite"), filepath.Join(*work, name, "hugo")
+		if _, err := os.Stat(filepath.Join(site, "site.toml")); err != nil {
+			if err := generate(o, site, hsite, *i18nDir, stderr); err != nil {
+				return err
+			}
+		}
+		return compare(ctx, o, site, hsite, *ps, *hugo, *runs, stdout, stderr)
+	}
+	return fmt.Errorf("unknown command %q; want gen or compare", args[0])
+}
+
+func generate(o bench.Options, out, hugo, i18nDir string, w io.Writer) error {
+	if out == "" {
+		return errors.New("gen: -o is required")
+	}
+	var ui = os.DirFS(i18nDir)
+	if _, err := os.Stat(i18nDir); err != nil {
+		ui = nil
+	}
+	st, err := bench.Write(out, o, ui)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "wrote %s: %d pages from %d files, %.1f MB\n", out, st.Pages, st.Files, float64(st.Bytes)/1e6)
+	if hugo != "" {
+		st, err := bench.WriteHugo(hugo, o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "wrote %s: %d pages from %d files, %.1f MB\n", hugo, st.Pages, st.Files, float64(st.Bytes)/1e6)
+	}
+	return nil
+}
+
+// A sample is one timed build.
+type sample struct {
+	wall, cpu time.Duration
+	rssKB     int64
+}
+
+// measure runs a command and returns its wall time, CPU time and peak RSS.
+func measure(ctx context.Context, stderr io.Writer, name string, args ...string) (sample, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdout = io.Discard
+	cmd.Stderr = stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return sample{}, fmt.Errorf("%s %v: %w", name, args, err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return sample{wall: wall, cpu: cpu, rssKB: ru.Maxrss}, nil
+}
+
+func median(s []sample) sample {
+	pick := func(f func(sample) int64) int64 {
+		v := make([]int64, len(s))
+		for i, x := range s {
+			v[i] = f(x)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	return sample{
+		wall:  time.Duration(pick(func(x sample) int64 { return int64(x.wall) })),
+		cpu:   time.Duration(pick(func(x sample) int64 { return int64(x.cpu) })),
+		rssKB: pick(func(x sample) int64 { return x.rssKB }),
+	}
+}
+
+func compare(ctx context.Context, o bench.Options, site, hsite, ps, hugo string, runs int, stdout, stderr io.Writer) error {
+	pages := o.Locales * o.Pages
+	cache := filepath.Join(site, ".policysite-cache")
+	psCold := func() (sample, error) {
+		// A cold build: no cache, but the previous output stays, as
+		// deleting thousands of files slows the next run's writes.
+		if err := os.RemoveAll(cache); err != nil {
+			return sample{}, err
+		}
+		return measure(ctx, stderr, ps, "build", "-s", site)
+	}
+	hugoBuild := func() (sample, error) {
+		return measure(ctx, stderr, hugo, "--quiet", "-s", hsite, "-d", filepath.Join(hsite, "public"))
+	}
+	// One untimed build of each warms the page cache.
+	if _, err := psCold(); err != nil {
+		return err
+	}
+	if hugo != "" {
+		if _, err := hugoBuild(); err != nil {
+			return err
+		}
+	}
+	var psS, hugoS, noop []sample
+	for i := range runs {
+		fmt.Fprintf(stderr, "run %d/%d\n", i+1, runs)
+		s, err := psCold()
+		if err != nil {
+			return err
+		}
+		psS = append(psS, s)
+		if hugo != "" {
+			s, err := hugoBuild()
+			if err != nil {
+				return err
+			}
+			hugoS = append(hugoS, s)
+		}
+	}
+	// No-op rebuilds: the cache of the last cold build is in place.
+	for range runs {
+		s, err := measure(ctx, stderr, ps, "build", "-s", site)
+		if err != nil {
+			return err
+		}
+		noop = append(noop, s)
+	}
+	p, n := median(psS), median(noop)
+	row := func(name string, s sample) {
+		fmt.Fprintf(stdout, "| %s | %d | %.2f s | %.2f s | %.0f µs | %.0f | %.0f MiB |\n", name, pages,
+			s.wall.Seconds(), s.cpu.Seconds(), float64(s.cpu.Microseconds())/float64(pages), float64(pages)/s.wall.Seconds(), float64(s.rssKB)/1024)
+	}
+	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs\n\n", o.Locales, o.Pages, runs)
+	fmt.Fprintln(stdout, "| build | pages | wall | CPU | CPU/page | pages/s | peak RSS |")
+	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
+	row("policysite cold", p)
+	row("policysite no-op", n)
+	if hugo != "" {
+		h := median(hugoS)
+		row("hugo", h)
+		fmt.Fprintf(stdout, "\npolicysite/hugo wall ratio: %.3f (hugo %.2fx slower); no-op/cold: %.3f\n", p.wall.Seconds()/h.wall.Seconds(), h.wall.Seconds()/p.wall.Seconds(), n.wall.Seconds()/p.wall.Seconds())
+	} else {
+		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/p.wall.Seconds())
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"policysite/generator/buildcache"
+)
+
+// cacheInputs lists what a build reads besides the site's files.
+func cacheInputs(o *buildOpts) buildcache.Inputs {
+	exe, _ := os.Executable()
+	return buildcache.Inputs{
+		SiteDir: o.site, OutDir: o.out, Executable: exe,
+		Options: []string{
+			"base-url=" + o.baseURL,
+			fmt.Sprintf("strict=%t", o.strict), fmt.Sprintf("drafts=%t", o.drafts),
+			fmt.Sprintf("no-compress=%t", o.noCompress), fmt.Sprintf("minify=%t", o.minify),
+		},
+	}
+}
+
+// skipBuild reports whether the last build into o.out had the same
+// inputs and left the output untouched since; it then repeats that
+// build's report. key is the input hash to record after a build.
+func skipBuild(o *buildOpts, stdout, stderr io.Writer) (key string, skip bool) {
+	if o.noCache {
+		_ = buildcache.Remove(o.site, o.out)
+		return "", false
+	}
+	key, stamp, fresh := buildcache.Fresh(cacheInputs(o))
+	if !fresh {
+		// The build replaces the output; a stale stamp must not
+		// survive a build that fails half way.
+		_ = buildcache.Remove(o.site, o.out)
+		return key, false
+	}
+	for _, line := range stamp.Report {
+		if strings.HasPrefix(line, "built ") {
+			fmt.Fprintf(stdout, "up to date: %s (nothing changed since: %s)\n", o.out, line)
+		} else {
+			fmt.Fprintln(stderr, line)
+		}
+	}
+	return key, true
+}
+
+// saveStamp records a finished build so an identical next one is skipped.
+func saveStamp(o *buildOpts, key string, report []string) {
+	if key == "" {
+		return
+	}
+	state, err := buildcache.OutputState(o.out)
+	if err != nil {
+		return
+	}
+	_ = buildcache.Save(o.site, o.out, &buildcache.Stamp{Key: key, Output: state, Report: report})
+}

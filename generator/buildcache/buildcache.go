@@ -1,0 +1,195 @@
+// Package buildcache lets a build be skipped when nothing it reads has
+// changed: a stamp records a content hash of every input (the site's
+// files, the build's options and the policysite binary itself) and the
+// state of the output folder the build left. A build whose inputs hash
+// to the stamp's key, into an output folder still in the recorded
+// state, would write the same bytes, so it can be skipped.
+//
+// The cache never changes what a build writes: on any difference, or
+// any error reading the stamp, the build runs in full.
+package buildcache
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Dir is the cache folder inside a site.
+const Dir = ".policysite-cache"
+
+// A Stamp describes the last successful build into an output folder.
+type Stamp struct {
+	Key    string // hash of the inputs
+	Output string // hash of the output folder's names, sizes and times
+	// Report is what the build printed, repeated when it is skipped.
+	Report []string
+}
+
+// Inputs are what a build reads besides the site's files.
+type Inputs struct {
+	SiteDir string
+	OutDir  string
+	// Options lists the build's settings that change its output, e.g.
+	// flags as "name=value".
+	Options []string
+	// Executable is the program doing the build; its bytes are hashed,
+	// so a new policysite version never reuses an old stamp.
+	Executable string
+}
+
+// Key hashes in: every file below the site folder except the output
+// folder, build leftovers and the cache itself, with the options and
+// the executable.
+func Key(in Inputs) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "policysite build v1\x00%q\x00", in.Options)
+	if err := hashFile(h, in.Executable); err != nil {
+		return "", err
+	}
+	absOut, err := filepath.Abs(in.OutDir)
+	if err != nil {
+		return "", err
+	}
+	root := filepath.Clean(in.SiteDir)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if p != root && (name == Dir || name == ".git" || strings.HasPrefix(name, ".policysite-")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if abs, err := filepath.Abs(p); err == nil && abs == absOut {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		fmt.Fprintf(h, "\x00%s\x00%v\x00", filepath.ToSlash(rel), d.Type())
+		if d.Type()&fs.ModeSymlink != 0 {
+			t, err := os.Readlink(p)
+			fmt.Fprintf(h, "%s", t)
+			return err
+		}
+		return hashFile(h, p)
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashFile(h hash.Hash, p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	n, err := io.Copy(h, f)
+	fmt.Fprintf(h, "\x00%d", n)
+	return err
+}
+
+// OutputState hashes the names, sizes, modes and modification times of
+// every file below out, so an edited, added or removed output file is
+// noticed. A missing folder is an error.
+func OutputState(out string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		fmt.Fprintf(h, "%s\x00%v\x00%d\x00%d\n", filepath.ToSlash(rel), info.Mode(), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Load reads the stamp of site folder siteDir for output out.
+func Load(siteDir, out string) (*Stamp, error) {
+	b, err := os.ReadFile(stampPath(siteDir, out))
+	if err != nil {
+		return nil, err
+	}
+	var s Stamp
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", stampPath(siteDir, out), err)
+	}
+	return &s, nil
+}
+
+// Save writes s as the stamp for output out.
+func Save(siteDir, out string, s *Stamp) error {
+	p := stampPath(siteDir, out)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// Remove deletes the stamp for out, before a build replaces out.
+func Remove(siteDir, out string) error {
+	err := os.Remove(stampPath(siteDir, out))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// stampPath names one stamp per output folder, so builds into two
+// folders do not invalidate each other.
+func stampPath(siteDir, out string) string {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		abs = out
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(siteDir, Dir, "build-"+hex.EncodeToString(sum[:8])+".json")
+}
+
+// Fresh reports whether a build with inputs in can be skipped, and
+// returns the key to save after the build otherwise.
+func Fresh(in Inputs) (key string, stamp *Stamp, fresh bool) {
+	key, err := Key(in)
+	if err != nil {
+		return "", nil, false
+	}
+	s, err := Load(in.SiteDir, in.OutDir)
+	if err != nil || s.Key != key {
+		return key, nil, false
+	}
+	state, err := OutputState(in.OutDir)
+	if err != nil || state != s.Output {
+		return key, nil, false
+	}
+	return key, s, true
+}
