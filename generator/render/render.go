@@ -44,6 +44,7 @@ type Renderer struct {
 	opts    Options
 	locales map[string]*localeRenderer
 	year    int
+	shared  *sharedMarkdown // nil: render every page on its own
 	// Warnings lists problems that do not fail the build.
 	Warnings []string
 }
@@ -87,6 +88,7 @@ func New(opts Options) (*Renderer, error) {
 		}
 		r.locales[l.Tag] = lr
 	}
+	r.shared = newSharedMarkdown(publishedPages(opts))
 	if len(noDates) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
 	}
@@ -163,7 +165,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	doc := p.Doc
 	var linkErrs diag.List
 	var refs []LinkRef
-	res, err := r.opts.Markdown.Render(doc.Body, markdown.RenderOptions{
+	res, err := r.shared.render(r.opts.Markdown, p, markdown.RenderOptions{
 		Number:  doc.Meta.Numbered,
 		Resolve: func(dest string) (string, error) { return r.resolveLink(p, dest) },
 	})

@@ -1,0 +1,151 @@
+package render
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"sync"
+
+	"github.com/yuin/goldmark/util"
+
+	"policysite/generator/inherit"
+	"policysite/generator/markdown"
+)
+
+// sharedMarkdown renders each Markdown document once, although many
+// locales show the same one (the regions of one language inherit most
+// of their text). Page links are the only part of the HTML that differs
+// between locales showing one document, so it is rendered with a
+// placeholder for each page link, and each locale substitutes its own
+// URLs. An entry is dropped once every page showing it is rendered, so
+// memory stays bounded.
+//
+// It is safe for concurrent use. A nil *sharedMarkdown renders every
+// page on its own.
+type sharedMarkdown struct {
+	// token starts every placeholder. It holds a random nonce, so no
+	// authored text can contain it, and only characters that HTML and
+	// URL escaping leave alone.
+	token string
+	mu    sync.Mutex
+	// entries hold the documents shown by two or more pages.
+	entries map[*inherit.Doc]*sharedEntry
+}
+
+type sharedEntry struct {
+	once  sync.Once
+	left  int // pages still to render
+	res   markdown.Result
+	dests []string // page link destinations, by placeholder number
+	err   error
+}
+
+// newSharedMarkdown prepares sharing for the documents that more than
+// one of pages shows.
+func newSharedMarkdown(pages []*inherit.Page) *sharedMarkdown {
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	s := &sharedMarkdown{token: "pslink" + hex.EncodeToString(nonce[:]) + "n", entries: map[*inherit.Doc]*sharedEntry{}}
+	uses := map[*inherit.Doc]int{}
+	for _, p := range pages {
+		uses[p.Doc]++
+	}
+	for d, n := range uses {
+		if n > 1 {
+			s.entries[d] = &sharedEntry{left: n}
+		}
+	}
+	return s
+}
+
+// render renders p's body with md and opts, reusing an earlier rendering
+// of the same document. A page whose links do not all resolve is
+// rendered on its own, so its problems are reported exactly as without
+// sharing.
+func (s *sharedMarkdown) render(md *markdown.Markdown, p *inherit.Page, opts markdown.RenderOptions) (markdown.Result, error) {
+	var e *sharedEntry
+	if s != nil {
+		s.mu.Lock()
+		if e = s.entries[p.Doc]; e != nil {
+			if e.left--; e.left == 0 {
+				delete(s.entries, p.Doc)
+			}
+		}
+		s.mu.Unlock()
+	}
+	if e == nil {
+		return md.Render(p.Doc.Body, opts)
+	}
+	e.once.Do(func() {
+		o := opts
+		o.Resolve = func(dest string) (string, error) {
+			e.dests = append(e.dests, dest)
+			return s.placeholder(len(e.dests) - 1), nil
+		}
+		e.res, e.err = md.Render(p.Doc.Body, o)
+	})
+	if e.err != nil || len(e.res.Problems) > 0 {
+		return md.Render(p.Doc.Body, opts)
+	}
+	urls := make([]string, len(e.dests))
+	for i, d := range e.dests {
+		u, err := opts.Resolve(d)
+		if err != nil {
+			return md.Render(p.Doc.Body, opts)
+		}
+		urls[i] = u
+	}
+	res := e.res
+	res.HTML = s.substitute(e.res.HTML, urls)
+	res.Links = make([]markdown.Link, len(e.res.Links))
+	n := 0
+	for i, l := range e.res.Links {
+		if n < len(urls) && l.URL == s.placeholder(n) {
+			l.URL = urls[n]
+			n++
+		}
+		res.Links[i] = l
+	}
+	return res, nil
+}
+
+func (s *sharedMarkdown) placeholder(i int) string { return s.token + strconv.Itoa(i) + "x" }
+
+// substitute replaces placeholder i in html by urls[i], escaped as
+// goldmark escapes a link destination.
+func (s *sharedMarkdown) substitute(html []byte, urls []string) []byte {
+	out := make([]byte, 0, len(html)+len(urls)*16)
+	tok := []byte(s.token)
+	for {
+		i := bytes.Index(html, tok)
+		if i < 0 {
+			return append(out, html...)
+		}
+		out = append(out, html[:i]...)
+		html = html[i+len(tok):]
+		j := bytes.IndexByte(html, 'x')
+		n, err := -1, error(nil)
+		if j > 0 {
+			n, err = strconv.Atoi(string(html[:j]))
+		}
+		if n < 0 || err != nil || n >= len(urls) {
+			// Not one of ours; keep it as it is.
+			out = append(out, tok...)
+			continue
+		}
+		out = append(out, util.EscapeHTML(util.URLEscape([]byte(urls[n]), true))...)
+		html = html[j+1:]
+	}
+}
+
+// publishedPages lists every page of every published locale.
+func publishedPages(opts Options) []*inherit.Page {
+	var out []*inherit.Page
+	for _, l := range opts.Locales.Published() {
+		for _, p := range opts.Pages.Pages[l.Tag] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
