@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"policysite/generator"
+	"policysite/generator/review"
+	"policysite/themes"
+)
+
+func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
+	o := &reviewOpts{}
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	reviewFlags(fs, o)
+	fs.StringVar(&o.source, "source", "", "locale to measure against (default: the site's default locale)")
+	fs.BoolVar(&o.mark, "mark-reviewed", false, "record in TARGET's file of each PAGE that it matches the source now")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: policysite status [-s SITE] [--source TAG] [--format text|json|html] [-o FILE] [--fail-on LIST]")
+		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] [--source TAG] --mark-reviewed TARGET PAGE...")
+		fmt.Fprintln(fs.Output(), "\nShows every locale × page: translated, overridden, inherited, fallback or missing, with")
+		fmt.Fprintln(fs.Output(), "stale and structurally different sections and word counts. --mark-reviewed writes the")
+		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:).")
+		fs.PrintDefaults()
+	}
+	return fs, o
+}
+
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, o := statusFlags(stderr)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("status: %v: %w", err, errUsage)
+	}
+	switch {
+	case o.mark && len(pos) < 2:
+		return fmt.Errorf("status: --mark-reviewed needs a TARGET locale and a PAGE, e.g. --mark-reviewed de-DE privacy: %w", errUsage)
+	case !o.mark && len(pos) > 0:
+		return fmt.Errorf("status: unexpected argument %q: %w", pos[0], errUsage)
+	}
+	failOn, err := checkReviewOpts(o)
+	if err != nil {
+		return err
+	}
+	site, err := generator.Load(ctx, generator.Options{SiteDir: o.site})
+	if err != nil {
+		return err
+	}
+	rv := review.New(site)
+	source := o.source
+	if source == "" {
+		source = rv.DefaultSource()
+	}
+	if o.mark {
+		for _, page := range pos[1:] {
+			path, recs, err := rv.MarkReviewed(ctx, source, pos[0], page)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s: marked %d sections reviewed against %s\n", path, len(recs), source)
+		}
+		return nil
+	}
+	st, err := rv.Status(ctx, source)
+	if err != nil {
+		return err
+	}
+	err = writeReport(stdout, o, func(w io.Writer, color bool) error {
+		switch o.format {
+		case "json":
+			return review.WriteJSON(w, st)
+		case "html":
+			t, err := review.ParseTemplates(themes.Default())
+			if err != nil {
+				return err
+			}
+			return t.WriteStatusHTML(w, st, review.HTMLOptions{Locales: site.Locales})
+		}
+		return review.WriteStatusText(w, st, review.TextOptions{Color: color})
+	})
+	if err != nil {
+		return err
+	}
+	if f := review.Failures(st.Totals, failOn); len(f) > 0 {
+		return fmt.Errorf("status: %s (--fail-on %s)", strings.Join(f, ", "), o.failOn)
+	}
+	return nil
+}

@@ -1,0 +1,288 @@
+package review
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// TextOptions control the text form of the reports.
+type TextOptions struct {
+	// Color adds ANSI colours. Use IsTerminal to decide.
+	Color bool
+	// All lists every section, not only those with findings.
+	All bool
+}
+
+// IsTerminal reports whether w is a terminal (a character device), so
+// that colour is used there and not when the output is piped.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+type palette bool
+
+func (p palette) paint(code, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p palette) red(s string) string     { return p.paint("31", s) }
+func (p palette) green(s string) string   { return p.paint("32", s) }
+func (p palette) yellow(s string) string  { return p.paint("33", s) }
+func (p palette) magenta(s string) string { return p.paint("35", s) }
+func (p palette) cyan(s string) string    { return p.paint("36", s) }
+func (p palette) bold(s string) string    { return p.paint("1", s) }
+func (p palette) dim(s string) string     { return p.paint("2", s) }
+
+// WriteJSON writes v (a *Diff or *Status) as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	e.SetEscapeHTML(false)
+	return e.Encode(v)
+}
+
+// WriteDiffText writes d for a person to read.
+func WriteDiffText(w io.Writer, d *Diff, opts TextOptions) error {
+	c := palette(opts.Color)
+	var b strings.Builder
+	for _, p := range d.Pages {
+		fmt.Fprintf(&b, "%s  %s → %s  %s\n", c.bold(p.Page), d.Source, d.Target, pageState(c, p.State, p.Shows, d.Target))
+		switch p.State {
+		case StateSourceMissing:
+			fmt.Fprintf(&b, "  %s has no page %q; nothing to compare\n\n", d.Source, p.Page)
+			continue
+		case StateMissing:
+			fmt.Fprintf(&b, "  %s\n\n", c.red(fmt.Sprintf("%d sections missing: %s has no such page", p.Counts.Missing, d.Target)))
+			continue
+		case StateFallback:
+			if p.Shows != d.Source {
+				fmt.Fprintf(&b, "  %s\n\n", c.red(fmt.Sprintf("not translated: readers see %s's text (%d sections)", p.Shows, p.Counts.Missing)))
+				continue
+			}
+		}
+		if len(p.TargetFiles) > 0 {
+			fmt.Fprintf(&b, "  %s\n", c.dim("files: "+strings.Join(p.TargetFiles, ", ")+"  (source: "+p.SourceFile+")"))
+		}
+		fmt.Fprintf(&b, "  %s\n", countsLine(c, p.Counts, p.Words, p.SourceWords))
+		hidden := 0
+		for _, s := range p.Sections {
+			if !opts.All && !notable(s) {
+				hidden++
+				continue
+			}
+			writeSectionText(&b, c, s, d)
+		}
+		if hidden > 0 && len(p.Sections) > hidden {
+			fmt.Fprintf(&b, "  %s\n", c.dim(fmt.Sprintf("(%d more sections without findings; -v lists them)", hidden)))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%s %s\n", c.bold("total:"), countsLine(c, d.Totals, -1, -1))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pageState(c palette, state, shows, target string) string {
+	switch state {
+	case StateInherited:
+		return c.cyan("inherited from " + shows)
+	case StateFallback:
+		return c.red("fallback to " + shows)
+	case StateMissing, StateSourceMissing:
+		return c.red(state)
+	case StateOverridden:
+		return c.green("overridden")
+	}
+	return c.green(state)
+}
+
+// notable reports whether a row has a finding worth a reviewer's time.
+func notable(s SectionDiff) bool {
+	return s.Status != "aligned" || s.Moved || s.LevelChanged || len(s.Differences) > 0 || s.Review == ReviewStale
+}
+
+func countsLine(c palette, n Counts, words, sourceWords int) string {
+	parts := []string{fmt.Sprintf("%d sections", n.Sections)}
+	add := func(v int, label string, paint func(string) string) {
+		if v > 0 {
+			parts = append(parts, paint(fmt.Sprintf("%d %s", v, label)))
+		}
+	}
+	add(n.Missing, "missing", c.red)
+	add(n.Extra, "extra", c.cyan)
+	add(n.Moved, "moved", c.magenta)
+	add(n.LevelChanged, "level changed", c.magenta)
+	add(n.Structure, "with structural differences", c.magenta)
+	add(n.Stale, "stale", c.yellow)
+	add(n.Unreviewed, "unreviewed", c.dim)
+	add(n.Current, "reviewed", c.green)
+	add(n.Same, "source text", c.dim)
+	add(n.Overridden, "overridden", c.dim)
+	s := strings.Join(parts, ", ")
+	switch {
+	case words >= 0 && sourceWords >= 0:
+		s += c.dim(fmt.Sprintf("; %d words (source %d)", words, sourceWords))
+	case words >= 0:
+		s += c.dim(fmt.Sprintf("; %d words", words))
+	}
+	return s
+}
+
+func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
+	var mark, id, where, state string
+	switch s.Status {
+	case "missing":
+		mark, id, state = c.red("-"), s.Source.ID, c.red("missing")
+		where = fmt.Sprintf("H%d “%s”  %s:%d", s.Source.Level, s.Source.Title, s.Source.File, s.Source.Line)
+	case "extra":
+		mark, id, state = c.cyan("+"), s.Target.ID, c.cyan("extra")
+		where = fmt.Sprintf("H%d “%s”  %s:%d", s.Target.Level, s.Target.Title, s.Target.File, s.Target.Line)
+	default:
+		mark, id = "~", s.Source.ID
+		if !notable(s) {
+			mark = " "
+		}
+		switch s.Review {
+		case ReviewStale:
+			state = c.yellow("stale")
+		case ReviewCurrent:
+			state = c.green("reviewed")
+		default:
+			state = c.dim(s.Review)
+		}
+		where = fmt.Sprintf("%s:%d", s.Target.File, s.Target.Line)
+		if s.Match == "position" {
+			where += c.dim(fmt.Sprintf("  (aligned by position with #%s)", s.Target.ID))
+		}
+	}
+	if id == IntroID {
+		id = "(introduction)"
+	}
+	fmt.Fprintf(b, "  %s %-28s %-10s %s\n", mark, id, state, c.dim(where))
+	if s.Moved {
+		fmt.Fprintf(b, "      %s\n", c.magenta("in a different order than in "+d.Source))
+	}
+	if s.LevelChanged {
+		fmt.Fprintf(b, "      %s\n", c.magenta(fmt.Sprintf("heading level H%d → H%d", s.Source.Level, s.Target.Level)))
+	}
+	for _, x := range s.Differences {
+		fmt.Fprintf(b, "      %s\n", c.magenta(describe(x, d.Source, d.Target)))
+	}
+}
+
+// describe says what a Difference means in a sentence.
+func describe(x Difference, source, target string) string {
+	name := strings.ReplaceAll(x.Kind, "-", " ")
+	if len(x.Missing) == 0 && len(x.Extra) == 0 {
+		return fmt.Sprintf("%s: %s in %s, %s in %s", name, x.Source, source, x.Target, target)
+	}
+	var parts []string
+	if len(x.Missing) > 0 {
+		parts = append(parts, "not in "+target+": "+strings.Join(x.Missing, ", "))
+	}
+	if len(x.Extra) > 0 {
+		parts = append(parts, "only in "+target+": "+strings.Join(x.Extra, ", "))
+	}
+	return name + ": " + strings.Join(parts, "; ")
+}
+
+// WriteStatusText writes st for a person to read: one line a locale,
+// and a locale × page matrix when the site has few pages.
+func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
+	c := palette(opts.Color)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured against %s. %d pages, %d locales.\n\n", c.bold(st.Source), len(st.Pages), len(st.Locales))
+	width := 8
+	for _, l := range st.Locales {
+		width = max(width, len(l.Tag)+2)
+	}
+	if len(st.Pages) <= 8 {
+		widths := make([]int, len(st.Pages))
+		for i, p := range st.Pages {
+			widths[i] = len([]rune(p)) + 2
+		}
+		for _, l := range st.Locales {
+			for i, p := range l.Pages {
+				widths[i] = max(widths[i], len([]rune(cellText(p)))+2)
+			}
+		}
+		fmt.Fprintf(&b, "%-*s", width, "locale")
+		for i, p := range st.Pages {
+			fmt.Fprintf(&b, "%-*s", widths[i], p)
+		}
+		b.WriteString("\n")
+		for _, l := range st.Locales {
+			fmt.Fprintf(&b, "%-*s", width, l.Tag)
+			for i, p := range l.Pages {
+				cell := cellText(p)
+				fmt.Fprintf(&b, "%s%s", paintCell(c, p, cell), strings.Repeat(" ", widths[i]-len([]rune(cell))))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n" + c.dim("cells: state[:shown locale] then findings: -N missing, +N extra, !N stale, ~N structural, oN overridden sections") + "\n\n")
+	}
+	for _, l := range st.Locales {
+		states := map[string]int{}
+		for _, p := range l.Pages {
+			states[p.State]++
+		}
+		var parts []string
+		for _, s := range []string{StateSource, StateTranslated, StateOverridden, StateInherited, StateFallback, StateMissing, StateSourceMissing} {
+			if states[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", states[s], s))
+			}
+		}
+		pub := ""
+		if !l.Published {
+			pub = c.dim(" (base, unpublished)")
+		}
+		fmt.Fprintf(&b, "%s%s  pages: %s\n  %s\n", c.bold(l.Tag), pub, strings.Join(parts, ", "), countsLine(c, l.Counts, l.Words, -1))
+	}
+	fmt.Fprintf(&b, "\n%s %s\n", c.bold("total:"), countsLine(c, st.Totals, -1, -1))
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n"))
+	return err
+}
+
+func cellText(p PageStatus) string {
+	s := p.State
+	if p.State == StateInherited || p.State == StateFallback {
+		s += ":" + p.Shows
+	}
+	n := p.Counts
+	for _, f := range []struct {
+		v      int
+		prefix string
+	}{{n.Missing, "-"}, {n.Extra, "+"}, {n.Stale, "!"}, {n.Structure + n.Moved + n.LevelChanged, "~"}, {n.Overridden, "o"}} {
+		if f.v > 0 && !(p.State == StateMissing || p.State == StateFallback) {
+			s += fmt.Sprintf(" %s%d", f.prefix, f.v)
+		}
+	}
+	return s
+}
+
+func paintCell(c palette, p PageStatus, s string) string {
+	switch {
+	case p.State == StateMissing || p.State == StateFallback || p.Counts.Missing > 0:
+		return c.red(s)
+	case p.Counts.Stale > 0:
+		return c.yellow(s)
+	case p.State == StateInherited || p.State == StateSource:
+		return c.dim(s)
+	}
+	return c.green(s)
+}
