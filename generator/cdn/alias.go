@@ -46,21 +46,24 @@ func (a Alias) Output() string {
 
 // Aliases collects the aliases front-matter key of every published page.
 //
-// An alias that starts with "/" is a path below the base URL and leads to
-// one page: the page in the declaring file's own locale or, when that
-// locale is not published (a language base such as content/ru/), the
-// first published locale in site.toml order that shows the file. Any
-// other alias is relative to the locale's folder, so every locale showing
-// the page gets its own redirect: "privacy-policy" in content/en/ gives
-// /en/privacy-policy and /en-gb/privacy-policy. Two files claiming the
-// same old URL is an error.
+// Aliases come with the text: a page has the aliases of every file it is
+// made of, so regional locales that show or extend a language's file get
+// its aliases. An alias that starts with "/" is a path below the base URL
+// and leads to one page: the page in the declaring file's own locale or,
+// when that locale is not published (a language base such as
+// content/ru/), the first published locale in site.toml order that shows
+// the file. Any other alias is relative to the locale's folder, so every
+// locale showing the page gets its own redirect: "privacy-policy" in
+// content/en/ gives /en/privacy-policy and /en-gb/privacy-policy. Two
+// files claiming the same old URL is an error.
 func Aliases(pages *inherit.Site, l *links.Links, locs []*locale.Locale) ([]Alias, error) {
 	if pages == nil || l == nil {
 		return nil, nil
 	}
 	type claim struct {
-		alias Alias
-		page  *inherit.Page
+		alias  Alias
+		page   *inherit.Page
+		locale string // of the declaring file
 	}
 	claims := map[string][]claim{}
 	var list diag.List
@@ -70,21 +73,24 @@ func Aliases(pages *inherit.Site, l *links.Links, locs []*locale.Locale) ([]Alia
 			if !ok {
 				continue
 			}
-			f := p.Doc.File
-			line := keyLine(f.Head, "aliases")
 			own, _ := l.Page(loc.Tag, key)
-			for _, raw := range p.Doc.Meta.Aliases {
-				from, _, err := aliasPath(raw, loc.Path)
-				if err != nil {
-					list.Add(diag.Errorf(f.Path, line, "alias %q: %v", raw, err))
-					continue
+			// Aliases come with the text: a locale that extends or shows
+			// another's file gets that file's aliases too.
+			for _, f := range p.Doc.Files {
+				line := keyLine(f.Head, "aliases")
+				for _, raw := range f.Meta.Aliases {
+					from, _, err := aliasPath(raw, loc.Path)
+					if err != nil {
+						list.Add(diag.Errorf(f.Path, line, "alias %q: %v", raw, err))
+						continue
+					}
+					if l.Path(from) == own || l.Path(from) == strings.TrimSuffix(own, "/") {
+						list.Add(diag.Errorf(f.Path, line, "alias %q is the page's own URL; remove it", raw))
+						continue
+					}
+					a := Alias{From: from, To: own, Canonical: l.Abs(own), Lang: loc.Tag, Title: p.Doc.Meta.Title, File: f.Path, Line: line}
+					claims[from] = append(claims[from], claim{alias: a, page: p, locale: f.Locale})
 				}
-				if l.Path(from) == own || l.Path(from) == strings.TrimSuffix(own, "/") {
-					list.Add(diag.Errorf(f.Path, line, "alias %q is the page's own URL; remove it", raw))
-					continue
-				}
-				a := Alias{From: from, To: own, Canonical: l.Abs(own), Lang: loc.Tag, Title: p.Doc.Meta.Title, File: f.Path, Line: line}
-				claims[from] = append(claims[from], claim{alias: a, page: p})
 			}
 		}
 	}
@@ -114,7 +120,7 @@ func Aliases(pages *inherit.Site, l *links.Links, locs []*locale.Locale) ([]Alia
 		}
 		pick := first
 		for _, c := range cs {
-			if c.page.Locale.Tag == c.page.Doc.File.Locale {
+			if c.page.Locale.Tag == c.locale {
 				pick = c
 				break
 			}

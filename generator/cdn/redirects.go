@@ -88,9 +88,11 @@ func Redirects(opts Options, aliases []Alias) []byte {
 		}
 	}
 	if len(aliases) > 0 {
-		b.WriteString("\n# Old URLs (front matter aliases).\n")
+		b.WriteString("\n# Old URLs (front matter aliases). The build also writes a fallback page at\n" +
+			"# each old URL for hosts without redirects; \"!\" makes Netlify redirect even\n" +
+			"# though that file exists.\n")
 		for _, a := range aliases {
-			fmt.Fprintf(&b, "%s  %s  301\n", a.URL(opts.BaseURL), a.To)
+			fmt.Fprintf(&b, "%s  %s  301!\n", a.URL(opts.BaseURL), a.To)
 		}
 	}
 	return b.Bytes()
