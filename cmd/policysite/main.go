@@ -71,6 +71,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"build":       {"build the site into public/", func() *flag.FlagSet { f, _ := buildFlags(io.Discard); return f }, cmdBuild},
+		"diff":        {"compare a translation with its source, section by section", func() *flag.FlagSet { f, _ := diffFlags(io.Discard); return f }, cmdDiff},
+		"status":      {"show the translation status of every locale and page", func() *flag.FlagSet { f, _ := statusFlags(io.Discard); return f }, cmdStatus},
 		"deploy-plan": {"list the uploads, deletions and CDN purges between two builds", func() *flag.FlagSet { f, _ := deployPlanFlags(io.Discard); return f }, cmdDeployPlan},
 		"serve":       {"preview the site with live reload while you edit", func() *flag.FlagSet { f, _ := serveFlags(io.Discard); return f }, cmdServe},
 	}
