@@ -108,7 +108,10 @@ func newSite(o Options) (*site, error) {
 			rng := s.rng(lang, key)
 			// Non-default languages lack one page in twenty, which
 			// their locales then show in English (a fallback).
-			if lang != defaultLocale && i >= len(fixedKeys) && rng.IntN(20) == 0 {
+			// The last language always lacks the last page, so even a
+			// small site has a fallback.
+			missing := rng.IntN(20) == 0 || lang == langs[len(langs)-1] && i == len(s.keys)-1
+			if lang != defaultLocale && i >= len(fixedKeys) && missing {
 				continue
 			}
 			m[key] = s.newPage(rng, lang, key)

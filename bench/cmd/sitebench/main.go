@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -58,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		runs := fs.Int("runs", 5, "timed builds of each tool")
 		ps := fs.String("policysite", "policysite", "policysite binary")
 		hugo := fs.String("hugo", "hugo", "hugo binary; empty to skip Hugo")
+		extra := fs.String("args", "--no-compress", "extra policysite build flags, space-separated (Hugo writes no precompressed files)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -72,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
-		return compare(ctx, o, site, hsite, *ps, *hugo, *runs, stdout, stderr)
+		return compare(ctx, o, site, hsite, *ps, strings.Fields(*extra), *hugo, *runs, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; want gen or compare", args[0])
 }
@@ -138,7 +140,7 @@ func median(s []sample) sample {
 	}
 }
 
-func compare(ctx context.Context, o bench.Options, site, hsite, ps, hugo string, runs int, stdout, stderr io.Writer) error {
+func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArgs []string, hugo string, runs int, stdout, stderr io.Writer) error {
 	pages := o.Locales * o.Pages
 	cache := filepath.Join(site, ".policysite-cache")
 	psCold := func() (sample, error) {
@@ -147,7 +149,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps, hugo string,
 		if err := os.RemoveAll(cache); err != nil {
 			return sample{}, err
 		}
-		return measure(ctx, stderr, ps, "build", "-s", site)
+		return measure(ctx, stderr, ps, append([]string{"build", "-s", site}, psArgs...)...)
 	}
 	hugoBuild := func() (sample, error) {
 		return measure(ctx, stderr, hugo, "--quiet", "-s", hsite, "-d", filepath.Join(hsite, "public"))
@@ -179,7 +181,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps, hugo string,
 	}
 	// No-op rebuilds: the cache of the last cold build is in place.
 	for range runs {
-		s, err := measure(ctx, stderr, ps, "build", "-s", site)
+		s, err := measure(ctx, stderr, ps, append([]string{"build", "-s", site}, psArgs...)...)
 		if err != nil {
 			return err
 		}
@@ -190,7 +192,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps, hugo string,
 		fmt.Fprintf(stdout, "| %s | %d | %.2f s | %.2f s | %.0f µs | %.0f | %.0f MiB |\n", name, pages,
 			s.wall.Seconds(), s.cpu.Seconds(), float64(s.cpu.Microseconds())/float64(pages), float64(pages)/s.wall.Seconds(), float64(s.rssKB)/1024)
 	}
-	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs\n\n", o.Locales, o.Pages, runs)
+	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs, policysite build %s\n\n", o.Locales, o.Pages, runs, strings.Join(psArgs, " "))
 	fmt.Fprintln(stdout, "| build | pages | wall | CPU | CPU/page | pages/s | peak RSS |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
 	row("policysite cold", p)
