@@ -71,6 +71,7 @@ type Server struct {
 	mu     sync.RWMutex
 	cur    *state     // last good build; nil before the first one
 	files  snapshotFS // what is served
+	gen    int        // counts the snapshots served
 	failed *event     // the current build error, sent to new pages
 }
 
@@ -284,14 +285,16 @@ func errorsOnly(err error) bool { return err != nil && !errors.Is(err, context.C
 
 func (s *Server) setFiles(files map[string][]byte) {
 	s.mu.Lock()
-	s.files = snapshotFS{files: files, mod: time.Now()}
+	s.gen++
+	s.files = snapshotFS{files: files, gen: s.gen}
 	s.mu.Unlock()
 }
 
 func (s *Server) publish(st *state) {
 	s.mu.Lock()
 	s.cur, s.failed = st, nil
-	s.files = snapshotFS{files: st.files, mod: time.Now()}
+	s.gen++
+	s.files = snapshotFS{files: st.files, gen: s.gen}
 	s.mu.Unlock()
 }
 
@@ -387,7 +390,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case eventsPath:
-		s.hub.serveEvents(w, r, event{Type: "hello", Server: s.id, Navigate: s.opts.Navigate}, func() *event {
+		s.mu.RLock()
+		gen := s.gen
+		s.mu.RUnlock()
+		s.hub.serveEvents(w, r, event{Type: "hello", Server: s.id, Navigate: s.opts.Navigate, Build: gen}, func() *event {
 			s.mu.RLock()
 			defer s.mu.RUnlock()
 			return s.failed
@@ -407,7 +413,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
 	snap := s.files
 	s.mu.RUnlock()
-	w.Header().Set("Cache-Control", "no-cache")
+	// Never cached: a page must show the latest build at once, and
+	// modification times of one second would let two builds look alike.
+	w.Header().Set("Cache-Control", "no-store")
+	// The live-reload script compares this with the build current when
+	// it connects: an edit saved while the page loaded is not missed.
+	w.Header().Set("Server-Timing", fmt.Sprintf(`build;desc="%d"`, snap.gen))
 	if snap.files == nil {
 		w.Header().Set("Content-Type", contentTypes[".html"])
 		w.WriteHeader(http.StatusServiceUnavailable)

@@ -125,7 +125,9 @@ func (e *editor) edit() []string {
 		touched, e.log = append(touched, p), append(e.log, "headings "+p)
 	case op == 5:
 		p := e.pick(content)
-		e.rewrite(p, func(s string) string { return titleLine.ReplaceAllLiteralString(s, fmt.Sprintf("title: Edited title %d", e.n)) })
+		e.rewrite(p, func(s string) string {
+			return titleLine.ReplaceAllLiteralString(s, fmt.Sprintf("title: Edited title %d", e.n))
+		})
 		touched, e.log = append(touched, p), append(e.log, "title "+p)
 	case op == 6:
 		p := e.pick(content)

@@ -14,7 +14,7 @@ import (
 // implicitly, as prefixes of file names; they cannot be listed.
 type snapshotFS struct {
 	files map[string][]byte
-	mod   time.Time
+	gen   int
 }
 
 func (s snapshotFS) Open(name string) (fs.File, error) {
@@ -22,10 +22,10 @@ func (s snapshotFS) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
 	if data, ok := s.files[name]; ok {
-		return &memFile{Reader: bytes.NewReader(data), info: fileInfo{name: path.Base(name), size: int64(len(data)), mod: s.mod}}, nil
+		return &memFile{Reader: bytes.NewReader(data), info: fileInfo{name: path.Base(name), size: int64(len(data))}}, nil
 	}
 	if name == "." || s.isDir(name) {
-		return &memFile{Reader: bytes.NewReader(nil), info: fileInfo{name: path.Base(name), dir: true, mod: s.mod}}, nil
+		return &memFile{Reader: bytes.NewReader(nil), info: fileInfo{name: path.Base(name), dir: true}}, nil
 	}
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }
@@ -56,12 +56,14 @@ type fileInfo struct {
 	name string
 	size int64
 	dir  bool
-	mod  time.Time
 }
 
-func (i fileInfo) Name() string       { return i.name }
-func (i fileInfo) Size() int64        { return i.size }
-func (i fileInfo) ModTime() time.Time { return i.mod }
+func (i fileInfo) Name() string { return i.name }
+func (i fileInfo) Size() int64  { return i.size }
+
+// ModTime is zero, so http.FileServerFS sends no Last-Modified and
+// browsers never revalidate a page into a stale copy.
+func (i fileInfo) ModTime() time.Time { return time.Time{} }
 func (i fileInfo) IsDir() bool        { return i.dir }
 func (i fileInfo) Sys() any           { return nil }
 func (i fileInfo) Mode() fs.FileMode {

@@ -13,7 +13,9 @@ type event struct {
 	Type string `json:"type"` // hello, reload, css, build-error, build-ok
 	// Server identifies the server process; a page that reconnects to a
 	// different one reloads, since it may have missed edits.
-	Server   string    `json:"server,omitempty"`
+	Server string `json:"server,omitempty"`
+	// Build counts the builds served; see Server.ServeHTTP.
+	Build    int       `json:"build,omitempty"`
 	Navigate bool      `json:"navigate,omitempty"`
 	Paths    []string  `json:"paths,omitempty"` // pages that changed
 	All      bool      `json:"all,omitempty"`   // every page may have changed

@@ -2,7 +2,7 @@
 // every page it serves; `policysite build` never does.
 //
 // Events (Server-Sent Events on /_policysite/events):
-//   hello        {server, navigate}  sent on every (re)connection
+//   hello        {server, build, navigate}  sent on every (re)connection
 //   reload       {paths, all, edited} pages whose HTML changed
 //   css          {css: [{old, new, integrity}]} stylesheets to swap
 //   build-error  {errors: [{file, line, message}]} show the overlay
@@ -13,13 +13,20 @@
   const overlayID = "policysite-build-errors";
   let server = null;
   let navigate = false;
+  // The build this page came from, from the Server-Timing header
+  // (browsers expose it on localhost and other secure origins).
+  const nav = performance.getEntriesByType("navigation")[0];
+  const timing = nav && nav.serverTiming ? nav.serverTiming.find((e) => e.name === "build") : null;
+  let loadedBuild = timing ? timing.description : null;
 
   // Put the page back where it was before the reload.
   const saved = sessionStorage.getItem(scrollKey);
   if (saved !== null) {
     sessionStorage.removeItem(scrollKey);
     const [x, y] = JSON.parse(saved);
-    const restore = () => window.scrollTo(x, y);
+    // "instant": the theme may ask for smooth scrolling, which would
+    // visibly scroll down from the top after every reload.
+    const restore = () => window.scrollTo({ left: x, top: y, behavior: "instant" });
     if (document.readyState === "complete") {
       restore();
     } else {
@@ -101,9 +108,17 @@
         reload();
         return;
       }
+      // An edit saved while this page loaded: its event was missed.
+      if (loadedBuild !== null && d.build && String(d.build) !== loadedBuild) {
+        reload();
+        return;
+      }
+      loadedBuild = null;
       server = d.server;
       navigate = !!d.navigate;
       hideErrors();
+      // Lets tests and tools see that live reload is active.
+      document.documentElement.dataset.policysiteLive = "connected";
     });
     es.addEventListener("reload", (ev) => {
       const d = JSON.parse(ev.data);

@@ -1,0 +1,484 @@
+package devserver
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"policysite/generator"
+)
+
+func TestClassify(t *testing.T) {
+	site := filepath.Join("work", "site")
+	tests := []struct {
+		path string
+		want change
+	}{
+		{"site.toml", changeConfig},
+		{"content", changeConfig},
+		{"content/de-DE", changeConfig},
+		{"content/de-DE/privacy.md", changeContent},
+		{"content/de-DE/legal/imprint.md", changeContent},
+		{"content/de-DE/legal", changeContent}, // a folder of pages
+		{"content/de-DE/image.png", changeNone},
+		{"content/de-DE/.privacy.md.swp", changeNone},
+		{"content/de-DE/privacy.md~", changeNone},
+		{"content/de-DE/4913", changeNone},
+		{"content/de-DE/#privacy.md#", changeNone},
+		{"content/de-DE/privacy.md___jb_tmp___", changeNone},
+		{"content/de-DE/privacy.md.tmp", changeNone},
+		{"content/.git/HEAD", changeNone},
+		{"i18n/de.toml", changeStrings},
+		{"i18n", changeStrings},
+		{"i18n/notes.txt", changeNone},
+		{"themes/default/layouts/page.html", changeTemplate},
+		{"themes/default/partials/footer.html", changeTemplate},
+		{"themes/default/assets/css/site.css", changeAsset},
+		{"assets/js/analytics-demo.js", changeAsset},
+		{"static/favicon.ico", changeStatic},
+		{"public/index.html", changeNone},
+		{"README.md", changeNone},
+		{"../elsewhere/site.toml", changeNone},
+	}
+	for _, tt := range tests {
+		if got := classify(site, filepath.Join(site, filepath.FromSlash(tt.path))); got != tt.want {
+			t.Errorf("classify(%q) = %v; want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestChainUses(t *testing.T) {
+	tests := []struct {
+		chain, tags []string
+		want        bool
+	}{
+		{[]string{"de-DE", "de", "en"}, []string{"de"}, true},
+		{[]string{"de-DE", "de", "en"}, []string{"en"}, true},
+		{[]string{"de-DE", "de", "en"}, []string{"fr"}, false},
+		// Language files serve their regions even without a base locale.
+		{[]string{"pt-BR", "en"}, []string{"pt"}, true},
+		{[]string{"en-GB", "en"}, []string{"en-US"}, false},
+	}
+	for _, tt := range tests {
+		if got := chainUses(tt.chain, tt.tags); got != tt.want {
+			t.Errorf("chainUses(%v, %v) = %v; want %v", tt.chain, tt.tags, got, tt.want)
+		}
+	}
+}
+
+// TestDependencies checks which pages an edit re-renders on the example
+// site. The equivalence test checks that nothing else changes.
+func TestDependencies(t *testing.T) {
+	ctx := context.Background()
+	dir := copySite(t)
+	b := &builder{opts: generator.Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1313/", DevScript: scriptPath}}
+	base, _, err := b.full(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := 0
+	for _, l := range base.site.Locales.Published() {
+		if l.Base == "en" {
+			english++
+		}
+	}
+	tests := []struct {
+		name   string
+		file   string
+		edit   func(string) string
+		wantFn func(st *state, rep *report) error
+	}{
+		{"regional override: that page only", "content/en-GB/privacy.md", appendText, wantRendered(1, "/en-gb/privacy/")},
+		{"language base: every locale that inherits it", "content/de/terms.md", appendText, wantRendered(1, "/de-de/terms/")},
+		{"title: the page and its locale's home", "content/en-GB/privacy.md", func(s string) string {
+			return strings.Replace(s, "extends: true\n", "extends: true\ntitle: UK privacy\n", 1)
+		}, wantRendered(2, "/en-gb/", "/en-gb/privacy/")},
+		{"i18n file: pages of locales using it", "i18n/de.toml", func(s string) string {
+			return strings.Replace(s, "skip_link = \"", "skip_link = \"X ", 1)
+		}, wantRendered(len(base.site.Pages.Pages["de-DE"]), "/de-de/", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		{"global base: all English pages", "content/en/cookies.md", appendText, func(st *state, rep *report) error {
+			if rep.rendered < english {
+				return fmt.Errorf("rendered %d pages; want at least the %d English locales", rep.rendered, english)
+			}
+			return nil
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(dir, filepath.FromSlash(tt.file))
+			orig, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.WriteFile(p, orig, 0o644) })
+			if err := os.WriteFile(p, []byte(tt.edit(string(orig))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			st, rep, err := b.update(ctx, base, map[string]change{p: classify(dir, p)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tt.wantFn(st, rep); err != nil {
+				t.Errorf("edit %s: %v (changed %v)", tt.file, err, rep.changed)
+			}
+		})
+	}
+}
+
+func appendText(s string) string { return s + "\nA new paragraph.\n" }
+
+func wantRendered(n int, changed ...string) func(*state, *report) error {
+	return func(st *state, rep *report) error {
+		if rep.rendered != n || !slices.Equal(rep.changed, changed) {
+			return fmt.Errorf("rendered %d pages, changed %v; want %d, %v", rep.rendered, rep.changed, n, changed)
+		}
+		return nil
+	}
+}
+
+// startServer runs a Server on the example site copied to a temporary
+// folder, and stops it when the test ends.
+func startServer(t *testing.T) (*Server, string) {
+	t.Helper()
+	dir := copySite(t)
+	s, err := New(Options{SiteDir: dir, Port: 0, Window: 20 * time.Millisecond, Log: &testLog{t: t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	// Run stops when the test's cleanup cancels ctx.
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	// The listener exists already; wait for the first build.
+	for {
+		resp, err := http.Get(s.URL())
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusServiceUnavailable {
+				break
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return s, dir
+}
+
+// testLog sends the server's terminal output to the test log.
+type testLog struct {
+	mu sync.Mutex
+	t  *testing.T
+}
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// rawGet sends a request line exactly as given, bypassing the URL
+// cleaning of net/http's client.
+func rawGet(t *testing.T, addr, target string) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", target, addr)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("GET %q: %v", target, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestServeFiles(t *testing.T) {
+	s, dir := startServer(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.URL(), "http://"), "/")
+	// A secret next to the site, which no request may reach.
+	secret := filepath.Join(filepath.Dir(dir), "secret.txt")
+	if err := os.WriteFile(secret, []byte("TOP-SECRET"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		target      string
+		status      int
+		contentType string
+		contains    string
+	}{
+		{"/", 200, "text/html; charset=utf-8", "<html"},
+		{"/de-de/privacy/", 200, "text/html; charset=utf-8", `lang="de-DE"`},
+		{"/de-de/privacy/", 200, "text/html; charset=utf-8", s.URL() + "de-de/privacy/"},
+		{"/de-de/privacy/", 200, "text/html; charset=utf-8", scriptPath},
+		{"/uz-uz/privacy/", 200, "text/html; charset=utf-8", `lang="uz-UZ"`},
+		{"/de-de/privacy", 301, "", ""},
+		{"/sitemap.xml", 200, "application/xml; charset=utf-8", "<urlset"},
+		{"/robots.txt", 200, "text/plain; charset=utf-8", "Sitemap: " + s.URL()},
+		{"/no/such/page/", 404, "text/html; charset=utf-8", "<html"},
+		{"/assets/", 404, "text/html; charset=utf-8", ""},
+		{"/assets/css", 404, "text/html; charset=utf-8", ""},
+		{"/de-de", 301, "", ""},
+		{scriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
+		// Traversal and malformed paths: never a file.
+		{"/../secret.txt", 400, "", ""},
+		{"/..", 400, "", ""},
+		{"/de-de/../../secret.txt", 400, "", ""},
+		{"/%2e%2e/secret.txt", 400, "", ""},
+		{"/%2E%2E/%2e%2e/secret.txt", 400, "", ""},
+		{"/de-de/%2e%2e%2f%2e%2e%2fsecret.txt", 400, "", ""},
+		{"/..%2fsecret.txt", 400, "", ""},
+		{"/%2fetc/passwd", 400, "", ""},
+		{"/..\\secret.txt", 400, "", ""},
+		{"/%5c..%5csecret.txt", 400, "", ""},
+		{"/de-de/privacy/%00", 400, "", ""},
+		{"//etc/passwd", 400, "", ""},
+		{"/./index.html", 400, "", ""},
+		{"/etc/passwd", 404, "text/html; charset=utf-8", ""},
+		{secret, 404, "text/html; charset=utf-8", ""},
+		{"../secret.txt", 400, "", ""},
+		{"http://" + addr + "/../secret.txt", 400, "", ""},
+	}
+	for _, tt := range tests {
+		status, body := rawGet(t, addr, tt.target)
+		if strings.Contains(body, "TOP-SECRET") {
+			t.Errorf("GET %q served the secret file", tt.target)
+		}
+		if status != tt.status {
+			t.Errorf("GET %q: status %d; want %d", tt.target, status, tt.status)
+			continue
+		}
+		if tt.contains != "" && !strings.Contains(body, tt.contains) {
+			t.Errorf("GET %q: body lacks %q", tt.target, tt.contains)
+		}
+		if tt.contentType == "" {
+			continue
+		}
+		resp, err := http.Get("http://" + addr + tt.target)
+		if strings.Contains(tt.target, "..") || strings.HasPrefix(tt.target, "/etc") || tt.status == 301 {
+			if err == nil {
+				resp.Body.Close()
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Type"); got != tt.contentType {
+			t.Errorf("GET %q: Content-Type %q; want %q", tt.target, got, tt.contentType)
+		}
+	}
+	resp, err := http.Post(s.URL(), "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /: status %d; want 405", resp.StatusCode)
+	}
+}
+
+// sseClient reads events from the server's stream.
+type sseClient struct {
+	events chan event
+	resp   *http.Response
+}
+
+func connect(t *testing.T, url string) *sseClient {
+	t.Helper()
+	resp, err := http.Get(url + strings.TrimPrefix(eventsPath, "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("events: Content-Type %q", ct)
+	}
+	c := &sseClient{events: make(chan event, 64), resp: resp}
+	// The reader stops when the response body is closed at cleanup.
+	go func() {
+		defer close(c.events)
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			data, ok := strings.CutPrefix(sc.Text(), "data: ")
+			if !ok {
+				continue
+			}
+			var e event
+			if json.Unmarshal([]byte(data), &e) == nil {
+				c.events <- e
+			}
+		}
+	}()
+	t.Cleanup(func() { resp.Body.Close() })
+	return c
+}
+
+// next waits for the next event of one of the types.
+func (c *sseClient) next(t *testing.T, types ...string) event {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case e, ok := <-c.events:
+			if !ok {
+				t.Fatalf("event stream closed while waiting for %v", types)
+			}
+			if slices.Contains(types, e.Type) {
+				return e
+			}
+		case <-timeout:
+			t.Fatalf("no %v event within 30s", types)
+		}
+	}
+}
+
+func TestWatchAndNotify(t *testing.T) {
+	s, dir := startServer(t)
+	c := connect(t, s.URL())
+	if e := c.next(t, "hello"); e.Server == "" {
+		t.Fatalf("hello event without a server ID: %+v", e)
+	}
+	page := filepath.Join(dir, "content", "de-DE", "privacy.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// An editor's atomic save: write a temporary file, rename it over
+	// the page, leave a backup behind.
+	tmp := filepath.Join(dir, "content", "de-DE", ".privacy.md.swp")
+	if err := os.WriteFile(tmp, append(orig, "\nNeuer Absatz aus dem Test.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, page); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(page+"~", orig, 0o644)
+	e := c.next(t, "reload", "build-error")
+	if e.Type != "reload" || !slices.Contains(e.Paths, "/de-de/privacy/") || e.Edited != "/de-de/privacy/" {
+		t.Fatalf("after editing de-DE/privacy.md: %+v", e)
+	}
+	body := get(t, s.URL()+"de-de/privacy/")
+	if !strings.Contains(body, "Neuer Absatz aus dem Test.") {
+		t.Error("served page lacks the new paragraph")
+	}
+
+	// Break the front matter: an error event with file and line, and
+	// the last good page is still served.
+	broken := strings.Replace(string(orig), "---\n", "---\ntitle: [unclosed\n", 1)
+	if err := os.WriteFile(page, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e = c.next(t, "build-error", "reload")
+	if e.Type != "build-error" || len(e.Errors) != 1 || e.Errors[0].File != page || e.Errors[0].Line != 2 {
+		t.Fatalf("after breaking the front matter: %+v", e)
+	}
+	if body := get(t, s.URL()+"de-de/privacy/"); !strings.Contains(body, "Neuer Absatz aus dem Test.") {
+		t.Error("the last good version is not served while the build fails")
+	}
+	// A page opened now gets the error too.
+	c2 := connect(t, s.URL())
+	c2.next(t, "hello")
+	if e := c2.next(t, "build-error"); len(e.Errors) != 1 {
+		t.Fatalf("new page: %+v", e)
+	}
+
+	// Fix it: the overlay goes and pages reload.
+	if err := os.WriteFile(page, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.next(t, "build-ok")
+	c.next(t, "reload")
+
+	// A stylesheet: swapped, not reloaded.
+	css := filepath.Join(dir, "themes", "default", "assets", "css", "site.css")
+	if err := os.MkdirAll(filepath.Dir(css), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(css, []byte("body { color: rebeccapurple }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e = c.next(t, "css", "reload")
+	if e.Type != "css" || len(e.CSS) != 1 || !strings.HasPrefix(e.CSS[0].New, "/assets/css/site.") {
+		t.Fatalf("after editing site.css: %+v", e)
+	}
+	if body := get(t, s.URL()+strings.TrimPrefix(e.CSS[0].New, "/")); !strings.Contains(body, "rebeccapurple") {
+		t.Errorf("new stylesheet %s not served", e.CSS[0].New)
+	}
+
+	// A new locale folder of pages below a new folder.
+	sub := filepath.Join(dir, "content", "de-DE", "legal")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "imprint.md"), []byte("---\ntitle: Impressum\n---\n\nText.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		e = c.next(t, "reload", "build-error")
+		if e.Type == "build-error" {
+			t.Fatalf("new page: %+v", e)
+		}
+		if strings.Contains(get(t, s.URL()+"de-de/legal/imprint/"), "Impressum") {
+			break
+		}
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// TestHubSlowClient checks that a browser that does not read its events
+// never holds up the others.
+func TestHubSlowClient(t *testing.T) {
+	var h hub
+	slow := h.subscribe()
+	fast := h.subscribe()
+	for i := range clientBuffer * 3 {
+		h.broadcast(event{Type: "reload", Edited: fmt.Sprint(i)})
+		if e := <-fast; e.Edited != fmt.Sprint(i) {
+			t.Fatalf("fast client got %+v; want event %d", e, i)
+		}
+	}
+	if n := h.count(); n != 1 {
+		t.Errorf("%d clients after the slow one overflowed; want 1", n)
+	}
+	n := 0
+	for range slow {
+		n++
+	}
+	if n != clientBuffer {
+		t.Errorf("slow client got %d events before being dropped; want %d", n, clientBuffer)
+	}
+	h.unsubscribe(fast)
+	h.unsubscribe(slow) // already dropped: no double close
+}
