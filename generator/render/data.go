@@ -111,8 +111,12 @@ type ScriptRef struct {
 const consentSection = "change-consent"
 
 type switchEntry struct {
-	loc    *locale.Locale
-	region string
+	loc     *locale.Locale
+	region  string
+	sortKey string
+	// language is loc's language named in itself, kept because
+	// naming it takes CLDR lookups and every page lists every locale.
+	language string
 }
 
 // regionLabel names a locale's region in the language of in; a
@@ -129,9 +133,11 @@ func regionLabel(l *locale.Locale, in language.Tag) string {
 func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	var out []switchEntry
 	for _, o := range r.opts.Locales.Published() {
-		out = append(out, switchEntry{loc: o, region: regionLabel(o, l.Language)})
+		region, lang := regionLabel(o, l.Language), o.LanguageName()
+		// The sort key is built once here, not in every comparison.
+		out = append(out, switchEntry{loc: o, region: region, sortKey: region + "\x00" + lang, language: lang})
 	}
-	locale.Sort(l.Language, out, func(e switchEntry) string { return e.region + "\x00" + e.loc.LanguageName() })
+	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.
 	slices.SortStableFunc(out, func(a, b switchEntry) int {
 		switch {
@@ -169,7 +175,7 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 			u = r.opts.Links.Home(e.loc.Tag)
 		}
 		d.Switcher = append(d.Switcher, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.loc.LanguageName(), LangDir: e.loc.Dir(),
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
 			URL: u, Current: e.loc == l,
 		})
 	}
@@ -269,7 +275,7 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	d.Alternates = r.opts.Links.Alternates(content.HomeKey)
 	for _, e := range lr.switcher {
 		d.Regions = append(d.Regions, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.loc.LanguageName(), LangDir: e.loc.Dir(),
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
 			URL: r.opts.Links.Home(e.loc.Tag),
 		})
 	}

@@ -66,6 +66,7 @@ func New(opts Options) (*Renderer, error) {
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}}
 	r.year = latestYear(opts.Tree)
 	var noDates []string
+	consent := map[*inherit.Doc]bool{}
 	for _, l := range opts.Locales.Published() {
 		lr := &localeRenderer{loc: l, layouts: map[string]*template.Template{}}
 		var ok bool
@@ -82,9 +83,16 @@ func New(opts Options) (*Renderer, error) {
 		}
 		lr.switcher = r.switcherFor(l)
 		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
-			for _, h := range opts.Markdown.Outline(p.Doc.Body) {
-				lr.consentSection = lr.consentSection || h.ID == consentSection
+			// Locales that inherit one cookie policy share its Doc;
+			// parse it once.
+			has, seen := consent[p.Doc]
+			if !seen {
+				for _, h := range opts.Markdown.Outline(p.Doc.Body) {
+					has = has || h.ID == consentSection
+				}
+				consent[p.Doc] = has
 			}
+			lr.consentSection = has
 		}
 		r.locales[l.Tag] = lr
 	}
