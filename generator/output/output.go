@@ -110,9 +110,9 @@ func cleanStale(parent, base string) {
 		p := filepath.Join(parent, e.Name())
 		switch {
 		case !e.IsDir():
-		case strings.HasPrefix(e.Name(), stagePrefix+base+"-"):
+		case isLeftover(e.Name(), stagePrefix, base):
 			_ = os.RemoveAll(p)
-		case strings.HasPrefix(e.Name(), oldPrefix+base+"-"):
+		case isLeftover(e.Name(), oldPrefix, base):
 			if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
 				_ = os.Rename(p, out)
 			} else {
@@ -120,6 +120,19 @@ func cleanStale(parent, base string) {
 			}
 		}
 	}
+}
+
+// isLeftover reports whether name is prefix+base+"-"+12 hex digits,
+// the exact form Stage and Commit create. A looser match would take the
+// folders of another output in the same parent ("public-x" beside
+// "public") for this one's.
+func isLeftover(name, prefix, base string) bool {
+	rest, ok := strings.CutPrefix(name, prefix+base+"-")
+	if !ok || len(rest) != 12 {
+		return false
+	}
+	_, err := hex.DecodeString(rest)
+	return err == nil
 }
 
 // WriteFile writes one file, name being slash-separated and relative to

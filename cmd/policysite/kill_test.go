@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles policysite once for tests that must run it as a
+// separate process (to kill it).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the policysite binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "policysite")
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// genSite writes a site of three locales with 15 pages each, big
+// enough that a build takes a while and small enough for a loaded CI
+// machine.
+func genSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	var body strings.Builder
+	for s := range 10 {
+		fmt.Fprintf(&body, "## Section %d {#s%d}\n\n%s\n\n", s, s, strings.Repeat("Policy text with *emphasis* and a [link](page-0.md). ", 20))
+	}
+	for _, tag := range []string{"en", "de-DE", "fr-FR"} {
+		for i := range 15 {
+			p := filepath.Join(dir, "content", tag, fmt.Sprintf("page-%d.md", i))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			page := fmt.Sprintf("---\ntitle: Page %d (%s)\n---\n%s", i, tag, body.String())
+			if err := os.WriteFile(p, []byte(page), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+// digest lists every file below dir with its SHA-256, sorted.
+func digest(t *testing.T, dir string) string {
+	t.Helper()
+	var lines []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		lines = append(lines, fmt.Sprintf("%x %s", sha256.Sum256(data), filepath.ToSlash(rel)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// leftovers returns the names in dir that a build creates temporarily.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".policysite-") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestKilledBuild kills builds of a generated site at random moments
+// with SIGKILL. After each kill, public/ must be exactly the previous
+// complete build, and the next build must remove the leftover folders.
+func TestKilledBuild(t *testing.T) {
+	bin := buildBinary(t)
+	site := genSite(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	build := func() *exec.Cmd {
+		cmd := exec.Command(bin, "build", "-s", site, "-o", out)
+		cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+		return cmd
+	}
+	first := build()
+	start := time.Now()
+	if err := first.Run(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, first.Stderr)
+	}
+	full := time.Since(start)
+	want := digest(t, out)
+
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d; a full build takes %s", seed, full)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	killed := 0
+	for i := range 10 {
+		cmd := build()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Spread the kills over the whole build, including its last
+		// moments when the staged folder replaces the output.
+		time.Sleep(time.Duration(rng.Int64N(int64(full) * 11 / 10)))
+		if cmd.Process.Kill() == nil {
+			killed++
+		}
+		_ = cmd.Wait()
+		if got := digest(t, out); got != want {
+			t.Fatalf("kill %d: public/ differs from the previous complete build", i)
+		}
+	}
+	t.Logf("%d of 10 builds killed before they finished", killed)
+
+	final := build()
+	if err := final.Run(); err != nil {
+		t.Fatalf("build after kills: %v\n%s", err, final.Stderr)
+	}
+	if l := leftovers(t, parent); len(l) > 0 {
+		t.Errorf("leftover folders after a complete build: %v", l)
+	}
+	if got := digest(t, out); got != want {
+		t.Error("public/ after a complete build differs from the first build")
+	}
+}
+
+// TestBuildStaysInOutput builds into a folder that holds other files,
+// including folders whose names resemble the build's temporary ones,
+// and checks that only the output folder changed.
+func TestBuildStaysInOutput(t *testing.T) {
+	bin := buildBinary(t)
+	site := genSite(t)
+	parent := t.TempDir()
+	others := map[string]string{
+		"keep.txt":              "keep",
+		"docs/index.html":       "<p>not ours</p>",
+		"public-old/index.html": "an older copy the operator keeps",
+		"publicity/index.html":  "another output",
+		".policysite-tmp-public-x-0123456789ab/a.html": "the staged build of output public-x",
+		".policysite-old-public-x-0123456789ab/a.html": "the previous build of output public-x",
+		".policysite-tmp-publicity/a.html":             "not a staged folder at all",
+	}
+	for name, data := range others {
+		p := filepath.Join(parent, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A stale staged folder of this output, as a killed build leaves it.
+	stale := filepath.Join(parent, ".policysite-tmp-public-00112233aabb")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := time.Now().Add(-time.Second)
+	for _, name := range []string{"keep.txt", "docs/index.html"} {
+		_ = os.Chtimes(filepath.Join(parent, name), before, before)
+	}
+	out := filepath.Join(parent, "public")
+	for i := range 2 { // the second build replaces an existing output
+		cmd := exec.Command(bin, "build", "-s", site, "-o", out)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build %d: %v\n%s", i, err, b)
+		}
+	}
+	for name, data := range others {
+		got, err := os.ReadFile(filepath.Join(parent, filepath.FromSlash(name)))
+		if err != nil || string(got) != data {
+			t.Errorf("%s changed: %q, %v", name, got, err)
+		}
+	}
+	for _, name := range []string{"keep.txt", "docs/index.html"} {
+		st, err := os.Stat(filepath.Join(parent, name))
+		if err != nil || !st.ModTime().Equal(before.Truncate(0)) && st.ModTime().After(before.Add(time.Millisecond)) {
+			t.Errorf("%s was touched", name)
+		}
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Errorf("stale staged folder %s was not removed", stale)
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{".policysite-old-public-x-0123456789ab", ".policysite-tmp-public-x-0123456789ab", ".policysite-tmp-publicity", "docs", "keep.txt", "public", "public-old", "publicity"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("folder holds %v; want %v", names, want)
+	}
+}
