@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
 )
 
 // prioLinks runs before sections; the order between the two does not
@@ -32,6 +34,14 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	if st == nil {
 		return
 	}
+	var autolinks []*ast.AutoLink
+	defer func() {
+		// An autolink with a script URL becomes its plain text; replacing
+		// nodes waits until the walk is done.
+		for _, n := range autolinks {
+			n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(reader.Source())))
+		}
+	}()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -42,6 +52,20 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			dest = &n.Destination
 		case *ast.Image:
 			dest = &n.Destination
+		case *ast.AutoLink:
+			if Dangerous(string(n.URL(reader.Source()))) {
+				autolinks = append(autolinks, n)
+			}
+			return ast.WalkContinue, nil
+		case *ast.RawHTML, *ast.HTMLBlock:
+			// Raw HTML reaches the page only when the site allows it;
+			// even then a script URL in it is refused.
+			if st.unsafe {
+				if u := dangerousHTML(rawText(n, reader.Source())); u != "" {
+					st.res.Problems = append(st.res.Problems, Problem{Offset: nodeOffset(n), Err: fmt.Errorf("raw HTML links to %q, which runs script; remove it", u)})
+				}
+			}
+			return ast.WalkContinue, nil
 		default:
 			return ast.WalkContinue, nil
 		}
@@ -113,9 +137,59 @@ func Dangerous(dest string) bool {
 		}
 		return true
 	}
-	// Character references can hide a scheme (&#106;avascript:).
+	// Character references and percent escapes can hide a scheme
+	// (&#106;avascript:).
+	if u := html.UnescapeString(d); u != d {
+		return Dangerous(u)
+	}
 	if u, err := url.PathUnescape(d); err == nil && u != d {
 		return Dangerous(u)
 	}
 	return false
+}
+
+// rawText returns the source of a raw HTML node.
+func rawText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		for i := range n.Segments.Len() {
+			seg := n.Segments.At(i)
+			b.Write(seg.Value(src))
+		}
+	case *ast.HTMLBlock:
+		for i := range n.Lines().Len() {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
+		if n.HasClosure() {
+			b.Write(n.ClosureLine.Value(src))
+		}
+	}
+	return b.String()
+}
+
+// dangerousHTML returns the first script URL in an attribute of raw
+// HTML, or "".
+func dangerousHTML(raw string) string {
+	z := html.NewTokenizer(strings.NewReader(raw))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for {
+				k, v, more := z.TagAttr()
+				switch string(k) {
+				case "href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background", "cite", "ping":
+					if Dangerous(string(v)) {
+						return string(v)
+					}
+				}
+				if !more {
+					break
+				}
+			}
+		}
+	}
 }
