@@ -5,10 +5,12 @@ package generator
 // same bytes a full build would.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"policysite/generator/diag"
@@ -78,7 +80,9 @@ func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []Page
 					errs[i] = err
 					continue
 				}
-				out[i] = &PageOutput{Path: res.Path, HTML: res.HTML, IDs: res.IDs, Links: res.Links}
+				// The renderer's buffer has room to spare (64 KiB or more);
+				// a server keeping thousands of pages keeps only the bytes.
+				out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links}
 			}
 		}()
 	}
@@ -150,4 +154,30 @@ func SiteFiles(site *Site) []links.File {
 // number of files copied.
 func CopyStatic(ctx context.Context, site *Site, sink Sink) (int, error) {
 	return copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+}
+
+// CheckFragmentsFrom checks the links to #fragments made by the pages
+// from, against the IDs in pages (every published page of site). After
+// a partial re-render it gives the same answer as CheckFragments when
+// from holds the re-rendered pages and the pages linking to them.
+func CheckFragmentsFrom(site *Site, pages map[PageID]*PageOutput, from []PageID) error {
+	var list diag.List
+	for _, id := range from {
+		o := pages[id]
+		if o == nil {
+			continue
+		}
+		for _, ref := range o.Links {
+			key := ref.Key
+			if key == "" {
+				key = id.Key
+			}
+			t, ok := pages[PageID{ref.Locale, key}]
+			if !ok || slices.Contains(t.IDs, ref.Fragment) || isFootnote(ref.Fragment) {
+				continue
+			}
+			list.Add(diag.Errorf(ref.File, ref.Line, "link to #%s: page %q in %s has no section with that ID; fix the fragment", ref.Fragment, key, ref.Locale))
+		}
+	}
+	return list.Err()
 }

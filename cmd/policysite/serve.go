@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 
 	"policysite/generator/devserver"
 )
@@ -50,6 +52,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if o.port < 0 || o.port > 65535 {
 		return fmt.Errorf("serve: --port %d is not a TCP port: %w", o.port, errUsage)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(devserver.MemoryLimit)
 	}
 	srv, err := devserver.New(devserver.Options{
 		SiteDir: o.site, Bind: o.bind, Port: o.port, Drafts: o.drafts, Navigate: o.navigate, Log: stdout,

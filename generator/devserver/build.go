@@ -99,15 +99,22 @@ func (b *builder) assemble(ctx context.Context, old *state, site *generator.Site
 	if err != nil {
 		return nil, nil, err
 	}
-	st := &state{site: site, r: r, byPath: indexTree(site.Tree)}
+	st := &state{site: site, r: r}
 	if all || old == nil {
 		st.pages = outs
+		st.byPath = indexTree(site.Tree)
+		if err := generator.CheckFragments(site, st.pages); err != nil {
+			return nil, nil, err
+		}
 	} else {
 		st.pages = maps.Clone(old.pages)
 		maps.Copy(st.pages, outs)
-	}
-	if err := generator.CheckFragments(site, st.pages); err != nil {
-		return nil, nil, err
+		st.byPath = old.byPath
+		// The last good build had no broken fragment links, so only links
+		// from the new pages, and links to them, can be broken now.
+		if err := generator.CheckFragmentsFrom(site, st.pages, linksToCheck(old, st, ids)); err != nil {
+			return nil, nil, err
+		}
 	}
 	rep := &report{full: all, rendered: len(ids)}
 	if all || old == nil {
@@ -148,6 +155,34 @@ func (b *builder) assemble(ctx context.Context, old *state, site *generator.Site
 func (st *state) overlay() {
 	st.files = maps.Clone(st.gen)
 	maps.Copy(st.files, st.static)
+}
+
+// linksToCheck returns the re-rendered pages ids and the pages that link
+// to a fragment of one whose IDs changed.
+func linksToCheck(old, st *state, ids []generator.PageID) []generator.PageID {
+	changed := map[generator.PageID]bool{}
+	for _, id := range ids {
+		if o := old.pages[id]; o == nil || !slices.Equal(o.IDs, st.pages[id].IDs) {
+			changed[id] = true
+		}
+	}
+	from := slices.Clone(ids)
+	if len(changed) == 0 {
+		return from
+	}
+	for id, o := range st.pages {
+		for _, ref := range o.Links {
+			key := ref.Key
+			if key == "" {
+				key = id.Key
+			}
+			if changed[generator.PageID{Locale: ref.Locale, Key: key}] {
+				from = append(from, id)
+				break
+			}
+		}
+	}
+	return from
 }
 
 // urlOf maps an output file to the URL path a browser shows for it.
@@ -246,9 +281,11 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 	}
 
 	var ids []generator.PageID
+	var edits map[string]*content.File
 	edited := ""
 	if kinds[changeContent] {
 		files, err := b.readContent(old, dirty)
+		edits = files
 		switch {
 		case errors.Is(err, errStructural):
 			if err := b.reloadContent(ctx, &site); err != nil {
@@ -315,6 +352,10 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 	st, rep, err := b.assemble(ctx, old, &site, r, ids, all)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !all && len(edits) > 0 {
+		st.byPath = maps.Clone(old.byPath)
+		maps.Copy(st.byPath, edits)
 	}
 	if !all {
 		if special {

@@ -35,6 +35,12 @@ const (
 	scriptPath = "/_policysite/livereload.js"
 )
 
+// MemoryLimit is the soft memory limit commands running a Server set
+// (runtime/debug.SetMemoryLimit) unless GOMEMLIMIT is set: a server
+// keeps every page in memory, and without a limit the garbage of a full
+// build of a large site lets the heap grow to twice what it keeps.
+const MemoryLimit = 768 << 20
+
 // Options configure a Server.
 type Options struct {
 	// SiteDir is the site root. Default ".".
