@@ -842,6 +842,7 @@ func testScreenshots(t *testing.T, s *site) {
 		setup      string // clicks, comma-separated selectors
 		hash       string // scroll to this id
 		bottom     bool   // scroll to the footer
+		print      bool   // emulate print media
 	}
 	const reject, dismiss = `[data-consent="reject"]`, `[data-consent="dismiss"]`
 	shots := []shot{
@@ -861,6 +862,8 @@ func testScreenshots(t *testing.T, s *site) {
 		{name: "menu-open-vi-vn", path: "/vi-vn/terms/", width: 1280, setup: dismiss + `,.menu-button[aria-controls="submenu-1"]`},
 		{name: "switcher-open-de-de", path: "/de-de/terms/", width: 1280, setup: reject + ",.switcher-button"},
 		{name: "footer-uk-ua", path: "/uk-ua/terms/", width: 1280, setup: dismiss, bottom: true},
+		{name: "print-de-de-privacy", path: "/de-de/privacy/", width: 800, dark: true, print: true},
+		{name: "print-ja-jp-cookies", path: "/ja-jp/cookies/", width: 800, print: true, hash: "analytics"},
 		{name: "m-privacy-en-gb-consent", path: "/en-gb/privacy/", width: 375},
 		{name: "m-privacy-de-de", path: "/de-de/privacy/", width: 375, setup: reject},
 		{name: "m-privacy-de-de-section", path: "/de-de/privacy/", width: 375, setup: reject, hash: "legal-basis"},
@@ -877,6 +880,11 @@ func testScreenshots(t *testing.T, s *site) {
 	for _, sh := range shots {
 		tb := s.tab(t, sh.width, 900)
 		tb.scheme(sh.dark)
+		if sh.print {
+			if _, err := chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		tb.open(sh.path)
 		for sel := range strings.SplitSeq(sh.setup, ",") {
 			if sel != "" {
