@@ -4,13 +4,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // These patterns find the facts in a section's text that a translation
 // must carry over unchanged: addresses, links, dates and figures.
 var (
-	emailRe = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
-	urlRe   = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]]*[^\s<>"'()\[\].,;:!?]`)
 	// Dates: ISO, day-month-year with . or /, CJK and Korean, and day or
 	// month names in any language next to a four-digit year.
 	isoDateRe   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
@@ -19,7 +19,6 @@ var (
 	dayNameRe   = regexp.MustCompile(`\b(\d{1,2})\.?\s+(?:de\s+)?\p{L}+\.?,?\s+(?:de\s+)?(\d{4})\b`)
 	nameDayRe   = regexp.MustCompile(`\p{L}{3,}\.?\s+(\d{1,2}),?\s+(\d{4})\b`)
 	yearRe      = regexp.MustCompile(`\d{4}`)
-	numberRe    = regexp.MustCompile(`\d+(?:[.,'\x{00A0}\x{202F}]\d+)*`)
 	htmlTagRe   = regexp.MustCompile(`<[^>]*>`)
 	htmlAttrRe  = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*["']([^"']*)["']`)
 	htmlRowRe   = regexp.MustCompile(`(?i)<tr[\s>]`)
@@ -35,21 +34,16 @@ func extractText(s string, m *Metrics) {
 	blank := func(loc []int) {
 		s = s[:loc[0]] + strings.Repeat(" ", loc[1]-loc[0]) + s[loc[1]:]
 	}
-	// Cheap tests first: most sections have no address, URL or digit,
-	// and the patterns are the bulk of a comparison's time.
-	if strings.Contains(s, "@") {
-		for _, loc := range emailRe.FindAllStringIndex(s, -1) {
-			m.Emails = append(m.Emails, strings.ToLower(s[loc[0]:loc[1]]))
-		}
-		for _, loc := range emailRe.FindAllStringIndex(s, -1) {
-			blank(loc)
-		}
+	// Addresses, URLs and numbers are found by hand-written scanners:
+	// regular expressions that must try every position of every section
+	// were most of a status report's time.
+	for _, loc := range findEmails(s) {
+		m.Emails = append(m.Emails, strings.ToLower(s[loc[0]:loc[1]]))
+		blank(loc[:])
 	}
-	if strings.Contains(s, "://") || strings.Contains(s, "www.") || strings.Contains(s, "WWW.") {
-		for _, loc := range urlRe.FindAllStringIndex(s, -1) {
-			m.URLs = append(m.URLs, s[loc[0]:loc[1]])
-			blank(loc)
-		}
+	for _, loc := range findURLs(s) {
+		m.URLs = append(m.URLs, s[loc[0]:loc[1]])
+		blank(loc[:])
 	}
 	if !strings.ContainsAny(s, "0123456789") {
 		return
@@ -82,8 +76,8 @@ func extractText(s string, m *Metrics) {
 			blank(loc[:2])
 		}
 	}
-	for _, n := range numberRe.FindAllString(s, -1) {
-		m.Numbers = append(m.Numbers, normalizeNumber(n))
+	for _, loc := range findNumbers(s) {
+		m.Numbers = append(m.Numbers, normalizeNumber(s[loc[0]:loc[1]]))
 	}
 }
 
@@ -138,4 +132,131 @@ func measureHTML(h string, m *Metrics, b *strings.Builder) {
 	}
 	b.WriteString(htmlTagRe.ReplaceAllString(h, " "))
 	b.WriteByte('\n')
+}
+
+// findEmails returns the byte ranges of the e-mail addresses in s.
+func findEmails(s string) [][2]int {
+	var out [][2]int
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '@')
+		if i < 0 {
+			return out
+		}
+		at := off + i
+		off = at + 1
+		start := at
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:start])
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._%+-", r)) {
+				break
+			}
+			start -= n
+		}
+		end := at + 1
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.') {
+				break
+			}
+			end += n
+		}
+		for end > at+1 && s[end-1] == '.' {
+			end--
+		}
+		for start < at && s[start] == '.' {
+			start++
+		}
+		if start < at && strings.Contains(s[at+1:end], ".") {
+			out = append(out, [2]int{start, end})
+			off = end
+		}
+	}
+}
+
+// findURLs returns the byte ranges of the http(s):// and www. URLs in s,
+// without trailing punctuation.
+func findURLs(s string) [][2]int {
+	var out [][2]int
+	for off := 0; off < len(s); {
+		i := indexURL(s[off:])
+		if i < 0 {
+			return out
+		}
+		start := off + i
+		end := start
+		for end < len(s) && !strings.ContainsRune(" \t\n<>\"'()[]", rune(s[end])) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			end += n
+		}
+		for end > start && strings.ContainsRune(".,;:!?", rune(s[end-1])) {
+			end--
+		}
+		out = append(out, [2]int{start, end})
+		off = max(end, start+1)
+	}
+	return out
+}
+
+// indexURL returns the index of the first URL start in s, or -1.
+func indexURL(s string) int {
+	best := -1
+	for _, p := range []string{"https://", "http://", "www."} {
+		for off := 0; ; {
+			i := strings.Index(s[off:], p)
+			if i < 0 {
+				break
+			}
+			i += off
+			// "www." must start a word; "http" inside a word is no URL.
+			if i > 0 {
+				r, _ := utf8.DecodeLastRuneInString(s[:i])
+				if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || r == '.' {
+					off = i + len(p)
+					continue
+				}
+			}
+			if best < 0 || i < best {
+				best = i
+			}
+			break
+		}
+	}
+	return best
+}
+
+// findNumbers returns the byte ranges of the numbers in s: ASCII digits
+// with single grouping or decimal separators between them.
+func findNumbers(s string) [][2]int {
+	var out [][2]int
+	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	for i := 0; i < len(s); {
+		if !isDigit(i) {
+			i++
+			continue
+		}
+		start := i
+		for {
+			for isDigit(i) {
+				i++
+			}
+			sep := 0
+			switch {
+			case i < len(s) && (s[i] == '.' || s[i] == ',' || s[i] == '\''):
+				sep = 1
+			case strings.HasPrefix(s[i:], "\u00a0"):
+				sep = len("\u00a0")
+			case strings.HasPrefix(s[i:], "\u202f"):
+				sep = len("\u202f")
+			}
+			if sep == 0 || !isDigit(i+sep) {
+				break
+			}
+			i += sep
+		}
+		out = append(out, [2]int{start, i})
+	}
+	return out
 }

@@ -57,11 +57,12 @@ type Reviewer struct {
 
 	mu    sync.Mutex
 	cache map[*inherit.Doc]*analysis
+	docs  map[*content.File]*inherit.Doc
 }
 
 // New returns a Reviewer of site.
 func New(site *generator.Site) *Reviewer {
-	return &Reviewer{site: site, parser: newParser(), cache: map[*inherit.Doc]*analysis{}}
+	return &Reviewer{site: site, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}}
 }
 
 // DefaultSource returns the locale translations are measured against:
@@ -274,18 +275,30 @@ func ownState(d *inherit.Doc) string {
 }
 
 // fileDoc returns the merged document whose most derived file is f. The
-// pipeline merges documents only for published locales; an unpublished
-// base that itself extends another is found through a published locale
-// that shows it, else read as it is.
+// pipeline merges documents only for published locales, so the document
+// of a published locale that shows f is used when there is one: its
+// analysis is then shared. Otherwise f is read as it is (an unpublished
+// base that itself extends another is not merged).
 func (r *Reviewer) fileDoc(f *content.File) *inherit.Doc {
-	if f.Meta.Extends != "" {
-		for _, l := range r.site.Locales.Published() {
-			if p := r.site.Pages.Pages[l.Tag][f.Key]; p != nil && p.Doc != nil && p.Doc.File == f {
-				return p.Doc
-			}
+	r.mu.Lock()
+	d, ok := r.docs[f]
+	r.mu.Unlock()
+	if ok {
+		return d
+	}
+	for _, l := range r.site.Locales.Published() {
+		if p := r.site.Pages.Pages[l.Tag][f.Key]; p != nil && p.Doc != nil && p.Doc.File == f {
+			d = p.Doc
+			break
 		}
 	}
-	return &inherit.Doc{Meta: f.Meta, Body: f.Body, Chunks: []inherit.Chunk{{File: f}}, Files: []*content.File{f}, File: f}
+	if d == nil {
+		d = &inherit.Doc{Meta: f.Meta, Body: f.Body, Chunks: []inherit.Chunk{{File: f}}, Files: []*content.File{f}, File: f}
+	}
+	r.mu.Lock()
+	r.docs[f] = d
+	r.mu.Unlock()
+	return d
 }
 
 // analysisOf analyses d once per Reviewer.
