@@ -113,11 +113,14 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	}
 	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
 	errs.Add(err)
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if tree == nil {
+		return nil, errs.Err()
 	}
+	// Overrides are checked even when some files failed, so one run
+	// reports every problem; inherit skips what depends on broken files.
 	pages, err := inherit.Resolve(ctx, locs, tree, md)
-	if err != nil {
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if len(pages.Keys) == 0 {

@@ -62,7 +62,14 @@ func (f *File) Line(off int) int {
 type Tree struct {
 	// Files maps a locale tag and a translation key to its file.
 	Files map[string]map[string]*File
+	// Broken maps a locale tag to the keys (paths without ".md") of files
+	// that could not be read, so later steps can keep checking the rest
+	// without reporting consequences of those errors.
+	Broken map[string]map[string]bool
 }
+
+// IsBroken reports whether locale tag has an unreadable file for key.
+func (t *Tree) IsBroken(tag, key string) bool { return t.Broken[tag][key] }
 
 // Get returns the file of locale tag with translation key key, or nil.
 func (t *Tree) Get(tag, key string) *File { return t.Files[tag][key] }
@@ -80,9 +87,11 @@ type Options struct {
 }
 
 // Load reads the Markdown files of every locale. Every problem is
-// reported, sorted by file and line.
+// reported, sorted by file and line. Unless ctx is cancelled, the tree of
+// the files that could be read is returned even with an error, so that
+// one run can report the problems of later steps too.
 func Load(ctx context.Context, opts Options) (*Tree, error) {
-	tree := &Tree{Files: map[string]map[string]*File{}}
+	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}}
 	var errs diag.List
 	root, err := filepath.Abs(filepath.Dir(opts.Dir))
 	if err != nil {
@@ -92,21 +101,30 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		files, err := LoadLocale(ctx, root, opts, tag)
+		files, broken, err := loadLocale(ctx, root, opts, tag)
 		errs.Add(err)
 		tree.Files[tag] = files
+		tree.Broken[tag] = broken
 	}
-	if err := errs.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return tree, nil
+	return tree, errs.Err()
 }
 
 // LoadLocale reads one locale's folder. root is the site folder: symbolic
 // links must stay inside it.
 func LoadLocale(ctx context.Context, root string, opts Options, tag string) (map[string]*File, error) {
+	files, _, err := loadLocale(ctx, root, opts, tag)
+	return files, err
+}
+
+// loadLocale reads one locale's folder and also returns the keys of the
+// files it could not read.
+func loadLocale(ctx context.Context, root string, opts Options, tag string) (map[string]*File, map[string]bool, error) {
 	dir := filepath.Join(opts.Dir, tag)
 	files := map[string]*File{}
+	broken := map[string]bool{}
 	var errs diag.List
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -154,6 +172,7 @@ func LoadLocale(ctx context.Context, root string, opts Options, tag string) (map
 		f, err := ReadFile(p, tag, filepath.ToSlash(rel), opts.Markdown)
 		if err != nil {
 			errs.Add(err)
+			broken[strings.TrimSuffix(filepath.ToSlash(rel), ".md")] = true
 			return nil
 		}
 		if f.Meta.Draft && !opts.Drafts {
@@ -169,7 +188,7 @@ func LoadLocale(ctx context.Context, root string, opts Options, tag string) (map
 	if err != nil {
 		errs.Add(err)
 	}
-	return files, errs.Err()
+	return files, broken, errs.Err()
 }
 
 func unwrapPath(err error) error {

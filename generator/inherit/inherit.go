@@ -5,6 +5,7 @@ package inherit
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"fmt"
 	"slices"
@@ -100,7 +101,9 @@ func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *mark
 				}
 				doc, err := r.doc(tag, key)
 				if err != nil {
-					errs.Add(err)
+					if !errors.Is(err, errBrokenBase) {
+						errs.Add(err)
+					}
 					continue
 				}
 				src := locs.Get(tag)
@@ -123,8 +126,9 @@ func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *mark
 	for _, l := range locs.All {
 		if !l.Published() {
 			for _, key := range tree.Keys(l.Tag) {
-				_, err := r.doc(l.Tag, key)
-				errs.Add(err)
+				if _, err := r.doc(l.Tag, key); !errors.Is(err, errBrokenBase) {
+					errs.Add(err)
+				}
 			}
 		}
 	}
@@ -139,6 +143,10 @@ func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *mark
 }
 
 type docKey struct{ tag, key string }
+
+// errBrokenBase means a page's base could not be read or merged; that
+// error is reported once, where it happened, and not again here.
+var errBrokenBase = errors.New("base file could not be read")
 
 // resolver memoizes merged documents; each (locale, key) pair is merged
 // once however many locales inherit it.
@@ -155,10 +163,9 @@ func (r *resolver) doc(tag, key string) (*Doc, error) {
 	if d, ok := r.docs[k]; ok {
 		return d, nil
 	}
-	if err, ok := r.errs[k]; ok {
+	if _, ok := r.errs[k]; ok {
 		// Report a broken file once, not once per inheriting locale.
-		_ = err
-		return nil, nil
+		return nil, errBrokenBase
 	}
 	d, err := r.build(tag, key, nil)
 	if err != nil {
@@ -210,6 +217,9 @@ func (r *resolver) baseLocale(f *content.File) (string, error) {
 	for _, tag := range chain[1:] {
 		if r.tree.Get(tag, f.Key) != nil {
 			return tag, nil
+		}
+		if r.tree.IsBroken(tag, f.Key) {
+			return "", errBrokenBase // already reported
 		}
 	}
 	return "", diag.Errorf(f.Path, 1, "extends its base, but no locale in its fallback chain %v has the page %q; write the whole page or add it to a base locale", chain, f.Key)
