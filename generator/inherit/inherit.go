@@ -5,8 +5,8 @@ package inherit
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
