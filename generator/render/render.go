@@ -45,6 +45,10 @@ type Renderer struct {
 	locales map[string]*localeRenderer
 	year    int
 	shared  *sharedMarkdown // nil: render every page on its own
+	// byRel indexes byRelTree's files by path; nil, or built for
+	// another tree, means links are resolved by scanning.
+	byRel     map[string]map[string]string
+	byRelTree *content.Tree
 	// Warnings lists problems that do not fail the build.
 	Warnings []string
 }
@@ -97,6 +101,7 @@ func New(opts Options) (*Renderer, error) {
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
+	r.byRel, r.byRelTree = indexFiles(opts.Tree), opts.Tree
 	if len(noDates) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
 	}
@@ -285,6 +290,14 @@ func (r *Renderer) keyOf(p *inherit.Page, dest string) string {
 	if strings.HasPrefix(target, "../") || target == ".." {
 		return ""
 	}
+	if r.byRel != nil && r.byRelTree == r.opts.Tree {
+		for _, tag := range p.Locale.Chain {
+			if key, ok := r.byRel[tag][target]; ok {
+				return key
+			}
+		}
+		return ""
+	}
 	for _, tag := range p.Locale.Chain {
 		for _, f := range r.opts.Tree.Files[tag] {
 			if f.Rel == target {
@@ -293,6 +306,21 @@ func (r *Renderer) keyOf(p *inherit.Page, dest string) string {
 		}
 	}
 	return ""
+}
+
+// indexFiles maps each locale's file paths to their keys, so resolving
+// a link does not scan every file of the locale (which would make a
+// build quadratic in the number of pages).
+func indexFiles(tree *content.Tree) map[string]map[string]string {
+	idx := make(map[string]map[string]string, len(tree.Files))
+	for tag, files := range tree.Files {
+		m := make(map[string]string, len(files))
+		for _, f := range files {
+			m[f.Rel] = f.Key
+		}
+		idx[tag] = m
+	}
+	return idx
 }
 
 // trustedHTML is the one place rendered Markdown becomes template.HTML.
