@@ -84,19 +84,13 @@ func cmdDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	err = writeReport(stdout, o, func(w io.Writer, color bool) error {
-		switch o.format {
-		case "json":
-			return review.WriteJSON(w, d)
-		case "html":
-			t, err := review.ParseTemplates(themes.Default())
-			if err != nil {
-				return err
-			}
+	err = writeReport(stdout, o, d,
+		func(t *review.Templates, w io.Writer) error {
 			return t.WriteDiffHTML(w, d, review.HTMLOptions{Locales: site.Locales})
-		}
-		return review.WriteDiffText(w, d, review.TextOptions{Color: color, All: o.verbose})
-	})
+		},
+		func(w io.Writer, color bool) error {
+			return review.WriteDiffText(w, d, review.TextOptions{Color: color, All: o.verbose})
+		})
 	if err != nil {
 		return err
 	}
@@ -119,9 +113,22 @@ func checkReviewOpts(o *reviewOpts) ([]string, error) {
 	return failOn, nil
 }
 
-// writeReport writes a report to o.out, or to stdout with colour when
-// stdout is a terminal.
-func writeReport(stdout io.Writer, o *reviewOpts, write func(w io.Writer, color bool) error) error {
+// writeReport writes report v in o.format to o.out, or to stdout, with
+// colour when stdout is a terminal.
+func writeReport(stdout io.Writer, o *reviewOpts, v any, html func(*review.Templates, io.Writer) error, text func(w io.Writer, color bool) error) error {
+	write := func(w io.Writer, color bool) error {
+		switch o.format {
+		case "json":
+			return review.WriteJSON(w, v)
+		case "html":
+			t, err := review.ParseTemplates(themes.Default())
+			if err != nil {
+				return err
+			}
+			return html(t, w)
+		}
+		return text(w, color)
+	}
 	if o.out == "" {
 		return write(stdout, review.IsTerminal(stdout))
 	}

@@ -10,7 +10,6 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/review"
-	"policysite/themes"
 )
 
 func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
@@ -73,19 +72,13 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	err = writeReport(stdout, o, func(w io.Writer, color bool) error {
-		switch o.format {
-		case "json":
-			return review.WriteJSON(w, st)
-		case "html":
-			t, err := review.ParseTemplates(themes.Default())
-			if err != nil {
-				return err
-			}
+	err = writeReport(stdout, o, st,
+		func(t *review.Templates, w io.Writer) error {
 			return t.WriteStatusHTML(w, st, review.HTMLOptions{Locales: site.Locales})
-		}
-		return review.WriteStatusText(w, st, review.TextOptions{Color: color})
-	})
+		},
+		func(w io.Writer, color bool) error {
+			return review.WriteStatusText(w, st, review.TextOptions{Color: color})
+		})
 	if err != nil {
 		return err
 	}
