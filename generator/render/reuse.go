@@ -13,6 +13,11 @@ import (
 func (r *Renderer) WithPages(pages *inherit.Site, tree *content.Tree) *Renderer {
 	n := &Renderer{opts: r.opts, locales: r.locales, year: latestYear(tree)}
 	n.opts.Pages, n.opts.Tree = pages, tree
+	// File paths and keys are unchanged, so the link index still holds.
+	// Pages are rendered one by one (shared is nil): only a few are.
+	if r.byRel != nil && r.byRelTree == r.opts.Tree {
+		n.byRel, n.byRelTree = r.byRel, tree
+	}
 	return n
 }
 
