@@ -25,6 +25,7 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/diag"
+	"policysite/generator/review"
 	"policysite/themes"
 )
 
@@ -79,7 +80,13 @@ type Server struct {
 	files  snapshotFS // what is served
 	gen    int        // counts the snapshots served
 	failed *event     // the current build error, sent to new pages
+
+	review http.Handler // the localization review reports at /_review/
 }
+
+// reviewPrefix is where the localization review reports are served; they
+// are computed from the last good build on every request.
+const reviewPrefix = "/_review/"
 
 // New listens on the configured address. Pages are built for the
 // address the server listens on, which replaces the site's baseURL.
@@ -125,6 +132,19 @@ func New(opts Options) (*Server, error) {
 		opts: opts, ln: ln, url: url, id: hex.EncodeToString(id[:]), script: script, wait: wait,
 		b: &builder{opts: generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}},
 	}
+	s.review = review.Handler(review.HandlerOptions{
+		Prefix: reviewPrefix,
+		Script: scriptPath,
+		Site: func() *generator.Site {
+			s.mu.RLock()
+			defer s.mu.RUnlock()
+			if s.cur == nil {
+				return nil
+			}
+			return s.cur.site
+		},
+		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
+	})
 	return s, nil
 }
 
@@ -392,6 +412,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, reviewPrefix) {
+		w.Header().Set("Cache-Control", "no-store")
+		s.review.ServeHTTP(w, r)
 		return
 	}
 	switch r.URL.Path {

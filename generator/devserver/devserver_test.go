@@ -238,6 +238,9 @@ func TestServeFiles(t *testing.T) {
 		{"/assets/", 404, "text/html; charset=utf-8", ""},
 		{"/assets/css", 404, "text/html; charset=utf-8", ""},
 		{"/de-de", 301, "", ""},
+		// The localization review, computed from the live build.
+		{"/_review/", 200, "text/html; charset=utf-8", "de-DE"},
+		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v1"`},
 		{scriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
 		// Traversal and malformed paths: never a file.
 		{"/../secret.txt", 400, "", ""},

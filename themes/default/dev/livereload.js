@@ -126,7 +126,9 @@
         location.assign(d.edited);
         return;
       }
-      if (d.all || (d.paths || []).includes(location.pathname)) {
+      // The review reports (/_review/) depend on every page: any rebuild
+      // may change them.
+      if (d.all || (d.paths || []).includes(location.pathname) || location.pathname.startsWith("/_review/")) {
         reload();
       }
     });
