@@ -11,8 +11,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"policysite/generator/diag"
@@ -45,9 +48,22 @@ type File struct {
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
 	// Head is the source before Body: the front matter.
-	Head []byte
-	// Outline lists Body's headings.
-	Outline []markdown.Heading
+	Head        []byte
+	md          *markdown.Markdown
+	outlineOnce sync.Once
+	outline     []markdown.Heading
+}
+
+// Outline lists Body's headings. It is computed on first use: only
+// section overrides and reviews need it, and parsing is most of the
+// cost of reading a file. Safe for concurrent use.
+func (f *File) Outline() []markdown.Heading {
+	f.outlineOnce.Do(func() {
+		if f.md != nil {
+			f.outline = f.md.Outline(f.Body)
+		}
+	})
+	return f.outline
 }
 
 // Line returns the line of the file that holds Body[off].
@@ -97,34 +113,85 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	var jobs []job
 	for _, tag := range opts.Locales {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		files, broken, err := loadLocale(ctx, root, opts, tag)
+		js, err := findFiles(ctx, root, opts.Dir, tag)
 		errs.Add(err)
-		tree.Files[tag] = files
-		tree.Broken[tag] = broken
+		jobs = append(jobs, js...)
 	}
+	results := parseAll(ctx, jobs, opts.Markdown)
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for _, tag := range opts.Locales {
+		tree.Files[tag] = map[string]*File{}
+		tree.Broken[tag] = map[string]bool{}
+	}
+	// Jobs are in walk order (sorted by path), so which of two files
+	// sharing a key is reported does not depend on scheduling.
+	for i, j := range jobs {
+		f, err := results[i].f, results[i].err
+		if err != nil {
+			errs.Add(err)
+			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
+			continue
+		}
+		if f.Meta.Draft && !opts.Drafts {
+			continue
+		}
+		files := tree.Files[j.tag]
+		if prev, ok := files[f.Key]; ok {
+			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
+			continue
+		}
+		files[f.Key] = f
 	}
 	return tree, errs.Err()
 }
 
-// LoadLocale reads one locale's folder. root is the site folder: symbolic
-// links must stay inside it.
-func LoadLocale(ctx context.Context, root string, opts Options, tag string) (map[string]*File, error) {
-	files, _, err := loadLocale(ctx, root, opts, tag)
-	return files, err
+// A job is one Markdown file to read.
+type job struct {
+	tag, path, rel string
 }
 
-// loadLocale reads one locale's folder and also returns the keys of the
-// files it could not read.
-func loadLocale(ctx context.Context, root string, opts Options, tag string) (map[string]*File, map[string]bool, error) {
-	dir := filepath.Join(opts.Dir, tag)
-	files := map[string]*File{}
-	broken := map[string]bool{}
+type result struct {
+	f   *File
+	err error
+}
+
+// parseAll reads and parses files on all cores; results[i] is jobs[i]'s.
+func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
+	results := make([]result, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Add(1)
+		// Each worker stops when the jobs run out or ctx is cancelled.
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				f, err := ReadFile(j.path, j.tag, j.rel, md)
+				results[i] = result{f, err}
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// findFiles lists the Markdown files of one locale's folder, checking
+// symbolic links; root is the site folder, which links must not leave.
+func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error) {
+	dir := filepath.Join(contentDir, tag)
+	var jobs []job
 	var errs diag.List
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -162,33 +229,20 @@ func loadLocale(ctx context.Context, root string, opts Options, tag string) (map
 				errs.Add(&diag.SourceError{File: p, Err: errors.New("is a symbolic link to a folder, which is not followed; move the folder into content/ instead")})
 				return nil
 			}
-		} else if d.IsDir() || !strings.HasSuffix(name, ".md") {
+		} else if d.IsDir() {
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		f, err := ReadFile(p, tag, filepath.ToSlash(rel), opts.Markdown)
-		if err != nil {
-			errs.Add(err)
-			broken[strings.TrimSuffix(filepath.ToSlash(rel), ".md")] = true
-			return nil
-		}
-		if f.Meta.Draft && !opts.Drafts {
-			return nil
-		}
-		if prev, ok := files[f.Key]; ok {
-			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
-			return nil
-		}
-		files[f.Key] = f
+		jobs = append(jobs, job{tag: tag, path: p, rel: filepath.ToSlash(rel)})
 		return nil
 	})
 	if err != nil {
 		errs.Add(err)
 	}
-	return files, broken, errs.Err()
+	return jobs, errs.Err()
 }
 
 func unwrapPath(err error) error {
@@ -258,7 +312,9 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 		}
 		return nil, &diag.SourceError{File: p, Err: err}
 	}
-	f.Body, f.BodyLine = body, bodyLine
+	// The body is the tail of src; slicing src instead of keeping the
+	// front-matter parser's copy halves the memory a site's text needs.
+	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
 	f.Key = strings.TrimSuffix(rel, ".md")
 	if f.Meta.TranslationKey != "" {
@@ -270,7 +326,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	if f.Meta.Extends != "" && f.Meta.Extends != "true" && f.Meta.Extends == Extends(tag) {
 		return nil, diag.Errorf(p, 1, "a page cannot extend its own locale %q", tag)
 	}
-	f.Outline = md.Outline(f.Body)
+	f.md = md
 	return f, nil
 }
 

@@ -31,8 +31,8 @@ func TestParse(t *testing.T) {
 			}
 		}},
 		{"bom and crlf", "\uFEFF---\r\ntitle: T\r\n---\r\n## A {#a}\r\n\r\nText\r\n", "", func(t *testing.T, f *File) {
-			if f.Meta.Title != "T" || strings.Contains(string(f.Body), "\r") || len(f.Outline) != 1 || f.Outline[0].ID != "a" {
-				t.Errorf("meta %+v body %q outline %+v", f.Meta, f.Body, f.Outline)
+			if f.Meta.Title != "T" || strings.Contains(string(f.Body), "\r") || len(f.Outline()) != 1 || f.Outline()[0].ID != "a" {
+				t.Errorf("meta %+v body %q outline %+v", f.Meta, f.Body, f.Outline())
 			}
 		}},
 		{"translation key", "---\ntranslationKey: data\nslug: daten\n---\nx\n", "", func(t *testing.T, f *File) {

@@ -46,7 +46,7 @@ func FuzzParse(f *testing.F) {
 		if !bytes.HasSuffix(normalizeNewlines(bytes.TrimPrefix(src, []byte("\uFEFF"))), p.Body) {
 			t.Fatalf("Body is not the tail of the source")
 		}
-		for _, h := range p.Outline {
+		for _, h := range p.Outline() {
 			if h.Offset < 0 || h.Offset > len(p.Body) {
 				t.Fatalf("heading %q at offset %d outside body of %d bytes", h.ID, h.Offset, len(p.Body))
 			}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 
@@ -266,5 +265,3 @@ func (b *builder) add(p []byte, f *content.File, fileOff int) {
 		b.buf.WriteByte('\n')
 	}
 }
-
-var _ = fmt.Sprintf

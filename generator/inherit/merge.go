@@ -65,8 +65,8 @@ func merge(base *Doc, f *content.File, md *markdown.Markdown) (*Doc, error) {
 
 	// The introduction: text before the first heading.
 	introEnd := len(f.Body)
-	if len(f.Outline) > 0 {
-		introEnd = f.Outline[0].Offset
+	if o := f.Outline(); len(o) > 0 {
+		introEnd = o[0].Offset
 	}
 	if len(bytes.TrimSpace(f.Body[:introEnd])) > 0 {
 		baseIntroEnd := len(base.Body)
@@ -78,7 +78,7 @@ func merge(base *Doc, f *content.File, md *markdown.Markdown) (*Doc, error) {
 
 	// Top-level operations: headings not nested inside the previous one.
 	var ops []section
-	for _, s := range sectionsOf(f.Body, f.Outline) {
+	for _, s := range sectionsOf(f.Body, f.Outline()) {
 		if n := len(ops); n > 0 && s.start < ops[n-1].end {
 			continue
 		}
@@ -152,6 +152,9 @@ func merge(base *Doc, f *content.File, md *markdown.Markdown) (*Doc, error) {
 	}
 
 	var b builder
+	// The result is at most both texts plus a newline per piece; growing
+	// once avoids doubling slack kept alive for the whole build.
+	b.buf.Grow(len(base.Body) + len(f.Body) + 2*len(edits) + 2)
 	pos := 0
 	for _, e := range edits {
 		b.appendRange(base, pos, e.start)

@@ -27,8 +27,11 @@ type Options struct {
 
 // Markdown converts Markdown documents. It is safe for concurrent use.
 type Markdown struct {
-	md     goldmark.Markdown
-	unsafe bool
+	md goldmark.Markdown
+	// outline parses blocks only: headings, their IDs and positions need
+	// no inline parsing, which is most of the cost of a parse.
+	outline parser.Parser
+	unsafe  bool
 }
 
 // New returns a converter configured by opts. All goldmark options are
@@ -53,7 +56,13 @@ func New(opts Options) *Markdown {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Markdown{md: md, unsafe: opts.Unsafe}
+	outline := parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithAutoHeadingID(),
+		parser.WithHeadingAttribute(),
+	)
+	return &Markdown{md: md, outline: outline, unsafe: opts.Unsafe}
 }
 
 // A Heading is one heading of a document's outline.
@@ -73,7 +82,7 @@ type Heading struct {
 // Outline returns the headings of src in document order. IDs are
 // generated exactly as Render generates them.
 func (m *Markdown) Outline(src []byte) []Heading {
-	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
+	doc := m.outline.Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
 	var out []Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)

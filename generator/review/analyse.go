@@ -89,7 +89,7 @@ func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
 	body := d.Body
 	var outline []markdown.Heading
 	if len(d.Files) == 1 && d.File != nil && bytes.Equal(d.File.Body, body) {
-		outline = d.File.Outline
+		outline = d.File.Outline()
 	} else {
 		outline = md.Outline(body)
 	}
