@@ -10,10 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"policysite/generator/config"
@@ -24,6 +22,7 @@ import (
 	"policysite/generator/links"
 	"policysite/generator/locale"
 	"policysite/generator/markdown"
+	"policysite/generator/parallel"
 	"policysite/generator/render"
 	"policysite/generator/theme"
 	"policysite/themes"
@@ -192,40 +191,18 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	ids := make([][]string, len(jobs))
 	refs := make([][]render.LinkRef, len(jobs))
 	errs := make([]error, len(jobs))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	next := make(chan int)
-	workers := runtime.GOMAXPROCS(0)
-	for range workers {
-		wg.Add(1)
-		// Each worker stops when next is closed or ctx is cancelled.
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				res, err := r.Page(ctx, jobs[i])
-				if err == nil {
-					err = sink.WriteFile(res.Path, res.HTML)
-				}
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				ids[i], refs[i] = res.IDs, res.Links
-			}
-		}()
-	}
-feed:
-	for i := range jobs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err = parallel.For(ctx, len(jobs), func(i int) {
+		res, err := r.Page(ctx, jobs[i])
+		if err == nil {
+			err = sink.WriteFile(res.Path, res.HTML)
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		ids[i], refs[i] = res.IDs, res.Links
+	})
+	if err != nil {
 		return nil, err
 	}
 	var list diag.List

@@ -9,13 +9,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"sync"
 
 	"policysite/generator/diag"
 	"policysite/generator/inherit"
 	"policysite/generator/links"
+	"policysite/generator/parallel"
 	"policysite/generator/render"
 )
 
@@ -60,43 +59,22 @@ func AllPages(site *Site) []PageID {
 func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []PageID) (map[PageID]*PageOutput, error) {
 	out := make([]*PageOutput, len(ids))
 	errs := make([]error, len(ids))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(ids), 1)) {
-		wg.Add(1)
-		// Each worker stops when next is closed.
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := site.Pages.Pages[ids[i].Locale][ids[i].Key]
-				if p == nil {
-					errs[i] = fmt.Errorf("page %q is not published in locale %s", ids[i].Key, ids[i].Locale)
-					continue
-				}
-				res, err := r.Page(ctx, p)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				// The renderer's buffer has room to spare (64 KiB or more);
-				// a server keeping thousands of pages keeps only the bytes.
-				out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links}
-			}
-		}()
-	}
-feed:
-	for i := range ids {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	err := parallel.For(ctx, len(ids), func(i int) {
+		p := site.Pages.Pages[ids[i].Locale][ids[i].Key]
+		if p == nil {
+			errs[i] = fmt.Errorf("page %q is not published in locale %s", ids[i].Key, ids[i].Locale)
+			return
 		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+		res, err := r.Page(ctx, p)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		// The renderer's buffer has room to spare (64 KiB or more);
+		// a server keeping thousands of pages keeps only the bytes.
+		out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links}
+	})
+	if err != nil {
 		return nil, err
 	}
 	var list diag.List

@@ -7,11 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/andybalholm/brotli"
+
+	"policysite/generator/parallel"
 )
 
 // MinCompressSize is the smallest file that gets precompressed variants.
@@ -67,31 +67,12 @@ func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink Sin
 	defer cancel()
 	errs := make([]error, len(todo))
 	done := make([]bool, len(todo))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		// Each worker stops when next is closed.
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				done[i], errs[i] = compressFile(fsys, prev, todo[i], sink)
-				if errs[i] != nil {
-					cancel()
-				}
-			}
-		}()
-	}
-feed:
-	for i := range todo {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	_ = parallel.For(ctx, len(todo), func(i int) {
+		done[i], errs[i] = compressFile(fsys, prev, todo[i], sink)
+		if errs[i] != nil {
+			cancel() // the first error ends the build; skip the rest
 		}
-	}
-	close(next)
-	wg.Wait()
+	})
 	n := 0
 	for i := range todo {
 		if errs[i] != nil {

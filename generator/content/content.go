@@ -11,15 +11,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"policysite/generator/diag"
 	"policysite/generator/markdown"
+	"policysite/generator/parallel"
 )
 
 // MaxFileSize is the largest Markdown file accepted. Policy pages are
@@ -165,25 +164,11 @@ type result struct {
 // parseAll reads and parses files on all cores; results[i] is jobs[i]'s.
 func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 	results := make([]result, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
-		wg.Add(1)
-		// Each worker stops when the jobs run out or ctx is cancelled.
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				j := jobs[i]
-				f, err := ReadFile(j.path, j.tag, j.rel, md)
-				results[i] = result{f, err}
-			}
-		}()
-	}
-	wg.Wait()
+	_ = parallel.For(ctx, len(jobs), func(i int) {
+		j := jobs[i]
+		f, err := ReadFile(j.path, j.tag, j.rel, md)
+		results[i] = result{f, err}
+	})
 	return results
 }
 
