@@ -183,8 +183,7 @@ func TestBrowserCSP(t *testing.T) {
 	var loadOnce func(url string) (text string, problems []string)
 	// load opens a page, waits until it and its subresources have
 	// loaded, and returns its rendered text and any problems.
-	var load func(url string) (text string, problems []string)
-	load = func(url string) (text string, problems []string) {
+	load := func(url string) (text string, problems []string) {
 		text, problems = loadOnce(url)
 		// A page whose execution context was replaced while it was being
 		// read (Chromium reports "Cannot find context") is read again.
