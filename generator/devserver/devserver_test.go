@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -484,4 +485,66 @@ func TestHubSlowClient(t *testing.T) {
 	}
 	h.unsubscribe(fast)
 	h.unsubscribe(slow) // already dropped: no double close
+}
+
+// TestManyClients connects 200 live-reload streams while pages load, and
+// checks that one edit reaches every stream and that goroutines and
+// memory stay bounded.
+func TestManyClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens 200 connections")
+	}
+	s, dir := startServer(t)
+	const n = 200
+	clients := make([]*sseClient, n)
+	for i := range clients {
+		clients[i] = connect(t, s.URL())
+		clients[i].next(t, "hello")
+	}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		// Each loader stops after four pages.
+		go func() {
+			defer wg.Done()
+			for range 4 {
+				resp, err := http.Get(s.URL() + "de-de/privacy/")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+	page := filepath.Join(dir, "content", "de-DE", "privacy.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(orig, "\nFür viele Leser.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range clients {
+		if e := c.next(t, "reload", "build-error"); e.Type != "reload" {
+			t.Fatalf("client %d: %+v", i, e)
+		}
+	}
+	wg.Wait()
+	// Each stream costs five goroutines: two in the server (the handler
+	// and net/http's background read) and three in this test (the
+	// transport's read and write loops and the event reader). Far more
+	// would mean a leak per event or per page load.
+	if g := runtime.NumGoroutine(); g > 5*n+100 {
+		t.Errorf("%d goroutines with %d streams open", g, n)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapInuse > 512<<20 {
+		t.Errorf("heap in use %d MB with %d streams open", ms.HeapInuse>>20, n)
+	}
+	if got := s.hub.count(); got != n {
+		t.Errorf("hub has %d clients; want %d", got, n)
+	}
 }

@@ -35,6 +35,11 @@ type problem struct {
 // is disconnected; it reconnects by itself and then reloads.
 const clientBuffer = 16
 
+// maxClients bounds the event streams one server keeps open, so that a
+// runaway page or script cannot exhaust memory or goroutines; a browser
+// turned away retries by itself.
+const maxClients = 1000
+
 // A hub sends events to every connected browser. A slow browser never
 // blocks the others: each has a buffered channel and sends never wait.
 // The zero value is ready to use and safe for concurrent use.
@@ -43,14 +48,19 @@ type hub struct {
 	clients map[chan event]struct{}
 }
 
+// subscribe registers a browser, or returns nil when maxClients are
+// connected already.
 func (h *hub) subscribe() chan event {
-	ch := make(chan event, clientBuffer)
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.clients) >= maxClients {
+		return nil
+	}
 	if h.clients == nil {
 		h.clients = map[chan event]struct{}{}
 	}
+	ch := make(chan event, clientBuffer)
 	h.clients[ch] = struct{}{}
-	h.mu.Unlock()
 	return ch
 }
 
@@ -89,14 +99,19 @@ func (h *hub) count() int {
 // is sent first; current, when not nil, follows it (the build error a
 // newly opened page must show).
 func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request, hello event, current func() *event) {
+	ch := h.subscribe()
+	if ch == nil {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "too many live-reload connections", http.StatusServiceUnavailable)
+		return
+	}
+	defer h.unsubscribe(ch)
 	rc := http.NewResponseController(w)
 	// The stream outlives the server's write timeout by design.
 	_ = rc.SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
-	ch := h.subscribe()
-	defer h.unsubscribe(ch)
 	write := func(e event) error {
 		data, err := json.Marshal(e)
 		if err != nil {
