@@ -28,11 +28,9 @@ import (
 	"policysite/themes"
 )
 
-// MemoryLimit is the soft memory limit the command line sets for a
-// build unless GOMEMLIMIT is set: the site's text and merged documents
-// stay in memory (about 400 MB at 9,600 pages of 20-40 KB), and pages
-// are written as they are rendered, so the heap need not grow past it.
-const MemoryLimit = 768 << 20
+// GCPercent is the garbage collector setting the command line uses for
+// a build unless GOGC is set (see cmd/policysite/build.go).
+const GCPercent = 50
 
 // Options control a build.
 type Options struct {

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"policysite/generator/config"
@@ -62,6 +63,8 @@ type localeRenderer struct {
 	// consentSection reports whether the locale's cookie policy has a
 	// #change-consent section.
 	consentSection bool
+	// partials caches partialCached's output by template name.
+	partials sync.Map
 }
 
 // New prepares per-locale templates (with T bound to the locale's
@@ -77,7 +80,7 @@ func New(opts Options) (*Renderer, error) {
 		if lr.dates, ok = newDateFormatter(l.Language); !ok {
 			noDates = append(noDates, l.Tag)
 		}
-		funcs := r.funcs(l)
+		funcs := r.funcs(lr)
 		for _, name := range theme.Layouts {
 			t, err := opts.Theme.Layout(name).Clone()
 			if err != nil {
@@ -113,6 +116,7 @@ func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"T":     func(key string, args ...any) string { return key },
 		"asset": func(name string) (*AssetRef, error) { return nil, nil },
+		"partialCached": func(name string, data any) (template.HTML, error) { return "", nil },
 		"list":  list,
 	}
 }
@@ -125,9 +129,26 @@ type AssetRef struct {
 	Integrity string
 }
 
-func (r *Renderer) funcs(l *locale.Locale) template.FuncMap {
+func (r *Renderer) funcs(lr *localeRenderer) template.FuncMap {
 	cat := r.opts.Catalog
+	l := lr.loc
 	return template.FuncMap{
+		// partialCached executes a partial once per locale and reuses
+		// its output for every page (like Hugo's partialCached): for
+		// partials that depend only on the locale, such as the consent
+		// panel, whose many strings are a large part of each page's
+		// template time.
+		"partialCached": func(name string, data any) (template.HTML, error) {
+			if v, ok := lr.partials.Load(name); ok {
+				return v.(template.HTML), nil
+			}
+			var buf bytes.Buffer
+			if err := lr.layouts["page"].ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			v, _ := lr.partials.LoadOrStore(name, templateOutput(buf.Bytes()))
+			return v.(template.HTML), nil
+		},
 		"T": func(key string, args ...any) string {
 			s, ok := cat.Lookup(l.Chain, key)
 			if !ok {
@@ -326,6 +347,10 @@ func indexFiles(tree *content.Tree) map[string]map[string]string {
 // trustedHTML is the one place rendered Markdown becomes template.HTML.
 // goldmark escapes text and drops raw HTML unless the site opted in.
 func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
+
+// templateOutput marks the output of an html/template execution, which
+// escaped everything it wrote, as HTML to embed in another page.
+func templateOutput(b []byte) template.HTML { return template.HTML(b) }
 
 func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) ([]byte, error) {
 	var buf bytes.Buffer
