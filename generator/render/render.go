@@ -114,10 +114,10 @@ func New(opts Options) (*Renderer, error) {
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":     func(key string, args ...any) string { return key },
-		"asset": func(name string) (*AssetRef, error) { return nil, nil },
+		"T":             func(key string, args ...any) string { return key },
+		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
 		"partialCached": func(name string, data any) (template.HTML, error) { return "", nil },
-		"list":  list,
+		"list":          list,
 	}
 }
 
