@@ -391,7 +391,7 @@ func TestContentType(t *testing.T) {
 		{"en/index.html", "text/html; charset=utf-8", ""},
 		{"en/index.html.br", "text/html; charset=utf-8", "br"},
 		{"assets/js/site.0123456789.js.gz", "text/javascript; charset=utf-8", "gzip"},
-		{"sitemap.xml", "application/xml", ""},
+		{"sitemap.xml", "application/xml; charset=utf-8", ""},
 		{"fonts/a.woff2", "font/woff2", ""},
 		{"archive.tar.gz", "application/octet-stream", ""},
 		{"data.bin", "application/octet-stream", ""},

@@ -222,10 +222,17 @@ func ContentType(name string) (typ, encoding string) {
 	case HeadersFile, RedirectsFile:
 		return "text/plain; charset=utf-8", ""
 	}
-	if t, ok := types[strings.ToLower(path.Ext(name))]; ok {
+	if t, ok := MediaType(name); ok {
 		return t, ""
 	}
 	return "application/octet-stream", ""
+}
+
+// MediaType looks up the media type of a file by its extension in the
+// fixed table that manifests, headers and the dev server share.
+func MediaType(name string) (string, bool) {
+	t, ok := types[strings.ToLower(path.Ext(name))]
+	return t, ok
 }
 
 var types = map[string]string{
@@ -237,7 +244,7 @@ var types = map[string]string{
 	".json":        "application/json",
 	".map":         "application/json",
 	".webmanifest": "application/manifest+json",
-	".xml":         "application/xml",
+	".xml":         "application/xml; charset=utf-8",
 	".txt":         "text/plain; charset=utf-8",
 	".md":          "text/markdown; charset=utf-8",
 	".csv":         "text/csv; charset=utf-8",

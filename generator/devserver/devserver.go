@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"policysite/generator"
+	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/review"
 	"policysite/themes"
@@ -431,7 +432,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	case scriptPath:
-		w.Header().Set("Content-Type", contentTypes[".js"])
+		w.Header().Set("Content-Type", mustMediaType(".js"))
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(s.script)
 		return
@@ -451,7 +452,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// it connects: an edit saved while the page loaded is not missed.
 	w.Header().Set("Server-Timing", fmt.Sprintf(`build;desc="%d"`, snap.gen))
 	if snap.files == nil {
-		w.Header().Set("Content-Type", contentTypes[".html"])
+		w.Header().Set("Content-Type", mustMediaType(".html"))
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write(s.wait)
 		return
@@ -468,15 +469,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
 			return
 		}
-		w.Header().Set("Content-Type", contentTypes[".html"])
+		w.Header().Set("Content-Type", mustMediaType(".html"))
 		w.WriteHeader(http.StatusNotFound)
 		if r.Method != http.MethodHead {
 			_, _ = w.Write(snap.files["404.html"])
 		}
 		return
 	}
-	if ct, ok := contentTypes[strings.ToLower(filepath.Ext(file))]; ok {
+	if ct, ok := cdn.MediaType(file); ok {
 		w.Header().Set("Content-Type", ct)
 	}
 	http.FileServerFS(snap).ServeHTTP(w, r)
+}
+
+// mustMediaType returns the media type of a file extension the table
+// always has.
+func mustMediaType(ext string) string {
+	t, _ := cdn.MediaType(ext)
+	return t
 }

@@ -73,30 +73,6 @@ func (i fileInfo) Mode() fs.FileMode {
 	return 0o444
 }
 
-// contentTypes are set explicitly so that they do not depend on the
-// system's MIME database.
-var contentTypes = map[string]string{
-	".html":        "text/html; charset=utf-8",
-	".css":         "text/css; charset=utf-8",
-	".js":          "text/javascript; charset=utf-8",
-	".mjs":         "text/javascript; charset=utf-8",
-	".json":        "application/json",
-	".xml":         "application/xml; charset=utf-8",
-	".txt":         "text/plain; charset=utf-8",
-	".svg":         "image/svg+xml",
-	".png":         "image/png",
-	".jpg":         "image/jpeg",
-	".jpeg":        "image/jpeg",
-	".gif":         "image/gif",
-	".webp":        "image/webp",
-	".avif":        "image/avif",
-	".ico":         "image/vnd.microsoft.icon",
-	".woff":        "font/woff",
-	".woff2":       "font/woff2",
-	".pdf":         "application/pdf",
-	".webmanifest": "application/manifest+json",
-}
-
 // cleanRequestPath validates a request's path and returns the output
 // file name it names ("" for the root), or ok false for a path that
 // must be refused: not absolute, with "." or ".." segments (also when
