@@ -177,14 +177,10 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	sum := &Summary{Locales: len(site.Locales.Published())}
 	sum.Warnings = append(sum.Warnings, r.Warnings...)
 
-	var jobs []*inherit.Page
-	for _, l := range site.Locales.Published() {
-		pages := site.Pages.Pages[l.Tag]
-		for _, key := range site.Pages.Keys {
-			if p, ok := pages[key]; ok {
-				jobs = append(jobs, p)
-			}
-		}
+	all := AllPages(site)
+	jobs := make([]*inherit.Page, len(all))
+	for i, id := range all {
+		jobs[i] = site.Pages.Pages[id.Locale][id.Key]
 	}
 	ids := make([][]string, len(jobs))
 	refs := make([][]render.LinkRef, len(jobs))
@@ -213,20 +209,16 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	list.Add(checkFragments(jobs, ids, refs))
 	sum.Pages = len(jobs)
 
-	for _, f := range []func(context.Context) (*render.Result, error){r.Selector, r.NotFound} {
-		res, err := f(ctx)
-		if err != nil {
-			list.Add(err)
-			continue
-		}
+	special, err := RenderSpecial(ctx, r)
+	list.Add(err)
+	for _, res := range special {
 		list.Add(sink.WriteFile(res.Path, res.HTML))
-		sum.Pages++
 	}
-	for _, f := range site.Links.Sitemaps(0) {
+	sum.Pages += len(special)
+	files := append(site.Links.Sitemaps(0), site.Links.Robots())
+	for _, f := range files {
 		list.Add(sink.WriteFile(f.Path, f.Data))
 	}
-	robots := site.Links.Robots()
-	list.Add(sink.WriteFile(robots.Path, robots.Data))
 	for _, a := range site.Theme.Assets() {
 		list.Add(sink.WriteFile(a.Path, a.Data))
 	}
@@ -235,7 +227,7 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	sum.Files = sum.Pages + n + len(site.Theme.Assets()) + 2
+	sum.Files = sum.Pages + len(files) + len(site.Theme.Assets()) + n
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
 		if opts.Strict {
 			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
