@@ -10,18 +10,16 @@ package themes_test
 // Chromium is found as $CHROME_PATH, chromium, chromium-browser or
 // google-chrome. Without it the tests skip, except when CI=true, where
 // they fail. The axe-core audit reads axe.min.js from $AXE_CORE_JS, with
-// the same rule (see docs/readme/theme.md).
+// the same rule (see README.md, "Browser tests").
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,6 +32,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"policysite/generator"
+	"policysite/generator/browsertest"
 )
 
 // csp is the policy the test server sends: the theme must work with no
@@ -63,18 +62,6 @@ type site struct {
 	browser context.Context
 }
 
-func chromePath() (string, error) {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("no chromium found (install with: apt-get install -y chromium, or set CHROME_PATH)")
-}
-
 // dirSink writes the build into a folder.
 type dirSink string
 
@@ -91,16 +78,11 @@ func (d dirSink) WriteFile(name string, data []byte) error {
 // cookies never leak between tests.
 func newSite(t *testing.T) *site {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	chrome, err := chromePath()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("browser tests need chromium in CI: %v", err)
-		}
-		t.Skipf("skipping browser tests: %v", err)
-	}
+	browser := browsertest.New(t,
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("mute-audio", true),
+		chromedp.WindowSize(1280, 900),
+	)
 	dir := t.TempDir()
 	if _, err := generator.Build(context.Background(), generator.Options{SiteDir: "..", Strict: true}, dirSink(dir)); err != nil {
 		t.Fatalf("building the example site: %v", err)
@@ -111,33 +93,6 @@ func newSite(t *testing.T) *site {
 		files.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("mute-audio", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	// Start the browser with a context that has no timeout: a timeout
-	// on the first Run would stop the browser with it.
-	if err := chromedp.Do(browser); err != nil {
-		cancelBrowser()
-		cancelAlloc()
-		t.Fatalf("starting %s: %v", chrome, err)
-	}
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-	})
 	return &site{url: srv.URL, browser: browser}
 }
 
@@ -776,7 +731,7 @@ func testAxe(t *testing.T, s *site) {
 	p := axePath()
 	if p == "" {
 		if os.Getenv("CI") == "true" {
-			t.Fatal("axe-core not found in CI; set AXE_CORE_JS (see docs/readme/theme.md)")
+			t.Fatal("axe-core not found in CI; set AXE_CORE_JS (see 'Browser tests' in README.md)")
 		}
 		t.Skip("axe-core not installed: npm install --prefix /tmp/axe axe-core@4, then AXE_CORE_JS=/tmp/axe/node_modules/axe-core/axe.min.js")
 	}

@@ -11,13 +11,10 @@ package cdn_test
 // it fails.
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -30,6 +27,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"policysite/generator/browsertest"
 	"policysite/generator/cdn"
 )
 
@@ -44,18 +42,6 @@ window.addEventListener("error", function (e) {
     window.__cdnProblems.push("failed to load " + (e.target.src || e.target.href));
   }
 }, true);`
-
-func chromium() (string, error) {
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p, nil
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("no chromium found (install with: apt-get install -y chromium, or set CHROME_PATH)")
-}
 
 // headerServer serves dir with the headers its _headers file gives each
 // path, as a CDN would.
@@ -98,16 +84,7 @@ func pagePaths(t *testing.T, dir string) []string {
 }
 
 func TestBrowserCSP(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	chrome, err := chromium()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the browser test needs chromium in CI: %v", err)
-		}
-		t.Skipf("skipping the browser test: %v", err)
-	}
+	ctx := browsertest.New(t)
 	dir := t.TempDir()
 	plain, min := filepath.Join(dir, "plain"), filepath.Join(dir, "min")
 	build(t, "../..", plain, "", cdn.BuildOptions{})
@@ -123,21 +100,6 @@ func TestBrowserCSP(t *testing.T) {
 	if got := resp.Header.Get("Content-Security-Policy"); !strings.Contains(got, "script-src 'self'") {
 		t.Fatalf("the test server sent Content-Security-Policy %q; want the policy from _headers", got)
 	}
-
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chrome),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
 
 	// Console errors and browser log entries (where Chromium reports
 	// CSP violations too), collected for the page being loaded.

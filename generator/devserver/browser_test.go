@@ -9,38 +9,14 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"policysite/generator/browsertest"
 )
 
-const chromium = "/usr/bin/chromium"
-
-// newBrowser starts headless Chromium, or skips the test when it is not
-// installed, except on CI where the browser test must run.
+// newBrowser starts headless Chromium (see browsertest.New).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found; CI must run the browser test (apt-get install -y chromium)", chromium)
-		}
-		t.Skipf("%s not found; install it with apt-get install -y chromium to run the browser test", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1000, 700),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	return ctx
+	return browsertest.New(t, chromedp.WindowSize(1000, 700))
 }
 
 // waitFor evaluates a JavaScript condition in the page until it is
