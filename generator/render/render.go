@@ -46,10 +46,8 @@ type Renderer struct {
 	locales map[string]*localeRenderer
 	year    int
 	shared  *sharedMarkdown // nil: render every page on its own
-	// byRel indexes byRelTree's files by path; nil, or built for
-	// another tree, means links are resolved by scanning.
-	byRel     map[string]map[string]string
-	byRelTree *content.Tree
+	// byRel maps each locale's file paths to their translation keys.
+	byRel map[string]map[string]string
 	// Warnings lists problems that do not fail the build.
 	Warnings []string
 }
@@ -104,7 +102,7 @@ func New(opts Options) (*Renderer, error) {
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
-	r.byRel, r.byRelTree = indexFiles(opts.Tree), opts.Tree
+	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
 	}
@@ -311,19 +309,9 @@ func (r *Renderer) keyOf(p *inherit.Page, dest string) string {
 	if strings.HasPrefix(target, "../") || target == ".." {
 		return ""
 	}
-	if r.byRel != nil && r.byRelTree == r.opts.Tree {
-		for _, tag := range p.Locale.Chain {
-			if key, ok := r.byRel[tag][target]; ok {
-				return key
-			}
-		}
-		return ""
-	}
 	for _, tag := range p.Locale.Chain {
-		for _, f := range r.opts.Tree.Files[tag] {
-			if f.Rel == target {
-				return f.Key
-			}
+		if key, ok := r.byRel[tag][target]; ok {
+			return key
 		}
 	}
 	return ""

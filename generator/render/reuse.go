@@ -11,13 +11,9 @@ import (
 // r's per-locale templates and switcher lists, which take most of New's
 // time, and takes the pages and the content tree from the arguments.
 func (r *Renderer) WithPages(pages *inherit.Site, tree *content.Tree) *Renderer {
-	n := &Renderer{opts: r.opts, locales: r.locales, year: latestYear(tree)}
+	n := &Renderer{opts: r.opts, locales: r.locales, year: latestYear(tree), byRel: indexFiles(tree)}
 	n.opts.Pages, n.opts.Tree = pages, tree
-	// File paths and keys are unchanged, so the link index still holds.
 	// Pages are rendered one by one (shared is nil): only a few are.
-	if r.byRel != nil && r.byRelTree == r.opts.Tree {
-		n.byRel, n.byRelTree = r.byRel, tree
-	}
 	return n
 }
 
