@@ -89,10 +89,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, err
 	}
 	if opts.BaseURL != "" {
-		cfg.BaseURL = opts.BaseURL
-		if err := checkBaseURL(cfg); err != nil {
-			return nil, err
+		base, err := config.BaseURL(opts.BaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("--base-url: %w", err)
 		}
+		cfg.BaseURL = base
 	}
 	locs, err := locale.New(cfg)
 	if err != nil {
@@ -133,20 +134,6 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		Config: cfg, Locales: locs, Tree: tree, Pages: pages,
 		Links: links.New(cfg.BaseURL, locs, pages), Theme: th, Catalog: cat, Markdown: md,
 	}, nil
-}
-
-func checkBaseURL(cfg *config.Site) error {
-	c := *cfg
-	c.Locales = nil
-	tmp := config.Default(cfg.Dir)
-	tmp.BaseURL = cfg.BaseURL
-	tmp.Locales = cfg.Locales
-	tmp.DefaultLocale = cfg.DefaultLocale
-	if err := config.Finish(tmp); err != nil {
-		return fmt.Errorf("--base-url: %w", err)
-	}
-	cfg.BaseURL = tmp.BaseURL
-	return nil
 }
 
 // Build runs the whole pipeline and writes every file to sink.

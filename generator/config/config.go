@@ -332,15 +332,10 @@ func Finish(s *Site) error {
 	if s.Consent.CookieName == "" {
 		s.Consent.CookieName = "ps_consent"
 	}
-	u, err := url.Parse(s.BaseURL)
-	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		errs.Add(fmt.Errorf("%s: baseURL %q must be an absolute http(s) URL such as \"https://www.example.com/\"", s.fileOrDir(), s.BaseURL))
+	if base, err := BaseURL(s.BaseURL); err != nil {
+		errs.Add(fmt.Errorf("%s: %w", s.fileOrDir(), err))
 	} else {
-		if !strings.HasSuffix(u.Path, "/") {
-			u.Path += "/"
-		}
-		u.RawQuery, u.Fragment = "", ""
-		s.BaseURL = u.String()
+		s.BaseURL = base
 	}
 	seenTag := map[string]bool{}
 	seenPath := map[string]string{}
@@ -409,6 +404,20 @@ func Finish(s *Site) error {
 		return fmt.Errorf("%s: defaultLocale %q must be published", s.fileOrDir(), s.DefaultLocale)
 	}
 	return nil
+}
+
+// BaseURL checks a base URL and returns it normalised: ending in "/",
+// without query or fragment.
+func BaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("baseURL %q must be an absolute http(s) URL such as \"https://www.example.com/\"", raw)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String(), nil
 }
 
 func (s *Site) fileOrDir() string {
