@@ -224,7 +224,7 @@ func (r *resolver) baseLocale(f *content.File) (string, error) {
 	return "", diag.Errorf(f.Path, 1, "extends its base, but no locale in its fallback chain %v has the page %q; write the whole page or add it to a base locale", chain, f.Key)
 }
 
-// Body returns chunk i's bytes.
+// chunkBytes returns chunk i's bytes.
 func (d *Doc) chunkBytes(i int) []byte {
 	end := len(d.Body)
 	if i+1 < len(d.Chunks) {
