@@ -14,6 +14,7 @@ import (
 	"policysite/generator/inherit"
 	"policysite/generator/links"
 	"policysite/generator/locale"
+	"policysite/generator/output"
 )
 
 // An Alias is an old URL that redirects to a page.
@@ -175,10 +176,10 @@ func keyLine(head []byte, key string) int {
 
 // checkAliases refuses aliases whose fallback page would replace a file
 // the build wrote.
-func checkAliases(fsys fs.FS, aliases []Alias) error {
+func checkAliases(staged *output.Staged, aliases []Alias) error {
 	var list diag.List
 	for _, a := range aliases {
-		if _, err := fs.Stat(fsys, a.Output()); err == nil {
+		if staged.Has(a.Output()) {
 			list.Add(diag.Errorf(a.File, a.Line, "alias %q is a URL the site already has (%s); remove the alias", "/"+a.From, a.Output()))
 		}
 	}

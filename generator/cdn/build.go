@@ -38,7 +38,7 @@ func Build(ctx context.Context, opts generator.Options, staged *output.Staged, b
 	}
 	copts := SiteOptions(site, bo.Compress)
 	copts.Previous = bo.Previous
-	res, err := Finish(ctx, staged.Dir(), staged, copts)
+	res, err := Finish(ctx, staged, copts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"policysite/generator/inherit"
 	"policysite/generator/links"
 	"policysite/generator/locale"
+	"policysite/generator/output"
 )
 
 // File names written at the root of the output.
@@ -105,19 +106,18 @@ type Result struct {
 	Aliases int
 }
 
-// Finish adds the CDN files to the build in dir (the staged folder that
-// sink writes into): alias fallback pages, _redirects, _headers, the
-// precompressed variants and, last, the manifest that lists them all.
-// Every output is a pure function of the files in dir and opts, so two
-// builds of the same input write the same bytes.
-func Finish(ctx context.Context, dir string, sink Sink, opts Options) (*Result, error) {
-	fsys := os.DirFS(dir)
+// Finish adds the CDN files to the staged build: alias fallback pages,
+// _redirects, _headers, the precompressed variants and, last, the
+// manifest that lists them all. Every output is a pure function of the
+// files staged and opts, so two builds of the same input write the same
+// bytes.
+func Finish(ctx context.Context, staged *output.Staged, opts Options) (*Result, error) {
 	res := &Result{}
 	aliases, err := Aliases(opts.Pages, opts.Links, opts.Locales)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAliases(fsys, aliases); err != nil {
+	if err := checkAliases(staged, aliases); err != nil {
 		return nil, err
 	}
 	for _, a := range aliases {
@@ -125,24 +125,21 @@ func Finish(ctx context.Context, dir string, sink Sink, opts Options) (*Result, 
 		if err != nil {
 			return nil, err
 		}
-		if err := sink.WriteFile(a.Output(), page); err != nil {
+		if err := staged.WriteFile(a.Output(), page); err != nil {
 			return nil, err
 		}
 		res.Files++
 	}
 	res.Aliases = len(aliases)
 	redirects := Redirects(opts, aliases)
-	if err := sink.WriteFile(RedirectsFile, redirects); err != nil {
+	if err := staged.WriteFile(RedirectsFile, redirects); err != nil {
 		return nil, err
 	}
-	files, err := listFiles(ctx, fsys)
-	if err != nil {
-		return nil, err
-	}
+	files := names(staged.Entries())
 	if err := checkAssets(files, opts.Assets); err != nil {
 		return nil, err
 	}
-	if err := sink.WriteFile(HeadersFile, Headers(opts, files)); err != nil {
+	if err := staged.WriteFile(HeadersFile, Headers(opts, files)); err != nil {
 		return nil, err
 	}
 	res.Files += 2
@@ -151,46 +148,34 @@ func Finish(ctx context.Context, dir string, sink Sink, opts Options) (*Result, 
 		if opts.Previous != "" {
 			prev = os.DirFS(opts.Previous)
 		}
-		n, err := compressAll(ctx, fsys, prev, files, sink)
+		n, err := compressAll(ctx, os.DirFS(staged.Dir()), prev, files, staged)
 		if err != nil {
 			return nil, err
 		}
 		res.Compressed = n
 		res.Files += 2 * n
 	}
-	m, err := NewManifest(ctx, fsys, opts)
+	data, err := NewManifest(staged.Entries(), opts).Marshal()
 	if err != nil {
 		return nil, err
 	}
-	data, err := m.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	if err := sink.WriteFile(ManifestFile, data); err != nil {
+	if err := staged.WriteFile(ManifestFile, data); err != nil {
 		return nil, err
 	}
 	res.Files++
 	return res, nil
 }
 
-// listFiles returns every regular file below fsys's root, sorted, except
-// the manifest.
-func listFiles(ctx context.Context, fsys fs.FS) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+// names returns the names of entries, which are sorted, except the
+// manifest's.
+func names(entries []output.Entry) []string {
+	out := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if e.Name != ManifestFile {
+			out = append(out, e.Name)
 		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if d.Type().IsRegular() && p != ManifestFile {
-			files = append(files, p)
-		}
-		return nil
-	})
-	slices.Sort(files)
-	return files, err
+	}
+	return out
 }
 
 // checkAssets refuses files under assets/ that are not fingerprinted theme

@@ -2,16 +2,14 @@ package cdn
 
 import (
 	"bytes"
-	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"policysite/generator/output"
 	"slices"
 	"strings"
 )
@@ -42,25 +40,20 @@ type Entry struct {
 	CacheControl    string `json:"cacheControl,omitempty"`
 }
 
-// NewManifest lists every file in fsys except the manifest itself.
-func NewManifest(ctx context.Context, fsys fs.FS, opts Options) (*Manifest, error) {
-	files, err := listFiles(ctx, fsys)
-	if err != nil {
-		return nil, err
-	}
-	m := &Manifest{Version: ManifestVersion, BaseURL: opts.BaseURL, Files: make([]Entry, 0, len(files))}
-	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
+// NewManifest lists the files of a build from its staged entries, except
+// the manifest itself.
+func NewManifest(entries []output.Entry, opts Options) *Manifest {
+	m := &Manifest{Version: ManifestVersion, BaseURL: opts.BaseURL, Files: make([]Entry, 0, len(entries))}
+	for _, f := range entries {
+		if f.Name == ManifestFile {
+			continue
 		}
-		sum := sha256.Sum256(data)
-		e := Entry{Path: f, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
-		e.ContentType, e.ContentEncoding = ContentType(f)
-		e.CacheControl = cacheControl(opts, f)
+		e := Entry{Path: f.Name, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])}
+		e.ContentType, e.ContentEncoding = ContentType(f.Name)
+		e.CacheControl = cacheControl(opts, f.Name)
 		m.Files = append(m.Files, e)
 	}
-	return m, nil
+	return m
 }
 
 // cacheControl returns the Cache-Control of an output file.

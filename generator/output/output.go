@@ -4,14 +4,15 @@
 package output
 
 import (
-	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -20,8 +21,24 @@ import (
 // with Commit or Abort. WriteFile is safe for concurrent use.
 type Staged struct {
 	dir, tmp string
-	mu       sync.Mutex
-	written  map[string]bool
+	// perm is the mode of the files this build creates (0644 less the
+	// umask), which a previous file must have to be reused.
+	perm    fs.FileMode
+	mu      sync.Mutex
+	written map[string]Entry
+	// dirs holds the folders already created, so each page's folder
+	// costs one mkdir instead of MkdirAll's stat, stat and mkdir.
+	dirs sync.Map
+	// bufs recycles the buffers previous files are read into.
+	bufs sync.Pool
+}
+
+// An Entry is one file of a staged build.
+type Entry struct {
+	// Name is slash-separated and relative to the output root.
+	Name   string
+	Size   int64
+	SHA256 [sha256.Size]byte
 }
 
 // stagePrefix names the temporary folders, so a later build can find
@@ -94,7 +111,13 @@ func Stage(out string) (*Staged, error) {
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &Staged{dir: out, tmp: tmp, written: map[string]bool{}}, nil
+	st, err := os.Stat(tmp)
+	if err != nil {
+		return nil, err
+	}
+	// The umask took the same bits from the folder's 0755 as it will
+	// from each file's 0644.
+	return &Staged{dir: out, tmp: tmp, perm: 0o644 & st.Mode().Perm(), written: map[string]Entry{}}, nil
 }
 
 // cleanStale removes leftovers of killed builds of the same output. A
@@ -136,45 +159,95 @@ func isLeftover(name, prefix, base string) bool {
 }
 
 // WriteFile writes one file, name being slash-separated and relative to
-// the output root. When the previous build has the same bytes, the new
-// file keeps the old modification time, so sync tools skip it.
+// the output root, and records its size and SHA-256 for Entries.
+//
+// When the previous build has a file of that name with the same bytes,
+// the new one is a hard link to it instead of a copy: nothing is written
+// to disk, the file keeps its modification time (so sync tools skip it),
+// and removing the previous build afterwards frees no file data. The
+// previous build is removed by Commit, so no file stays shared.
 func (s *Staged) WriteFile(name string, data []byte) error {
-	if !fs.ValidPath(name) || strings.Contains(name, `\`) {
+	if !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	// Hashing here, on the caller's goroutine, spreads the work over the
+	// cores that render pages; the manifest needs every file's digest.
+	e := Entry{Name: name, Size: int64(len(data)), SHA256: sha256.Sum256(data)}
 	s.mu.Lock()
-	if s.written[name] {
+	if _, dup := s.written[name]; dup {
 		s.mu.Unlock()
 		return fmt.Errorf("two outputs write %s; give one of the pages a different slug", name)
 	}
-	s.written[name] = true
+	s.written[name] = e
 	s.mu.Unlock()
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := s.mkdirAll(filepath.Dir(p)); err != nil {
 		return err
 	}
 	old := filepath.Join(s.dir, filepath.FromSlash(name))
-	if st, err := os.Stat(old); err == nil && st.Size() == int64(len(data)) {
-		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
-			_ = os.Chtimes(p, st.ModTime(), st.ModTime())
-		}
+	if s.reuse(old, p, data) {
+		return nil
 	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// mkdirAll is os.MkdirAll for folders inside the staged folder,
+// remembering which exist.
+func (s *Staged) mkdirAll(dir string) error {
+	if dir == s.tmp {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.mkdirAll(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		err = os.Mkdir(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, struct{}{})
 	return nil
+}
+
+// buffer returns a buffer of n bytes from the pool.
+func (s *Staged) buffer(n int) *[]byte {
+	if b, ok := s.bufs.Get().(*[]byte); ok && cap(*b) >= n {
+		*b = (*b)[:n]
+		return b
+	}
+	b := make([]byte, n, max(n, 64<<10))
+	return &b
+}
+
+// Has reports whether the build has written name.
+func (s *Staged) Has(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.written[name]
+	return ok
+}
+
+// Entries returns every file written so far, sorted by name.
+func (s *Staged) Entries() []Entry {
+	s.mu.Lock()
+	out := make([]Entry, 0, len(s.written))
+	for _, e := range s.written {
+		out = append(out, e)
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 // Dir returns the staged folder the build is written into, for steps
 // that read the files back (generator/cdn).
 func (s *Staged) Dir() string { return s.tmp }
 
-// Files returns the number of files written so far.
-func (s *Staged) Files() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.written)
-}
 
 const oldPrefix = ".policysite-old-"
 
@@ -186,7 +259,7 @@ func (s *Staged) Commit() error {
 		return os.Rename(s.tmp, s.dir)
 	}
 	if err := exchange(s.tmp, s.dir); err == nil {
-		return os.RemoveAll(s.tmp) // now holds the previous build
+		return removeAll(s.tmp) // now holds the previous build
 	}
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
@@ -199,8 +272,35 @@ func (s *Staged) Commit() error {
 		_ = os.Rename(old, s.dir)
 		return err
 	}
-	return os.RemoveAll(old)
+	return removeAll(old)
+}
+
+// removeAll is os.RemoveAll for a build's folder, removing the
+// top-level entries (one folder per locale) concurrently: removal waits
+// on the file system more than on the CPU, and folders apart do not
+// contend for a lock.
+func removeAll(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	errs := make([]error, len(entries))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(entries), 8) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+			}
+		})
+	}
+	for i := range entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(append(errs, os.RemoveAll(dir))...)
 }
 
 // Abort removes the staged folder and leaves the output untouched.
-func (s *Staged) Abort() error { return os.RemoveAll(s.tmp) }
+func (s *Staged) Abort() error { return removeAll(s.tmp) }

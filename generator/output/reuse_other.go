@@ -1,0 +1,23 @@
+//go:build !unix
+
+package output
+
+import (
+	"bytes"
+	"os"
+)
+
+// reuse writes p and, when old, the previous build's file of the same
+// name, holds exactly data, gives p old's modification time, so sync
+// tools skip it. (On Unix p is a hard link to old instead.)
+func (s *Staged) reuse(old, p string, data []byte) bool {
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return false
+	}
+	if st, err := os.Stat(old); err == nil && st.Size() == int64(len(data)) {
+		if prev, err := os.ReadFile(old); err == nil && bytes.Equal(prev, data) {
+			_ = os.Chtimes(p, st.ModTime(), st.ModTime())
+		}
+	}
+	return true
+}
