@@ -248,7 +248,6 @@ func (s *Staged) Entries() []Entry {
 // that read the files back (generator/cdn).
 func (s *Staged) Dir() string { return s.tmp }
 
-
 const oldPrefix = ".policysite-old-"
 
 // Commit replaces the output folder with the staged one. On Linux the
