@@ -168,6 +168,7 @@ func TestBuildStaysInOutput(t *testing.T) {
 		".policysite-tmp-public-x-0123456789ab/a.html": "the staged build of output public-x",
 		".policysite-old-public-x-0123456789ab/a.html": "the previous build of output public-x",
 		".policysite-tmp-publicity/a.html":             "not a staged folder at all",
+		".policysite-spare-public-x/a.html":            "the spare of output public-x",
 	}
 	for name, data := range others {
 		p := filepath.Join(parent, filepath.FromSlash(name))
@@ -189,7 +190,7 @@ func TestBuildStaysInOutput(t *testing.T) {
 	}
 	out := filepath.Join(parent, "public")
 	for i := range 2 { // the second build replaces an existing output
-		cmd := exec.Command(bin, "build", "-s", site, "-o", out)
+		cmd := exec.Command(bin, "build", "--no-cache", "-s", site, "-o", out)
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("build %d: %v\n%s", i, err, b)
 		}
@@ -217,7 +218,9 @@ func TestBuildStaysInOutput(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := []string{".policysite-old-public-x-0123456789ab", ".policysite-tmp-public-x-0123456789ab", ".policysite-tmp-publicity", "docs", "keep.txt", "public", "public-old", "publicity"}
+	// The second build keeps the first as the spare that the next one
+	// recycles.
+	want := []string{".policysite-old-public-x-0123456789ab", ".policysite-spare-public", ".policysite-spare-public-x", ".policysite-tmp-public-x-0123456789ab", ".policysite-tmp-publicity", "docs", "keep.txt", "public", "public-old", "publicity"}
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("folder holds %v; want %v", names, want)
 	}

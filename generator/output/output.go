@@ -1,6 +1,12 @@
 // Package output writes a build into its output folder so that readers
-// never see a half-written site: files go into a fresh folder beside
-// the output, which replaces the old one only once complete.
+// never see a half-written site: files go into a folder beside the
+// output, which replaces the old one only once complete.
+//
+// The folder a build is written into is, when possible, the one the
+// build before last was in (kept beside the output as the "spare"), so
+// that a rebuild of a mostly unchanged site creates no folders and
+// writes no unchanged files: every file found there is checked against
+// the new bytes and the current output before it is kept.
 package output
 
 import (
@@ -11,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -21,6 +28,10 @@ import (
 // with Commit or Abort. WriteFile is safe for concurrent use.
 type Staged struct {
 	dir, tmp string
+	// recycled is set when tmp is a spare holding an earlier build,
+	// whose files and folders must be checked before they are kept and
+	// whose leftovers Commit removes.
+	recycled bool
 	// perm is the mode of the files this build creates (0644 less the
 	// umask), which a previous file must have to be reused.
 	perm    fs.FileMode
@@ -96,8 +107,9 @@ func within(p, dir string) bool {
 	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
 }
 
-// Stage creates a temporary folder beside out for a new build and
-// removes temporary folders left by builds that were killed.
+// Stage prepares a folder beside out for a new build: the spare left by
+// an earlier build when there is one, else a new folder. It removes the
+// temporary folders of builds that were killed.
 func Stage(out string) (*Staged, error) {
 	out = filepath.Clean(out)
 	parent := filepath.Dir(out)
@@ -108,16 +120,45 @@ func Stage(out string) (*Staged, error) {
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
 	tmp := filepath.Join(parent, stagePrefix+filepath.Base(out)+"-"+hex.EncodeToString(rnd[:]))
-	if err := os.Mkdir(tmp, 0o755); err != nil {
+	// Renaming the spare claims it: a build running at the same time
+	// finds it gone and starts from an empty folder.
+	recycled := canRecycle && isOwnFolder(spareOf(out)) && os.Rename(spareOf(out), tmp) == nil
+	if !recycled {
+		if err := os.Mkdir(tmp, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	// The umask takes the same bits from a new folder's 0755 as it will
+	// from each new file's 0644; a probe folder tells them even when tmp
+	// is an old one.
+	probe := filepath.Join(tmp, ".policysite-umask")
+	_ = os.RemoveAll(probe)
+	if err := os.Mkdir(probe, 0o755); err != nil {
 		return nil, err
 	}
-	st, err := os.Stat(tmp)
+	st, err := os.Stat(probe)
+	_ = os.Remove(probe)
 	if err != nil {
 		return nil, err
 	}
-	// The umask took the same bits from the folder's 0755 as it will
-	// from each file's 0644.
-	return &Staged{dir: out, tmp: tmp, perm: 0o644 & st.Mode().Perm(), written: map[string]Entry{}}, nil
+	s := &Staged{dir: out, tmp: tmp, recycled: recycled, perm: 0o644 & st.Mode().Perm(), written: map[string]Entry{}}
+	s.dirs.Store(tmp, struct{}{})
+	return s, nil
+}
+
+// spareOf names the folder where the build before last of out is kept
+// for the next build to recycle.
+func spareOf(out string) string {
+	return filepath.Join(filepath.Dir(out), sparePrefix+filepath.Base(out))
+}
+
+const sparePrefix = ".policysite-spare-"
+
+// isOwnFolder reports whether p is a folder (not a symbolic link to
+// one) owned by the user running the build.
+func isOwnFolder(p string) bool {
+	st, err := os.Lstat(p)
+	return err == nil && st.IsDir() && owned(st)
 }
 
 // cleanStale removes leftovers of killed builds of the same output. A
@@ -162,10 +203,10 @@ func isLeftover(name, prefix, base string) bool {
 // the output root, and records its size and SHA-256 for Entries.
 //
 // When the previous build has a file of that name with the same bytes,
-// the new one is a hard link to it instead of a copy: nothing is written
-// to disk, the file keeps its modification time (so sync tools skip it),
-// and removing the previous build afterwards frees no file data. The
-// previous build is removed by Commit, so no file stays shared.
+// the new one is that file, hard-linked, instead of a copy: nothing is
+// written to disk and the file keeps its modification time, so sync
+// tools skip it. In a recycled spare, a file that already is a link to
+// that one is kept as it is.
 func (s *Staged) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
@@ -185,6 +226,16 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 		return err
 	}
 	old := filepath.Join(s.dir, filepath.FromSlash(name))
+	if s.recycled {
+		if s.keep(old, p, data) {
+			return nil
+		}
+		// Whatever the spare has there goes; files in it may be links
+		// to the current output's, so none is ever written in place.
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
 	if s.reuse(old, p, data) {
 		return nil
 	}
@@ -199,6 +250,20 @@ func (s *Staged) mkdirAll(dir string) error {
 	}
 	if _, ok := s.dirs.Load(dir); ok {
 		return nil
+	}
+	if s.recycled {
+		// The spare's folders are reused, but a symbolic link there
+		// could lead writes out of the output: only real folders stay.
+		st, err := os.Lstat(dir)
+		switch {
+		case err == nil && st.IsDir():
+			s.dirs.Store(dir, struct{}{})
+			return nil
+		case err == nil:
+			if err := os.Remove(dir); err != nil {
+				return err
+			}
+		}
 	}
 	err := os.Mkdir(dir, 0o755)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -254,11 +319,17 @@ const oldPrefix = ".policysite-old-"
 // two are exchanged atomically; elsewhere the old folder is moved aside
 // first, and a build killed in between is recovered by the next one.
 func (s *Staged) Commit() error {
+	if s.recycled {
+		if err := s.prune(); err != nil {
+			return err
+		}
+	}
 	if _, err := os.Lstat(s.dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(s.tmp, s.dir)
 	}
 	if err := exchange(s.tmp, s.dir); err == nil {
-		return removeAll(s.tmp) // now holds the previous build
+		// tmp now holds the previous build: the next build's spare.
+		return s.keepSpare(s.tmp)
 	}
 	var rnd [6]byte
 	_, _ = rand.Read(rnd[:])
@@ -271,7 +342,46 @@ func (s *Staged) Commit() error {
 		_ = os.Rename(old, s.dir)
 		return err
 	}
-	return removeAll(old)
+	return s.keepSpare(old)
+}
+
+// keepSpare keeps dir, an earlier build, as the spare for the next build
+// to recycle, or removes it where recycling is not supported or another
+// build already left a spare.
+func (s *Staged) keepSpare(dir string) error {
+	if canRecycle && os.Rename(dir, spareOf(s.dir)) == nil {
+		return nil
+	}
+	return removeAll(dir)
+}
+
+// prune removes from a recycled spare everything the build did not
+// write, so the folder holds exactly this build.
+func (s *Staged) prune() error {
+	s.mu.Lock()
+	keep := make(map[string]bool, 2*len(s.written))
+	for name := range s.written {
+		keep[name] = true
+		for d := path.Dir(name); d != "." && !keep[d]; d = path.Dir(d) {
+			keep[d] = true
+		}
+	}
+	s.mu.Unlock()
+	return fs.WalkDir(os.DirFS(s.tmp), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || name == "." {
+			return err
+		}
+		if keep[name] {
+			return nil
+		}
+		if err := os.RemoveAll(filepath.Join(s.tmp, filepath.FromSlash(name))); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return fs.SkipDir
+		}
+		return nil
+	})
 }
 
 // removeAll is os.RemoveAll for a build's folder, removing the
@@ -301,5 +411,6 @@ func removeAll(dir string) error {
 	return errors.Join(append(errs, os.RemoveAll(dir))...)
 }
 
-// Abort removes the staged folder and leaves the output untouched.
-func (s *Staged) Abort() error { return removeAll(s.tmp) }
+// Abort leaves the output untouched and keeps the staged folder as the
+// next build's spare (or removes it).
+func (s *Staged) Abort() error { return s.keepSpare(s.tmp) }

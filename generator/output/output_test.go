@@ -79,8 +79,8 @@ func TestStageCommitAbort(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "keep.txt public" {
-		t.Errorf("parent holds %v; want only keep.txt and public", names)
+	if strings.Join(names, " ") != ".policysite-spare-public keep.txt public" {
+		t.Errorf("parent holds %v; want only keep.txt, public and its spare", names)
 	}
 	if got, _ := os.ReadFile(filepath.Join(out, "a", "index.html")); string(got) != "two" {
 		t.Errorf("after Commit: %q", got)

@@ -4,8 +4,13 @@ package output
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 )
+
+// canRecycle reports whether a spare build folder can be recycled; here
+// the previous build is removed after each build instead.
+const canRecycle = false
 
 // reuse writes p and, when old, the previous build's file of the same
 // name, holds exactly data, gives p old's modification time, so sync
@@ -21,3 +26,7 @@ func (s *Staged) reuse(old, p string, data []byte) bool {
 	}
 	return true
 }
+
+func (s *Staged) keep(old, p string, data []byte) bool { return false }
+
+func owned(fi fs.FileInfo) bool { return true }

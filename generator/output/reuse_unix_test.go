@@ -4,19 +4,68 @@ package output
 
 import (
 	"crypto/sha256"
-
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	st, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Sys().(*syscall.Stat_t).Ino
+}
+
+// stage writes files into a new staged build of out.
+func stage(t *testing.T, out string, files map[string]string) *Staged {
+	t.Helper()
+	s, err := Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := s.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// tree lists the regular files below dir with their contents and fails
+// on anything else but folders.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !d.Type().IsRegular() {
+			t.Errorf("%s: %v in the output", rel, d.Type())
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		got[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // TestReusePrevious checks which files of the previous build a new build
-// shares by hard link: only regular, unshared files with equal bytes and
-// the usual mode. Whatever is shared, the committed output holds the new
-// build's bytes and no file is left linked to anything.
+// shares by hard link: only regular files with equal bytes, the usual
+// mode and no links from elsewhere.
 func TestReusePrevious(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
@@ -24,24 +73,22 @@ func TestReusePrevious(t *testing.T) {
 	if err := os.WriteFile(elsewhere, []byte("same"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	first, err := Stage(out)
-	if err != nil {
-		t.Fatal(err)
+	names := []string{"same.html", "changed.html", "mode.html", "linked.html", "deep/a/b/index.html"}
+	first := map[string]string{}
+	for _, n := range names {
+		first[n] = "same"
 	}
-	for _, name := range []string{"same.html", "changed.html", "mode.html", "linked.html", "deep/a/b/index.html"} {
-		if err := first.WriteFile(name, []byte("same")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := first.Commit(); err != nil {
+	if err := stage(t, out, first).Commit(); err != nil {
 		t.Fatal(err)
 	}
 	// What a person or another tool might have done to the output.
 	if err := os.Chmod(filepath.Join(out, "mode.html"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Link(filepath.Join(out, "linked.html"), filepath.Join(parent, "backup.html")); err != nil {
-		t.Fatal(err)
+	for _, b := range []string{"backup1.html", "backup2.html"} {
+		if err := os.Link(filepath.Join(out, "linked.html"), filepath.Join(parent, b)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.Symlink(elsewhere, filepath.Join(out, "symlink.html")); err != nil {
 		t.Fatal(err)
@@ -52,60 +99,101 @@ func TestReusePrevious(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ino := func(p string) uint64 {
-		t.Helper()
-		st, err := os.Lstat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st.Sys().(*syscall.Stat_t).Ino
-	}
 	before := map[string]uint64{}
-	for _, name := range []string{"same.html", "changed.html", "mode.html", "linked.html", "deep/a/b/index.html"} {
-		before[name] = ino(filepath.Join(out, name))
-	}
-
-	s, err := Stage(out)
-	if err != nil {
-		t.Fatal(err)
+	for _, n := range names {
+		before[n] = inode(t, filepath.Join(out, n))
 	}
 	files := map[string]string{
 		"same.html": "same", "changed.html": "new!", "mode.html": "same",
 		"linked.html": "same", "symlink.html": "same", "deep/a/b/index.html": "same",
 	}
-	for name, data := range files {
-		if err := s.WriteFile(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
+	s := stage(t, out, files)
+	if s.recycled {
+		t.Fatal("the second build recycled a spare; none should exist yet")
 	}
 	shared := map[string]bool{"same.html": true, "deep/a/b/index.html": true}
 	for name := range files {
-		got := ino(filepath.Join(s.Dir(), name)) == before[name]
-		if got != shared[name] {
+		if got := inode(t, filepath.Join(s.Dir(), name)) == before[name]; got != shared[name] {
 			t.Errorf("%s: shared with the previous build = %t; want %t", name, got, shared[name])
 		}
 	}
 	if err := s.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range files {
-		p := filepath.Join(out, name)
-		st, err := os.Lstat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !st.Mode().IsRegular() || st.Sys().(*syscall.Stat_t).Nlink != 1 || st.Mode().Perm() != s.perm {
-			t.Errorf("%s: mode %v, %d links; want a regular %v file with one link", name, st.Mode(), st.Sys().(*syscall.Stat_t).Nlink, s.perm)
-		}
-		if b, _ := os.ReadFile(p); string(b) != data {
-			t.Errorf("%s = %q; want %q", name, b, data)
-		}
-		if shared[name] && !st.ModTime().Equal(old) {
-			t.Errorf("%s: unchanged file's mtime = %v; want %v", name, st.ModTime(), old)
+	if got := tree(t, out); !maps.Equal(got, files) {
+		t.Errorf("output = %v; want %v", got, files)
+	}
+	for name := range shared {
+		if st, err := os.Stat(filepath.Join(out, name)); err != nil || !st.ModTime().Equal(old) {
+			t.Errorf("%s: unchanged file's mtime = %v, %v; want %v", name, st.ModTime(), err, old)
 		}
 	}
 	if b, _ := os.ReadFile(elsewhere); string(b) != "same" {
 		t.Errorf("the symlink's target was changed: %q", b)
+	}
+}
+
+// TestRecycleSpare checks that a build written into the spare left by
+// the build before last holds exactly its own files, keeps unchanged
+// files as they are, and follows no symbolic link planted in the spare.
+func TestRecycleSpare(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	outside := filepath.Join(parent, "outside")
+	if err := os.Mkdir(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v1 := map[string]string{"same.html": "same", "changed.html": "one", "gone.html": "x", "a/index.html": "a", "dir/index.html": "d"}
+	v2 := map[string]string{"same.html": "same", "changed.html": "two", "a/index.html": "a", "file/index.html": "f"}
+	for _, files := range []map[string]string{v1, v2} {
+		if err := stage(t, out, files).Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spare := filepath.Join(parent, ".policysite-spare-public")
+	if got := tree(t, spare); !maps.Equal(got, v1) {
+		t.Fatalf("spare = %v; want the build before last, %v", got, v1)
+	}
+	// Things the next build must not trust or keep.
+	if err := os.Symlink(outside, filepath.Join(spare, "evil")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spare, "stray.html"), []byte("stray"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(spare, "page.html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	keptIno := inode(t, filepath.Join(out, "same.html"))
+	v3 := map[string]string{"same.html": "same", "changed.html": "one", "a/index.html": "a", "dir": "now a file", "evil/x.html": "e", "page.html": "p"}
+	s := stage(t, out, v3)
+	if !s.recycled {
+		t.Fatal("the third build did not recycle the spare")
+	}
+	if inode(t, filepath.Join(s.Dir(), "same.html")) != keptIno {
+		t.Error("an unchanged file was replaced instead of kept")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, v3) {
+		t.Errorf("output = %v; want %v", got, v3)
+	}
+	if st, err := os.Lstat(filepath.Join(out, "evil")); err != nil || !st.IsDir() {
+		t.Errorf("evil/ in the output is %v, %v; want a real folder", st.Mode(), err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("the build wrote through a symbolic link into %s", outside)
+	}
+	if inode(t, filepath.Join(out, "same.html")) != keptIno {
+		t.Error("an unchanged file did not keep its identity (and mtime)")
+	}
+	// An aborted build keeps the spare too; the output stays.
+	if err := stage(t, out, map[string]string{"same.html": "half"}).Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, v3) {
+		t.Errorf("after Abort, output = %v; want %v", got, v3)
 	}
 }
 
@@ -130,7 +218,7 @@ func TestEntries(t *testing.T) {
 	if want := "a.txt b.css b/index.html"; strings.Join(got, " ") != want {
 		t.Errorf("Entries = %v; want %s", got, want)
 	}
-	if !s.Has("b.css") || s.Has("b") {
+	if !s.Has("b.css") || s.Has("b") || !slices.IsSorted(got) {
 		t.Error("Has does not follow what was written")
 	}
 }
