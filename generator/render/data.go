@@ -114,9 +114,10 @@ type switchEntry struct {
 	loc     *locale.Locale
 	region  string
 	sortKey string
-	// language is loc's language named in itself, kept because
-	// naming it takes CLDR lookups and every page lists every locale.
-	language string
+	// language is loc's language named in itself and dir its text
+	// direction, kept because finding them takes CLDR lookups and
+	// every page lists every locale.
+	language, dir string
 }
 
 // regionLabel names a locale's region in the language of in; a
@@ -135,7 +136,7 @@ func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	for _, o := range r.opts.Locales.Published() {
 		region, lang := regionLabel(o, l.Language), o.LanguageName()
 		// The sort key is built once here, not in every comparison.
-		out = append(out, switchEntry{loc: o, region: region, sortKey: region + "\x00" + lang, language: lang})
+		out = append(out, switchEntry{loc: o, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
 	}
 	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.
@@ -151,45 +152,24 @@ func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	return out
 }
 
-// base fills what every page of locale lr shares; key and url identify
-// the page, for the switcher.
-func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
+// perLocaleData returns the fields of Data that are the same on every
+// page of locale lr, computed once because they take CLDR and UI string
+// lookups. Year and DevScript, which a Renderer from WithPages may
+// change, are left to base.
+func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 	l := lr.loc
-	d := &Data{
+	d := Data{
 		Lang: l.Tag, Dir: l.Dir(), ContentLang: l.Tag, ContentDir: l.Dir(),
 		OGLocale: strings.ReplaceAll(l.Tag, "-", "_"),
 		Root:     r.opts.Links.Root(),
 		Home:     r.opts.Links.Home(l.Tag),
-		Year:     r.year,
 		Locale: LocaleInfo{
 			Tag: l.Tag, Path: l.Path, LanguageName: l.LanguageName(),
 			RegionName: regionLabel(l, l.Language),
 		},
-		DevScript: r.opts.DevScript,
 	}
 	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
-	for _, e := range lr.switcher {
-		u, ok := r.opts.Links.Page(e.loc.Tag, key)
-		if !ok {
-			u = r.opts.Links.Home(e.loc.Tag)
-		}
-		d.Switcher = append(d.Switcher, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
-			URL: u, Current: e.loc == l,
-		})
-	}
-	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
-	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
-	legal := r.opts.Site.Menus.Legal
-	if legal == nil {
-		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
-			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
-				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
-			}
-		}
-	}
-	d.Legal = r.menu(l, legal, url)
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
 	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
 	if policyURL != "" && lr.consentSection {
@@ -202,6 +182,38 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 		}
 		d.Consent.Scripts = append(d.Consent.Scripts, ref)
 	}
+	return d
+}
+
+// base fills what every page of locale lr shares; key and url identify
+// the page, for the switcher and the menus.
+func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
+	l := lr.loc
+	d := new(Data)
+	*d = lr.perLocale
+	d.Year, d.DevScript = r.year, r.opts.DevScript
+	d.Switcher = make([]SwitchItem, len(lr.switcher))
+	for i, e := range lr.switcher {
+		u, ok := r.opts.Links.Page(e.loc.Tag, key)
+		if !ok {
+			u = r.opts.Links.Home(e.loc.Tag)
+		}
+		d.Switcher[i] = SwitchItem{
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,
+			URL: u, Current: e.loc == l,
+		}
+	}
+	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
+	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
+	legal := r.opts.Site.Menus.Legal
+	if legal == nil {
+		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
+			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
+				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
+			}
+		}
+	}
+	d.Legal = r.menu(l, legal, url)
 	return d
 }
 
@@ -275,7 +287,7 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	d.Alternates = r.opts.Links.Alternates(content.HomeKey)
 	for _, e := range lr.switcher {
 		d.Regions = append(d.Regions, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,
 			URL: r.opts.Links.Home(e.loc.Tag),
 		})
 	}

@@ -214,7 +214,9 @@ func (c *localePartials) entry(pk partialKey, d *Data) (e *shapeEntry, ok bool) 
 	if disabled {
 		return nil, false
 	}
-	key, ok := shapeKey(d, r)
+	// The key is built on the stack and copied only for a new entry.
+	var buf [4096]byte
+	key, ok := appendShapeKey(buf[:0], d, r)
 	if !ok {
 		return nil, false
 	}
@@ -224,12 +226,12 @@ func (c *localePartials) entry(pk partialKey, d *Data) (e *shapeEntry, ok bool) 
 		// Widened or disabled meanwhile: key is not the current one.
 		return nil, false
 	}
-	if e = st.entries[key]; e == nil {
+	if e = st.entries[string(key)]; e == nil {
 		if len(st.entries) >= maxShapes {
 			return nil, false
 		}
 		e = &shapeEntry{reads: r}
-		st.entries[key] = e
+		st.entries[string(key)] = e
 	}
 	return e, true
 }
@@ -252,76 +254,58 @@ func (c *localePartials) disable(pk partialKey) {
 	st.disabled, st.entries = true, nil
 }
 
-// shapeKey returns the cache key of d for a partial that reads r. It
-// covers everything localeData returns for r except the URLs. ok is
-// false if one of those URLs is not plain.
-func shapeKey(d *Data, r reads) (key string, ok bool) {
-	// Each string is written with its length, so that no two shapes
-	// have the same key.
-	var b []byte
-	str := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
-	}
+// appendShapeKey appends the cache key of d for a partial that reads r
+// to b. It covers everything localeData returns for r except the URLs.
+// ok is false if one of those URLs is not plain.
+func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
 	if r&readsLocale != 0 {
-		str(d.Kind)
-		str(d.Lang)
-		str(d.Dir)
-		str(d.OGLocale)
-		str(d.SiteName)
-		str(d.Root)
-		str(d.Home)
+		b = appendStr(b, d.Kind)
+		b = appendStr(b, d.Lang)
+		b = appendStr(b, d.Dir)
+		b = appendStr(b, d.OGLocale)
+		b = appendStr(b, d.SiteName)
+		b = appendStr(b, d.Root)
+		b = appendStr(b, d.Home)
 		l := d.Locale
-		str(l.Tag)
-		str(l.Path)
-		str(l.LanguageName)
-		str(l.RegionName)
-		str(l.Label)
+		b = appendStr(b, l.Tag)
+		b = appendStr(b, l.Path)
+		b = appendStr(b, l.LanguageName)
+		b = appendStr(b, l.RegionName)
+		b = appendStr(b, l.Label)
 		b = strconv.AppendInt(b, int64(d.Year), 10)
 	}
 	b = append(b, '|')
 	if r&readsConsent != 0 {
 		c := d.Consent
-		str(c.Mode)
-		str(c.Revision)
-		str(c.CookieName)
-		str(c.PolicyURL)
-		str(c.SettingsURL)
+		b = appendStr(b, c.Mode)
+		b = appendStr(b, c.Revision)
+		b = appendStr(b, c.CookieName)
+		b = appendStr(b, c.PolicyURL)
+		b = appendStr(b, c.SettingsURL)
 		b = strconv.AppendInt(b, int64(len(c.Scripts)), 10)
 		for _, s := range c.Scripts {
-			str(s.Category)
-			str(s.Src)
-			str(s.Integrity)
+			b = appendStr(b, s.Category)
+			b = appendStr(b, s.Src)
+			b = appendStr(b, s.Integrity)
 		}
 	}
 	b = append(b, '|')
 	if r&readsMenus != 0 {
-		var menu func([]MenuItem)
-		menu = func(items []MenuItem) {
-			b = strconv.AppendInt(b, int64(len(items)), 10)
-			for _, m := range items {
-				str(m.Label)
-				str(m.URL)
-				b = strconv.AppendBool(b, m.Current)
-				menu(m.Children)
-			}
-		}
-		menu(d.Menu)
-		menu(d.Footer)
-		menu(d.Legal)
+		b = appendMenu(b, d.Menu)
+		b = appendMenu(b, d.Footer)
+		b = appendMenu(b, d.Legal)
 	}
 	b = append(b, '|')
 	if r&readsSwitcher != 0 {
 		b = strconv.AppendInt(b, int64(len(d.Switcher)), 10)
 		for _, s := range d.Switcher {
 			if !plainURL(s.URL) {
-				return "", false
+				return nil, false
 			}
-			str(s.Tag)
-			str(s.Region)
-			str(s.Language)
-			str(s.LangDir)
+			b = appendStr(b, s.Tag)
+			b = appendStr(b, s.Region)
+			b = appendStr(b, s.Language)
+			b = appendStr(b, s.LangDir)
 			b = strconv.AppendBool(b, s.Current)
 		}
 	}
@@ -330,12 +314,30 @@ func shapeKey(d *Data, r reads) (key string, ok bool) {
 		b = strconv.AppendInt(b, int64(len(d.Alternates)), 10)
 		for _, a := range d.Alternates {
 			if !plainURL(a.URL) {
-				return "", false
+				return nil, false
 			}
-			str(a.Hreflang)
+			b = appendStr(b, a.Hreflang)
 		}
 	}
-	return string(b), true
+	return b, true
+}
+
+// appendStr appends s with its length, so that no two keys run together.
+func appendStr(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+func appendMenu(b []byte, items []MenuItem) []byte {
+	b = strconv.AppendInt(b, int64(len(items)), 10)
+	for _, m := range items {
+		b = appendStr(b, m.Label)
+		b = appendStr(b, m.URL)
+		b = strconv.AppendBool(b, m.Current)
+		b = appendMenu(b, m.Children)
+	}
+	return b
 }
 
 // localeData is what a partial called with partialLocale receives in

@@ -58,6 +58,8 @@ type localeRenderer struct {
 	layouts  map[string]*template.Template
 	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
+	// perLocale holds the fields of Data that are the same on every page.
+	perLocale Data
 	// consentSection reports whether the locale's cookie policy has a
 	// #change-consent section.
 	consentSection bool
@@ -108,6 +110,7 @@ func New(opts Options) (*Renderer, error) {
 			}
 			lr.consentSection = has
 		}
+		lr.perLocale = r.perLocaleData(lr)
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
