@@ -112,6 +112,7 @@ const consentSection = "change-consent"
 
 type switchEntry struct {
 	loc     *locale.Locale
+	pub     int // loc's index in the published locales
 	region  string
 	sortKey string
 	// language is loc's language named in itself and dir its text
@@ -133,10 +134,10 @@ func regionLabel(l *locale.Locale, in language.Tag) string {
 // the collation of l's language.
 func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	var out []switchEntry
-	for _, o := range r.opts.Locales.Published() {
+	for i, o := range r.opts.Locales.Published() {
 		region, lang := regionLabel(o, l.Language), o.LanguageName()
 		// The sort key is built once here, not in every comparison.
-		out = append(out, switchEntry{loc: o, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
+		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
 	}
 	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.
@@ -150,6 +151,47 @@ func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 		return 0
 	})
 	return out
+}
+
+// translations are what every page of one translation key lists.
+type translations struct {
+	// urls holds the key's URL in each published locale, in
+	// configuration order; a locale without the page has its home's.
+	urls []string
+	// alternates is the key's hreflang cluster.
+	alternates []links.Alternate
+}
+
+// indexTranslations computes every key's translations once, instead of
+// for each of its pages in each locale.
+func (r *Renderer) indexTranslations() map[string]*translations {
+	m := make(map[string]*translations, len(r.opts.Pages.Keys))
+	for _, key := range r.opts.Pages.Keys {
+		m[key] = r.newTranslations(key)
+	}
+	return m
+}
+
+// translationsOf returns key's translations.
+func (r *Renderer) translationsOf(key string) *translations {
+	if t, ok := r.translations[key]; ok {
+		return t
+	}
+	// A key no page has, such as the 404 page's "".
+	return r.newTranslations(key)
+}
+
+func (r *Renderer) newTranslations(key string) *translations {
+	pub := r.opts.Locales.Published()
+	t := &translations{urls: make([]string, len(pub)), alternates: r.opts.Links.Alternates(key)}
+	for i, l := range pub {
+		u, ok := r.opts.Links.Page(l.Tag, key)
+		if !ok {
+			u = r.opts.Links.Home(l.Tag)
+		}
+		t.urls[i] = u
+	}
+	return t
 }
 
 // perLocaleData returns the fields of Data that are the same on every
@@ -192,15 +234,12 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 	d := new(Data)
 	*d = lr.perLocale
 	d.Year, d.DevScript = r.year, r.opts.DevScript
+	urls := r.translationsOf(key).urls
 	d.Switcher = make([]SwitchItem, len(lr.switcher))
 	for i, e := range lr.switcher {
-		u, ok := r.opts.Links.Page(e.loc.Tag, key)
-		if !ok {
-			u = r.opts.Links.Home(e.loc.Tag)
-		}
 		d.Switcher[i] = SwitchItem{
 			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,
-			URL: u, Current: e.loc == l,
+			URL: urls[e.pub], Current: e.loc == l,
 		}
 	}
 	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
@@ -284,7 +323,7 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	d.Kind = "selector"
 	d.Title = r.t(def, "selector_title", "Select a country or region")
 	d.Canonical = r.opts.Links.Abs(root)
-	d.Alternates = r.opts.Links.Alternates(content.HomeKey)
+	d.Alternates = r.translationsOf(content.HomeKey).alternates
 	for _, e := range lr.switcher {
 		d.Regions = append(d.Regions, SwitchItem{
 			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,

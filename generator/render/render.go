@@ -46,6 +46,8 @@ type Renderer struct {
 	locales map[string]*localeRenderer
 	year    int
 	shared  *sharedMarkdown // nil: render every page on its own
+	// translations maps each translation key to what its pages list.
+	translations map[string]*translations
 	// byRel maps each locale's file paths to their translation keys.
 	byRel map[string]map[string]string
 	// Warnings lists problems that do not fail the build.
@@ -114,6 +116,7 @@ func New(opts Options) (*Renderer, error) {
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
+	r.translations = r.indexTranslations()
 	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
@@ -288,7 +291,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	d.Canonical = r.opts.Links.Abs(url)
 	if links.Indexable(p) {
-		d.Alternates = r.opts.Links.Alternates(p.Key)
+		d.Alternates = r.translationsOf(p.Key).alternates
 	} else {
 		d.NoIndex = true
 		d.ContentLang, d.ContentDir = p.Source.Tag, p.Source.Dir()
