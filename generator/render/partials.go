@@ -78,7 +78,9 @@ const (
 	// functions bound to the locale (T).
 	readsLocale reads = 1 << iota
 	readsConsent
-	readsMenus // Menu, Footer, Legal
+	readsMenu
+	readsFooter
+	readsLegal
 	readsSwitcher
 	readsAlternates
 )
@@ -290,12 +292,17 @@ func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
 		}
 	}
 	b = append(b, '|')
-	if r&readsMenus != 0 {
-		b = appendMenu(b, d.Menu)
-		b = appendMenu(b, d.Footer)
-		b = appendMenu(b, d.Legal)
+	// Menus only differ between pages in which entry is current, and
+	// each one a partial reads multiplies its shapes.
+	for _, m := range []struct {
+		r     reads
+		items []MenuItem
+	}{{readsMenu, d.Menu}, {readsFooter, d.Footer}, {readsLegal, d.Legal}} {
+		if r&m.r != 0 {
+			b = appendMenu(b, m.items)
+		}
+		b = append(b, '|')
 	}
-	b = append(b, '|')
 	if r&readsSwitcher != 0 {
 		b = strconv.AppendInt(b, int64(len(d.Switcher)), 10)
 		for _, s := range d.Switcher {
@@ -385,9 +392,9 @@ func (ld *localeData) Home() string         { ld.read |= readsLocale; return ld.
 func (ld *localeData) Locale() LocaleInfo   { ld.read |= readsLocale; return ld.d.Locale }
 func (ld *localeData) Year() int            { ld.read |= readsLocale; return ld.d.Year }
 func (ld *localeData) Consent() ConsentData { ld.read |= readsConsent; return ld.d.Consent }
-func (ld *localeData) Menu() []MenuItem     { ld.read |= readsMenus; return ld.d.Menu }
-func (ld *localeData) Footer() []MenuItem   { ld.read |= readsMenus; return ld.d.Footer }
-func (ld *localeData) Legal() []MenuItem    { ld.read |= readsMenus; return ld.d.Legal }
+func (ld *localeData) Menu() []MenuItem     { ld.read |= readsMenu; return ld.d.Menu }
+func (ld *localeData) Footer() []MenuItem   { ld.read |= readsFooter; return ld.d.Footer }
+func (ld *localeData) Legal() []MenuItem    { ld.read |= readsLegal; return ld.d.Legal }
 func (ld *localeData) Switcher() []localeSwitchItem {
 	ld.read |= readsSwitcher
 	return ld.sw

@@ -262,7 +262,7 @@ func TestSplitExpand(t *testing.T) {
 // through localeData, except the URLs it substitutes, changes the key:
 // otherwise two pages that differ in it would share an output.
 func TestShapeKeyCoversLocaleData(t *testing.T) {
-	all := readsLocale | readsConsent | readsMenus | readsSwitcher | readsAlternates
+	all := readsLocale | readsConsent | readsMenu | readsFooter | readsLegal | readsSwitcher | readsAlternates
 	base := func() *Data {
 		d := testPage("de-DE", 1, []string{"en", "de-DE"}, nil)
 		// Each list its own, so that changing one changes no other.
