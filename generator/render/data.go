@@ -196,8 +196,8 @@ func (r *Renderer) newTranslations(key string) *translations {
 
 // perLocaleData returns the fields of Data that are the same on every
 // page of locale lr, computed once because they take CLDR and UI string
-// lookups. Year and DevScript, which a Renderer from WithPages may
-// change, are left to base.
+// lookups. Year, which a Renderer from WithPages may change, is left to
+// base.
 func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 	l := lr.loc
 	d := Data{
@@ -209,6 +209,7 @@ func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 			Tag: l.Tag, Path: l.Path, LanguageName: l.LanguageName(),
 			RegionName: regionLabel(l, l.Language),
 		},
+		DevScript: r.opts.DevScript,
 	}
 	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
@@ -233,7 +234,7 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 	l := lr.loc
 	d := new(Data)
 	*d = lr.perLocale
-	d.Year, d.DevScript = r.year, r.opts.DevScript
+	d.Year = r.year
 	urls := r.translationsOf(key).urls
 	d.Switcher = make([]SwitchItem, len(lr.switcher))
 	for i, e := range lr.switcher {
