@@ -112,11 +112,13 @@ const consentSection = "change-consent"
 
 type switchEntry struct {
 	loc     *locale.Locale
+	pub     int // loc's index in the published locales
 	region  string
 	sortKey string
-	// language is loc's language named in itself, kept because
-	// naming it takes CLDR lookups and every page lists every locale.
-	language string
+	// language is loc's language named in itself and dir its text
+	// direction, kept because finding them takes CLDR lookups and
+	// every page lists every locale.
+	language, dir string
 }
 
 // regionLabel names a locale's region in the language of in; a
@@ -132,10 +134,10 @@ func regionLabel(l *locale.Locale, in language.Tag) string {
 // the collation of l's language.
 func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	var out []switchEntry
-	for _, o := range r.opts.Locales.Published() {
+	for i, o := range r.opts.Locales.Published() {
 		region, lang := regionLabel(o, l.Language), o.LanguageName()
 		// The sort key is built once here, not in every comparison.
-		out = append(out, switchEntry{loc: o, region: region, sortKey: region + "\x00" + lang, language: lang})
+		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
 	}
 	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.
@@ -151,16 +153,58 @@ func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
 	return out
 }
 
-// base fills what every page of locale lr shares; key and url identify
-// the page, for the switcher.
-func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
+// translations are what every page of one translation key lists.
+type translations struct {
+	// urls holds the key's URL in each published locale, in
+	// configuration order; a locale without the page has its home's.
+	urls []string
+	// alternates is the key's hreflang cluster.
+	alternates []links.Alternate
+}
+
+// indexTranslations computes every key's translations once, instead of
+// for each of its pages in each locale.
+func (r *Renderer) indexTranslations() map[string]*translations {
+	m := make(map[string]*translations, len(r.opts.Pages.Keys))
+	for _, key := range r.opts.Pages.Keys {
+		m[key] = r.newTranslations(key)
+	}
+	return m
+}
+
+// translationsOf returns key's translations.
+func (r *Renderer) translationsOf(key string) *translations {
+	if t, ok := r.translations[key]; ok {
+		return t
+	}
+	// A key no page has, such as the 404 page's "".
+	return r.newTranslations(key)
+}
+
+func (r *Renderer) newTranslations(key string) *translations {
+	pub := r.opts.Locales.Published()
+	t := &translations{urls: make([]string, len(pub)), alternates: r.opts.Links.Alternates(key)}
+	for i, l := range pub {
+		u, ok := r.opts.Links.Page(l.Tag, key)
+		if !ok {
+			u = r.opts.Links.Home(l.Tag)
+		}
+		t.urls[i] = u
+	}
+	return t
+}
+
+// perLocaleData returns the fields of Data that are the same on every
+// page of locale lr, computed once because they take CLDR and UI string
+// lookups. Year, which a Renderer from WithPages may change, is left to
+// base.
+func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 	l := lr.loc
-	d := &Data{
+	d := Data{
 		Lang: l.Tag, Dir: l.Dir(), ContentLang: l.Tag, ContentDir: l.Dir(),
 		OGLocale: strings.ReplaceAll(l.Tag, "-", "_"),
 		Root:     r.opts.Links.Root(),
 		Home:     r.opts.Links.Home(l.Tag),
-		Year:     r.year,
 		Locale: LocaleInfo{
 			Tag: l.Tag, Path: l.Path, LanguageName: l.LanguageName(),
 			RegionName: regionLabel(l, l.Language),
@@ -169,27 +213,6 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 	}
 	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
-	for _, e := range lr.switcher {
-		u, ok := r.opts.Links.Page(e.loc.Tag, key)
-		if !ok {
-			u = r.opts.Links.Home(e.loc.Tag)
-		}
-		d.Switcher = append(d.Switcher, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
-			URL: u, Current: e.loc == l,
-		})
-	}
-	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
-	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
-	legal := r.opts.Site.Menus.Legal
-	if legal == nil {
-		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
-			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
-				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
-			}
-		}
-	}
-	d.Legal = r.menu(l, legal, url)
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
 	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
 	if policyURL != "" && lr.consentSection {
@@ -202,6 +225,35 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 		}
 		d.Consent.Scripts = append(d.Consent.Scripts, ref)
 	}
+	return d
+}
+
+// base fills what every page of locale lr shares; key and url identify
+// the page, for the switcher and the menus.
+func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
+	l := lr.loc
+	d := new(Data)
+	*d = lr.perLocale
+	d.Year = r.year
+	urls := r.translationsOf(key).urls
+	d.Switcher = make([]SwitchItem, len(lr.switcher))
+	for i, e := range lr.switcher {
+		d.Switcher[i] = SwitchItem{
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,
+			URL: urls[e.pub], Current: e.loc == l,
+		}
+	}
+	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
+	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
+	legal := r.opts.Site.Menus.Legal
+	if legal == nil {
+		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
+			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
+				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
+			}
+		}
+	}
+	d.Legal = r.menu(l, legal, url)
 	return d
 }
 
@@ -272,10 +324,10 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	d.Kind = "selector"
 	d.Title = r.t(def, "selector_title", "Select a country or region")
 	d.Canonical = r.opts.Links.Abs(root)
-	d.Alternates = r.opts.Links.Alternates(content.HomeKey)
+	d.Alternates = r.translationsOf(content.HomeKey).alternates
 	for _, e := range lr.switcher {
 		d.Regions = append(d.Regions, SwitchItem{
-			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.loc.Dir(),
+			Tag: e.loc.Tag, Region: e.region, Language: e.language, LangDir: e.dir,
 			URL: r.opts.Links.Home(e.loc.Tag),
 		})
 	}

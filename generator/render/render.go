@@ -46,6 +46,8 @@ type Renderer struct {
 	locales map[string]*localeRenderer
 	year    int
 	shared  *sharedMarkdown // nil: render every page on its own
+	// translations maps each translation key to what its pages list.
+	translations map[string]*translations
 	// byRel maps each locale's file paths to their translation keys.
 	byRel map[string]map[string]string
 	// Warnings lists problems that do not fail the build.
@@ -58,6 +60,8 @@ type localeRenderer struct {
 	layouts  map[string]*template.Template
 	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
+	// perLocale holds the fields of Data that are the same on every page.
+	perLocale Data
 	// consentSection reports whether the locale's cookie policy has a
 	// #change-consent section.
 	consentSection bool
@@ -70,6 +74,16 @@ type localeRenderer struct {
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}}
 	r.year = latestYear(opts.Tree)
+	layouts := map[string]*template.Template{}
+	for _, name := range theme.Layouts {
+		layouts[name] = opts.Theme.Layout(name)
+	}
+	// Renderers from WithPages share the cache through the templates'
+	// functions.
+	cache, err := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
+	if err != nil {
+		return nil, err
+	}
 	var noDates []string
 	consent := map[*inherit.Doc]bool{}
 	for _, l := range opts.Locales.Published() {
@@ -78,13 +92,12 @@ func New(opts Options) (*Renderer, error) {
 		if lr.dates, ok = newDateFormatter(l.Language); !ok {
 			noDates = append(noDates, l.Tag)
 		}
-		funcs := r.funcs(lr)
 		for _, name := range theme.Layouts {
 			t, err := opts.Theme.Layout(name).Clone()
 			if err != nil {
 				return nil, err
 			}
-			lr.layouts[name] = t.Funcs(funcs)
+			lr.layouts[name] = t.Funcs(r.funcs(lr, name, cache))
 		}
 		lr.switcher = r.switcherFor(l)
 		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
@@ -99,9 +112,11 @@ func New(opts Options) (*Renderer, error) {
 			}
 			lr.consentSection = has
 		}
+		lr.perLocale = r.perLocaleData(lr)
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
+	r.translations = r.indexTranslations()
 	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
@@ -115,6 +130,7 @@ func Funcs() template.FuncMap {
 		"T":             func(key string, args ...any) string { return key },
 		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
 		"partialCached": func(name string, data any) (template.HTML, error) { return "", nil },
+		"partialLocale": func(name string, data any) (template.HTML, error) { return "", nil },
 		"list":          list,
 	}
 }
@@ -127,7 +143,8 @@ type AssetRef struct {
 	Integrity string
 }
 
-func (r *Renderer) funcs(lr *localeRenderer) template.FuncMap {
+// funcs returns the template functions of locale lr's layout.
+func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartials) template.FuncMap {
 	cat := r.opts.Catalog
 	l := lr.loc
 	return template.FuncMap{
@@ -140,12 +157,31 @@ func (r *Renderer) funcs(lr *localeRenderer) template.FuncMap {
 			if v, ok := lr.partials.Load(name); ok {
 				return v.(template.HTML), nil
 			}
-			var buf bytes.Buffer
-			if err := lr.layouts["page"].ExecuteTemplate(&buf, name, data); err != nil {
+			out, err := executePartial(lr.layouts["page"], name, data)
+			if err != nil {
 				return "", err
 			}
-			v, _ := lr.partials.LoadOrStore(name, templateOutput(buf.Bytes()))
+			if cache.placeholders(out) {
+				// Called from a partialLocale partial with its
+				// placeholders; keeping the output would show them on
+				// every page. The error makes partialLocale execute
+				// the partial for each page instead.
+				return "", fmt.Errorf("partialCached %q: called with data of partialLocale", name)
+			}
+			v, _ := lr.partials.LoadOrStore(name, out)
 			return v.(template.HTML), nil
+		},
+		// partialLocale executes a partial that depends only on the
+		// locale, the menus and the URLs of the page's translations
+		// (header, switcher, footer, hreflang links) once per shape,
+		// and substitutes each page's URLs (see localePartials). Data
+		// other than the page's is executed directly.
+		"partialLocale": func(name string, data any) (template.HTML, error) {
+			t := lr.layouts[layout]
+			if d, ok := data.(*Data); ok {
+				return cache.execute(t, layout, name, d)
+			}
+			return executePartial(t, name, data)
 		},
 		"T": func(key string, args ...any) string {
 			s, ok := cat.Lookup(l.Chain, key)
@@ -255,7 +291,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	d.Canonical = r.opts.Links.Abs(url)
 	if links.Indexable(p) {
-		d.Alternates = r.opts.Links.Alternates(p.Key)
+		d.Alternates = r.translationsOf(p.Key).alternates
 	} else {
 		d.NoIndex = true
 		d.ContentLang, d.ContentDir = p.Source.Tag, p.Source.Dir()
@@ -338,7 +374,7 @@ func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
 
 // templateOutput marks the output of an html/template execution, which
 // escaped everything it wrote, as HTML to embed in another page.
-func templateOutput(b []byte) template.HTML { return template.HTML(b) }
+func templateOutput(s string) template.HTML { return template.HTML(s) }
 
 func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) ([]byte, error) {
 	var buf bytes.Buffer

@@ -284,8 +284,10 @@ func templateError(source string, err error) error {
 }
 
 // TemplateError maps an execution error to the template file and line.
+// An error of a template executed by a template function (partialLocale)
+// is wrapped in the caller's; the innermost position is where it is.
 func (t *Theme) TemplateError(err error) error {
-	if m := tmplLine.FindStringSubmatch(err.Error()); m != nil {
+	if m := innermost(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[2])
 		src := t.Sources[m[1]]
 		if src == "" {
@@ -294,6 +296,21 @@ func (t *Theme) TemplateError(err error) error {
 		return diag.Errorf(src, n, "%s", m[3])
 	}
 	return err
+}
+
+// innermost matches tmplLine at the last place in msg where it matches.
+func innermost(msg string) []string {
+	end := len(msg)
+	for {
+		i := strings.LastIndex(msg[:end], "template: ")
+		if i < 0 {
+			return nil
+		}
+		if m := tmplLine.FindStringSubmatch(msg[i:]); m != nil {
+			return m
+		}
+		end = i
+	}
 }
 
 // Layout returns the template set for a layout, to be cloned by the caller.

@@ -1,0 +1,522 @@
+package render
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"maps"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// maxShapes bounds how many shapes (see localePartials) one partial
+// keeps in one layout. Beyond it the partial is executed for each page,
+// as without caching. A site has at most one shape per translation key
+// for the hreflang links (far fewer when most pages exist in every
+// locale), and one per locale and current menu entry for the header.
+const maxShapes = 1024
+
+// localePartials executes partials that depend only on the locale and on
+// the URLs of the page's translations (the language switcher and the
+// hreflang links, which list every locale on every page) once per shape
+// rather than once per page. A partial's shape on a page is what it
+// reads of the page's data except the URLs: the locale's strings and
+// names, and which locales the lists hold. The partial is executed with
+// a placeholder token in place of each URL, and each page substitutes its
+// own URLs.
+//
+// Substitution reproduces direct execution exactly only if the partial
+// prints each URL unchanged and reads nothing else of the page, so:
+//
+//   - a page with a URL that some html/template escaper would change
+//     (see plainURL) executes the partial itself;
+//   - the partial sees a localeData, which has no per-page fields (using
+//     one is an execution error) and whose URLs templates can print but
+//     not compare;
+//   - the first page of each shape executes the partial both ways and
+//     compares. An error or a difference turns caching off for that
+//     partial: every page then executes it directly, so a theme that
+//     breaks the contract gets correct output, only slower.
+//
+// localeData records which of its parts a partial reads. A partial that
+// reads neither the locale's fields nor its strings (T), such as the
+// hreflang links, is executed with templates whose locale functions fail,
+// and its output is shared by every locale; the others' are per locale.
+// The cache key covers everything the partial has been seen to read, so
+// an entry is correct for any page with the same key, also for a
+// Renderer from WithPages, which shares the templates and this cache.
+//
+// It is safe for concurrent use.
+type localePartials struct {
+	// token starts every placeholder. It holds a random nonce, so no
+	// text of the site can contain it, and only [a-z0-9], which no
+	// escaper changes.
+	token string
+	// neutral holds each layout's templates with functions that fail
+	// where the output would depend on the locale (T, partialCached).
+	neutral map[string]*template.Template
+	mu      sync.Mutex
+	byKey   map[partialKey]*partialState
+}
+
+type partialKey struct{ layout, name string }
+
+// partialState is what is known about one partial.
+type partialState struct {
+	disabled bool  // a page's output differed from the substituted one
+	reads    reads // what the partial has been seen to read
+	entries  map[string]*shapeEntry
+}
+
+// reads is a set of the parts of localeData.
+type reads uint8
+
+const (
+	// readsLocale: the locale's fields (and Kind and Year), or
+	// functions bound to the locale (T).
+	readsLocale reads = 1 << iota
+	readsConsent
+	readsMenu
+	readsFooter
+	readsLegal
+	readsSwitcher
+	readsAlternates
+)
+
+// A shapeEntry is a partial's output for one shape, split at the
+// placeholders.
+type shapeEntry struct {
+	reads reads // what the key covers
+	once  sync.Once
+	// state is set once, and read after once.Do.
+	state entryState
+	// parts are the text between placeholders; refs[i] is the URL that
+	// goes between parts[i] and parts[i+1].
+	parts []string
+	refs  []urlRef
+	size  int // the length of all parts
+}
+
+type entryState uint8
+
+const (
+	entryUnverified entryState = iota
+	entryOK                    // reproduced the first page's output
+	entryStale                 // the partial read more than the key covers
+	entryMismatch              // differed from the first page's output
+)
+
+// A urlRef names a URL of a page: the i-th of its switcher (list 's')
+// or of its hreflang links (list 'a').
+type urlRef struct {
+	list byte
+	i    int
+}
+
+// errLocaleFunc is the error of the neutral templates' locale functions.
+var errLocaleFunc = errors.New("depends on the locale")
+
+// newLocalePartials prepares the cache for the theme's layouts. site
+// holds the template functions whose results do not depend on the
+// locale; the neutral templates' other functions fail.
+func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) (*localePartials, error) {
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	c := &localePartials{
+		token:   "psurl" + hex.EncodeToString(nonce[:]),
+		neutral: map[string]*template.Template{},
+		byKey:   map[partialKey]*partialState{},
+	}
+	funcs := template.FuncMap{}
+	for name := range Funcs() {
+		funcs[name] = func(...any) (any, error) { return nil, errLocaleFunc }
+	}
+	maps.Copy(funcs, site)
+	for name, t := range layouts {
+		n, err := t.Clone()
+		if err != nil {
+			return nil, err
+		}
+		c.neutral[name] = n.Funcs(funcs)
+	}
+	return c, nil
+}
+
+// execute runs partial name of t, the templates of layout in d's locale,
+// for d, reusing the output for d's shape when it can.
+func (c *localePartials) execute(t *template.Template, layout, name string, d *Data) (template.HTML, error) {
+	pk := partialKey{layout, name}
+	e, ok := c.entry(pk, d)
+	if !ok {
+		return executePartial(t, name, d)
+	}
+	var (
+		first  bool
+		direct template.HTML
+		err    error
+	)
+	e.once.Do(func() {
+		first = true
+		ld := c.localeData(d)
+		set := c.neutral[layout]
+		if e.reads&readsLocale != 0 {
+			set = t
+		}
+		out, cerr := executePartial(set, name, ld)
+		read := ld.read
+		if cerr != nil && set != t {
+			// It may have called T; try it with the locale's templates.
+			read |= readsLocale
+		}
+		if read&^e.reads != 0 {
+			e.state = entryStale
+			c.widen(pk, read)
+			return
+		}
+		if direct, err = executePartial(t, name, d); err != nil || cerr != nil {
+			e.state = entryMismatch
+			return
+		}
+		e.split(string(out), c.token)
+		if e.expand(d) == direct {
+			e.state = entryOK
+		} else {
+			e.state = entryMismatch
+		}
+	})
+	switch e.state {
+	case entryOK:
+		if first {
+			return direct, nil
+		}
+		return e.expand(d), nil
+	case entryMismatch:
+		c.disable(pk)
+		if first {
+			return direct, err
+		}
+	}
+	return executePartial(t, name, d)
+}
+
+// entry returns the entry of partial pk for d's shape, creating it if
+// there is room. ok is false if the partial is not cached, or d has a
+// URL the partial reads that is not plain.
+func (c *localePartials) entry(pk partialKey, d *Data) (e *shapeEntry, ok bool) {
+	c.mu.Lock()
+	st := c.byKey[pk]
+	if st == nil {
+		st = &partialState{entries: map[string]*shapeEntry{}}
+		c.byKey[pk] = st
+	}
+	disabled, r := st.disabled, st.reads
+	c.mu.Unlock()
+	if disabled {
+		return nil, false
+	}
+	// The key is built on the stack and copied only for a new entry.
+	var buf [4096]byte
+	key, ok := appendShapeKey(buf[:0], d, r)
+	if !ok {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st.reads != r || st.disabled {
+		// Widened or disabled meanwhile: key is not the current one.
+		return nil, false
+	}
+	if e = st.entries[string(key)]; e == nil {
+		if len(st.entries) >= maxShapes {
+			return nil, false
+		}
+		e = &shapeEntry{reads: r}
+		st.entries[string(key)] = e
+	}
+	return e, true
+}
+
+// widen adds read to what partial pk is known to read, which changes
+// every key, so the entries are dropped.
+func (c *localePartials) widen(pk partialKey, read reads) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.byKey[pk]
+	st.reads |= read
+	st.entries = map[string]*shapeEntry{}
+}
+
+// disable makes every later call of partial pk execute it directly.
+func (c *localePartials) disable(pk partialKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.byKey[pk]
+	st.disabled, st.entries = true, nil
+}
+
+// appendShapeKey appends the cache key of d for a partial that reads r
+// to b. It covers everything localeData returns for r except the URLs.
+// ok is false if one of those URLs is not plain.
+func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
+	if r&readsLocale != 0 {
+		b = appendStr(b, d.Kind)
+		b = appendStr(b, d.Lang)
+		b = appendStr(b, d.Dir)
+		b = appendStr(b, d.OGLocale)
+		b = appendStr(b, d.SiteName)
+		b = appendStr(b, d.Root)
+		b = appendStr(b, d.Home)
+		l := d.Locale
+		b = appendStr(b, l.Tag)
+		b = appendStr(b, l.Path)
+		b = appendStr(b, l.LanguageName)
+		b = appendStr(b, l.RegionName)
+		b = appendStr(b, l.Label)
+		b = strconv.AppendInt(b, int64(d.Year), 10)
+	}
+	b = append(b, '|')
+	if r&readsConsent != 0 {
+		c := d.Consent
+		b = appendStr(b, c.Mode)
+		b = appendStr(b, c.Revision)
+		b = appendStr(b, c.CookieName)
+		b = appendStr(b, c.PolicyURL)
+		b = appendStr(b, c.SettingsURL)
+		b = strconv.AppendInt(b, int64(len(c.Scripts)), 10)
+		for _, s := range c.Scripts {
+			b = appendStr(b, s.Category)
+			b = appendStr(b, s.Src)
+			b = appendStr(b, s.Integrity)
+		}
+	}
+	b = append(b, '|')
+	// Menus only differ between pages in which entry is current, and
+	// each one a partial reads multiplies its shapes.
+	for _, m := range []struct {
+		r     reads
+		items []MenuItem
+	}{{readsMenu, d.Menu}, {readsFooter, d.Footer}, {readsLegal, d.Legal}} {
+		if r&m.r != 0 {
+			b = appendMenu(b, m.items)
+		}
+		b = append(b, '|')
+	}
+	if r&readsSwitcher != 0 {
+		b = strconv.AppendInt(b, int64(len(d.Switcher)), 10)
+		for _, s := range d.Switcher {
+			if !plainURL(s.URL) {
+				return nil, false
+			}
+			b = appendStr(b, s.Tag)
+			b = appendStr(b, s.Region)
+			b = appendStr(b, s.Language)
+			b = appendStr(b, s.LangDir)
+			b = strconv.AppendBool(b, s.Current)
+		}
+	}
+	b = append(b, '|')
+	if r&readsAlternates != 0 {
+		b = strconv.AppendInt(b, int64(len(d.Alternates)), 10)
+		for _, a := range d.Alternates {
+			if !plainURL(a.URL) {
+				return nil, false
+			}
+			b = appendStr(b, a.Hreflang)
+		}
+	}
+	return b, true
+}
+
+// appendStr appends s with its length, so that no two keys run together.
+func appendStr(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+func appendMenu(b []byte, items []MenuItem) []byte {
+	b = strconv.AppendInt(b, int64(len(items)), 10)
+	for _, m := range items {
+		b = appendStr(b, m.Label)
+		b = appendStr(b, m.URL)
+		b = strconv.AppendBool(b, m.Current)
+		b = appendMenu(b, m.Children)
+	}
+	return b
+}
+
+// localeData is what a partial called with partialLocale receives in
+// place of Data: the fields of Data that are the same on every page of a
+// locale, and the switcher and hreflang lists with placeholders for their
+// URLs. Its methods have the names of Data's fields, so a partial that
+// keeps to them renders the same with either, and they record what the
+// partial reads.
+type localeData struct {
+	d    *Data
+	sw   []localeSwitchItem
+	alt  []localeAlternate
+	read reads
+}
+
+// localeSwitchItem is a SwitchItem with a placeholder URL.
+type localeSwitchItem struct {
+	Tag, Region, Language, LangDir string
+	URL                            placeholderURL
+	Current                        bool
+}
+
+// localeAlternate is a links.Alternate with a placeholder URL.
+type localeAlternate struct {
+	Hreflang string
+	URL      placeholderURL
+}
+
+// A placeholderURL prints as its token. It is a struct rather than a
+// string so that a template that compares, measures or slices a URL
+// (eq .URL $.Home) fails to execute, and falls back to the page's own
+// execution, instead of silently choosing what it would not choose with
+// the real URL.
+type placeholderURL struct{ token string }
+
+func (u placeholderURL) String() string { return u.token }
+
+func (ld *localeData) Kind() string         { ld.read |= readsLocale; return ld.d.Kind }
+func (ld *localeData) Lang() string         { ld.read |= readsLocale; return ld.d.Lang }
+func (ld *localeData) Dir() string          { ld.read |= readsLocale; return ld.d.Dir }
+func (ld *localeData) OGLocale() string     { ld.read |= readsLocale; return ld.d.OGLocale }
+func (ld *localeData) SiteName() string     { ld.read |= readsLocale; return ld.d.SiteName }
+func (ld *localeData) Root() string         { ld.read |= readsLocale; return ld.d.Root }
+func (ld *localeData) Home() string         { ld.read |= readsLocale; return ld.d.Home }
+func (ld *localeData) Locale() LocaleInfo   { ld.read |= readsLocale; return ld.d.Locale }
+func (ld *localeData) Year() int            { ld.read |= readsLocale; return ld.d.Year }
+func (ld *localeData) Consent() ConsentData { ld.read |= readsConsent; return ld.d.Consent }
+func (ld *localeData) Menu() []MenuItem     { ld.read |= readsMenu; return ld.d.Menu }
+func (ld *localeData) Footer() []MenuItem   { ld.read |= readsFooter; return ld.d.Footer }
+func (ld *localeData) Legal() []MenuItem    { ld.read |= readsLegal; return ld.d.Legal }
+func (ld *localeData) Switcher() []localeSwitchItem {
+	ld.read |= readsSwitcher
+	return ld.sw
+}
+func (ld *localeData) Alternates() []localeAlternate {
+	ld.read |= readsAlternates
+	return ld.alt
+}
+
+// localeData returns d's localeData.
+func (c *localePartials) localeData(d *Data) *localeData {
+	ld := &localeData{
+		d:   d,
+		sw:  make([]localeSwitchItem, len(d.Switcher)),
+		alt: make([]localeAlternate, len(d.Alternates)),
+	}
+	for i, s := range d.Switcher {
+		ld.sw[i] = localeSwitchItem{Tag: s.Tag, Region: s.Region, Language: s.Language, LangDir: s.LangDir, URL: c.placeholder('s', i), Current: s.Current}
+	}
+	for i, a := range d.Alternates {
+		ld.alt[i] = localeAlternate{Hreflang: a.Hreflang, URL: c.placeholder('a', i)}
+	}
+	return ld
+}
+
+// placeholder returns the placeholder of URL i of list: the token, the
+// list, the number and "x".
+func (c *localePartials) placeholder(list byte, i int) placeholderURL {
+	return placeholderURL{c.token + string(list) + strconv.Itoa(i) + "x"}
+}
+
+// placeholders reports whether out, the output of a template, holds
+// placeholders.
+func (c *localePartials) placeholders(out template.HTML) bool {
+	return strings.Contains(string(out), c.token)
+}
+
+// plainURL reports whether every html/template escaper that can apply
+// to a URL in HTML text or an attribute (HTML escaping, URL filtering
+// and normalization) leaves u unchanged, as they leave a placeholder,
+// so that u can replace one. Other contexts (URL query, JavaScript,
+// CSS) change "/", which every URL has, so the first page's comparison
+// catches a partial that prints URLs there.
+//
+// A root-relative URL with non-ASCII or reserved characters in a slug is
+// not plain; the absolute URLs of hreflang links (percent-encoded) are,
+// unless a slug has "&", "+" or "'".
+func plainURL(u string) bool {
+	for i := 0; i < len(u); i++ {
+		switch c := u[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("/._~%:#-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	// html/template's URL filter replaces a URL whose scheme is not
+	// http, https or mailto.
+	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") {
+		return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")
+	}
+	return true
+}
+
+// split records out, the output for the placeholders, as the text
+// between them.
+func (e *shapeEntry) split(out, token string) {
+	lit := 0 // start of the current part
+	for i := 0; ; {
+		j := strings.Index(out[i:], token)
+		if j < 0 {
+			break
+		}
+		start := i + j
+		i = start + len(token)
+		end := strings.IndexByte(out[i:], 'x')
+		if end < 2 || out[i] != 's' && out[i] != 'a' {
+			continue
+		}
+		n, err := strconv.Atoi(out[i+1 : i+end])
+		if err != nil || n < 0 {
+			continue
+		}
+		e.parts = append(e.parts, out[lit:start])
+		e.refs = append(e.refs, urlRef{out[i], n})
+		i += end + 1
+		lit = i
+	}
+	e.parts = append(e.parts, out[lit:])
+	for _, p := range e.parts {
+		e.size += len(p)
+	}
+}
+
+// expand returns the output with d's URLs in place of the placeholders.
+func (e *shapeEntry) expand(d *Data) template.HTML {
+	url := func(r urlRef) string {
+		if r.list == 's' {
+			return d.Switcher[r.i].URL
+		}
+		return d.Alternates[r.i].URL
+	}
+	n := e.size
+	for _, r := range e.refs {
+		n += len(url(r))
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, p := range e.parts {
+		b.WriteString(p)
+		if i < len(e.refs) {
+			b.WriteString(url(e.refs[i]))
+		}
+	}
+	return templateOutput(b.String())
+}
+
+// executePartial executes the template name of t with data.
+func executePartial(t *template.Template, name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return templateOutput(b.String()), nil
+}

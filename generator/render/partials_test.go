@@ -1,0 +1,250 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"policysite/bench"
+	"policysite/generator"
+	"policysite/themes"
+)
+
+// partialSite writes a generated site of 12 locales × 8 pages below a
+// sub-path, with slugs that html/template's escapers change (non-ASCII,
+// "&", "+", "'", space) and one they do not, and returns its folder.
+func partialSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := bench.Write(dir, bench.Options{Locales: 12, Pages: 8}, os.DirFS("../../i18n")); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, old, new string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("site.toml", `baseURL = "https://privacy.example.com/"`, `baseURL = "https://privacy.example.com/legal/policies/"`)
+	edit("content/de-DE/page-0004.md", "---\n", "---\nslug: \"datenschutz-ü\"\n")
+	edit("content/ja-JP/page-0005.md", "---\n", "---\nslug: \"a&b+c it's\"\n")
+	edit("content/pt-BR/page-0006.md", "---\n", "---\nslug: \"ok_1.2~x\"\n")
+	return dir
+}
+
+// writeTheme writes theme files (paths below the theme) into the site's
+// themes/default/ folder, over the embedded theme.
+func writeTheme(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(dir, "themes", "default", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// directTheme returns the default theme's templates that call
+// partialLocale, calling {{template}} instead: the reference output.
+func directTheme(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := fs.WalkDir(themes.Default(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := fs.ReadFile(themes.Default(), p)
+		if bytes.Contains(b, []byte("partialLocale ")) {
+			files[p] = strings.ReplaceAll(string(b), "partialLocale ", "template ")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 3 {
+		t.Fatalf("default theme calls partialLocale in %d files; want base, head and header", len(files))
+	}
+	return files
+}
+
+// renderSite renders every page of the site in dir, the region selector
+// and the 404 page, on all cores or one page after another.
+func renderSite(t *testing.T, dir string, sequential bool) map[string][]byte {
+	t.Helper()
+	ctx := context.Background()
+	site, err := generator.Load(ctx, generator.Options{SiteDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := generator.NewRenderer(site, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	if sequential {
+		for _, id := range generator.AllPages(site) {
+			res, err := r.Page(ctx, site.Pages.Pages[id.Locale][id.Key])
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[res.Path] = res.HTML
+		}
+	} else {
+		pages, err := generator.RenderPages(ctx, r, site, generator.AllPages(site))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pages {
+			out[p.Path] = p.HTML
+		}
+	}
+	special, err := generator.RenderSpecial(ctx, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range special {
+		out[res.Path] = res.HTML
+	}
+	return out
+}
+
+// compareSites reports every page that differs between got and want.
+func compareSites(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	if len(got) != len(want) || len(got) < 90 {
+		t.Fatalf("rendered %d pages; want %d (at least 90)", len(got), len(want))
+	}
+	bad := 0
+	for path, w := range want {
+		if g := got[path]; !bytes.Equal(g, w) {
+			if bad++; bad <= 3 {
+				t.Errorf("%s differs from executing every partial for the page:\n%s", path, diffLine(g, w))
+			}
+		}
+	}
+	if bad > 3 {
+		t.Errorf("and %d more pages differ", bad-3)
+	}
+}
+
+// diffLine shows the first line where a and b differ.
+func diffLine(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := range min(len(la), len(lb)) {
+		if la[i] != lb[i] {
+			return "--- got\n" + la[i] + "\n--- want\n" + lb[i]
+		}
+	}
+	return "(one is a prefix of the other)"
+}
+
+// TestPartialLocaleMatchesDirect checks that the default theme's
+// partialLocale partials (header with switcher, footer, hreflang links)
+// give every page exactly the bytes that executing them for the page
+// gives, on a site with a sub-path, slugs that escapers change, and
+// pages missing from some locales.
+func TestPartialLocaleMatchesDirect(t *testing.T) {
+	dir := partialSite(t)
+	got := renderSite(t, dir, false)
+	writeTheme(t, dir, directTheme(t))
+	want := renderSite(t, dir, false)
+	compareSites(t, got, want)
+	// The site has what the test is about.
+	for _, s := range []string{`href="/legal/policies/de-de/datenschutz-%c3%bc/"`, `href="/legal/policies/ja-jp/a&amp;b&#43;c%20it%27s/"`, `href="/legal/policies/pt-br/ok_1.2~x/"`} {
+		if !bytes.Contains(want["en/page-0004/index.html"], []byte(s)) && !bytes.Contains(want["en/page-0005/index.html"], []byte(s)) && !bytes.Contains(want["en/page-0006/index.html"], []byte(s)) {
+			t.Errorf("no page links %s", s)
+		}
+	}
+}
+
+// TestPartialLocaleSiteOverrides checks site themes whose switcher or
+// hreflang partial, called with partialLocale by the default theme,
+// depends on more than the locale and the URLs: every page must still
+// get what executing the partial for it gives.
+func TestPartialLocaleSiteOverrides(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		// sequential renders pages in order, for overrides whose
+		// output depends on which page comes first.
+		sequential bool
+		// want must appear on some page, and not on every page
+		// unless every is set.
+		want  *regexp.Regexp
+		every bool
+	}{
+		{
+			name:  "page title in the switcher",
+			files: map[string]string{"partials/switcher.html": `<nav class="sw" title="{{.Title}}">{{range .Switcher}}<a href="{{.URL}}">{{.Tag}}</a>{{end}}</nav>` + "\n"},
+			want:  regexp.MustCompile(`<nav class="sw" title="[^"]*0005">`),
+		},
+		{
+			name:  "fallback pages only",
+			files: map[string]string{"partials/switcher.html": `<nav class="sw">{{range .Switcher}}<a href="{{.URL}}">{{.Tag}}</a>{{end}}{{if .NoIndex}} (noindex){{end}}</nav>` + "\n"},
+			want:  regexp.MustCompile(`\(noindex\)</nav>`),
+		},
+		{
+			name:  "URLs in a query",
+			files: map[string]string{"partials/switcher.html": `<nav class="sw">{{range .Switcher}}<a href="/go?to={{.URL}}">{{.Tag}}</a>{{end}}</nav>` + "\n"},
+			want:  regexp.MustCompile(`href="/go\?to=%2flegal%2fpolicies%2fen-au%2fpage-0004%2f"`),
+		},
+		{
+			name:  "URL compared with the home page",
+			files: map[string]string{"partials/switcher.html": `<nav class="sw">{{range .Switcher}}<a href="{{.URL}}"{{if eq .URL $.Home}} class="home"{{end}}>{{.Tag}}</a>{{end}}</nav>` + "\n"},
+			want:  regexp.MustCompile(`class="home"`),
+		},
+		{
+			name:  "canonical URL in the hreflang links",
+			files: map[string]string{"partials/alternates.html": `{{range .Alternates}}` + "\n" + `<link rel="alternate" hreflang="{{.Hreflang}}" href="{{.URL}}"{{if eq .URL $.Canonical}} data-self=""{{end}}>{{end}}`},
+			want:  regexp.MustCompile(`data-self=""`),
+		},
+		{
+			name: "partialCached with the switcher",
+			files: map[string]string{
+				"partials/switcher.html": `<nav class="sw">{{partialCached "partials/list.html" .Switcher}}</nav>` + "\n",
+				"partials/list.html":     `{{range .}}<a href="{{.URL}}">{{.Tag}}</a>{{end}}`,
+			},
+			// partialCached keeps the first page's list: the home's.
+			sequential: true,
+			want:       regexp.MustCompile(`<nav class="sw"><a href="/legal/policies/en/">en</a>`),
+			every:      true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := partialSite(t)
+			writeTheme(t, dir, tc.files)
+			got := renderSite(t, dir, tc.sequential)
+			writeTheme(t, dir, directTheme(t))
+			want := renderSite(t, dir, tc.sequential)
+			compareSites(t, got, want)
+			n := 0
+			for path, b := range got {
+				if tc.want.Match(b) {
+					n++
+				}
+				if bytes.Contains(b, []byte("psurl")) {
+					t.Errorf("%s shows a URL placeholder", path)
+				}
+			}
+			if all := n == len(got); n == 0 || all != tc.every {
+				t.Errorf("%d of %d pages match %s", n, len(want), tc.want)
+			}
+		})
+	}
+}
