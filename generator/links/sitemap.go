@@ -19,8 +19,11 @@ type File struct {
 }
 
 type sitemapURL struct {
-	loc        string
-	alternates []Alternate
+	loc string
+	// links are the <xhtml:link> elements of the URL's hreflang
+	// cluster, written once per translation key and shared by every
+	// locale's URL of that key.
+	links []byte
 }
 
 // Sitemaps returns sitemap.xml: a urlset of every indexable page with
@@ -31,16 +34,15 @@ func (l *Links) Sitemaps(max int) []File {
 		max = MaxSitemapURLs
 	}
 	var urls []sitemapURL
-	homeAlts := l.Alternates(content.HomeKey)
-	urls = append(urls, sitemapURL{loc: l.Abs(l.Root()), alternates: homeAlts})
+	urls = append(urls, sitemapURL{loc: l.Abs(l.Root()), links: linkElements(l.Alternates(content.HomeKey))})
 	for _, key := range l.site.Keys {
-		alts := l.Alternates(key)
+		links := linkElements(l.Alternates(key))
 		for _, loc := range l.locs.Published() {
 			p, ok := l.site.Pages[loc.Tag][key]
 			if !ok || !Indexable(p) {
 				continue
 			}
-			urls = append(urls, sitemapURL{loc: l.Abs(l.paths[loc.Tag][key]), alternates: alts})
+			urls = append(urls, sitemapURL{loc: l.Abs(l.paths[loc.Tag][key]), links: links})
 		}
 	}
 	slices.SortStableFunc(urls, func(a, b sitemapURL) int {
@@ -69,15 +71,29 @@ func (l *Links) Sitemaps(max int) []File {
 	return append([]File{{Path: "sitemap.xml", Data: index.Bytes()}}, files...)
 }
 
+// linkElements returns the <xhtml:link> elements of an hreflang cluster.
+func linkElements(alts []Alternate) []byte {
+	var b bytes.Buffer
+	for _, a := range alts {
+		fmt.Fprintf(&b, "    <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"%s\"/>\n", escape(a.Hreflang), escape(a.URL))
+	}
+	return b.Bytes()
+}
+
 func urlset(urls []sitemapURL) []byte {
 	var b bytes.Buffer
+	size := 0
+	for _, u := range urls {
+		size += len(u.loc) + len(u.links) + 40
+	}
+	b.Grow(size + 256)
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, u := range urls {
-		fmt.Fprintf(&b, "  <url>\n    <loc>%s</loc>\n", escape(u.loc))
-		for _, a := range u.alternates {
-			fmt.Fprintf(&b, "    <xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"%s\"/>\n", escape(a.Hreflang), escape(a.URL))
-		}
+		b.WriteString("  <url>\n    <loc>")
+		b.WriteString(escape(u.loc))
+		b.WriteString("</loc>\n")
+		b.Write(u.links)
 		b.WriteString("  </url>\n")
 	}
 	b.WriteString("</urlset>\n")
