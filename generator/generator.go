@@ -52,7 +52,8 @@ type Options struct {
 }
 
 // A Sink receives the output files. WriteFile must be safe for
-// concurrent use.
+// concurrent use and must not keep data after it returns: the buffer
+// is reused for the next page.
 type Sink interface {
 	WriteFile(name string, data []byte) error
 }
@@ -178,6 +179,7 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		res, err := r.Page(ctx, jobs[i])
 		if err == nil {
 			err = sink.WriteFile(res.Path, res.HTML)
+			res.Release()
 		}
 		if err != nil {
 			errs[i] = err

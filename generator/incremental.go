@@ -70,9 +70,11 @@ func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []Page
 			errs[i] = err
 			return
 		}
-		// The renderer's buffer has room to spare (64 KiB or more);
-		// a server keeping thousands of pages keeps only the bytes.
+		// The renderer's buffer is reused for the next page, and has
+		// room to spare; a server keeping thousands of pages keeps
+		// only the bytes.
 		out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links}
+		res.Release()
 	})
 	if err != nil {
 		return nil, err

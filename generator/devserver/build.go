@@ -203,6 +203,7 @@ type memSink struct {
 }
 
 func (m *memSink) WriteFile(name string, data []byte) error {
+	data = bytes.Clone(data) // generator.Sink: the caller may reuse it
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.files[name] = data

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -21,6 +22,7 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	data = bytes.Clone(data) // the caller may reuse its buffer
 	m.mu.Lock()
 	m.files[name] = data
 	m.mu.Unlock()

@@ -116,3 +116,17 @@ func TestWriteFileRejects(t *testing.T) {
 		t.Errorf("second WriteFile = %v; want a collision error", err)
 	}
 }
+
+// TestMemoryCopies checks that Memory keeps its own copy: renderers reuse
+// a page's buffer once WriteFile returns.
+func TestMemoryCopies(t *testing.T) {
+	m := NewMemory()
+	buf := []byte("<p>one</p>")
+	if err := m.WriteFile("a.html", buf); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, "<p>two</p>")
+	if got := string(m.Files()["a.html"]); got != "<p>one</p>" {
+		t.Errorf("stored %q; want the bytes as written", got)
+	}
+}

@@ -331,11 +331,12 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 			URL: r.opts.Links.Home(e.loc.Tag),
 		})
 	}
-	html, err := r.execute(lr, "selector", d)
+	res, err := r.execute(lr, "selector", d)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Path: r.opts.Links.File(root), HTML: html}, nil
+	res.Path = r.opts.Links.File(root)
+	return res, nil
 }
 
 // NotFound renders 404.html in the default locale's language.
@@ -346,9 +347,10 @@ func (r *Renderer) NotFound(ctx context.Context) (*Result, error) {
 	d.Kind = "404"
 	d.Title = r.t(def, "notfound_title", "Page not found")
 	d.NoIndex = true
-	html, err := r.execute(lr, "404", d)
+	res, err := r.execute(lr, "404", d)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Path: "404.html", HTML: html}, nil
+	res.Path = "404.html"
+	return res, nil
 }

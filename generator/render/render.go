@@ -52,6 +52,10 @@ type Renderer struct {
 	byRel map[string]map[string]string
 	// Warnings lists problems that do not fail the build.
 	Warnings []string
+	// pages recycles the buffers pages are executed into (see
+	// Result.Release): a 9,600-page build otherwise allocates and
+	// zeroes 600 MB of them.
+	pages *sync.Pool
 }
 
 // localeRenderer holds what is shared by every page of one locale.
@@ -72,7 +76,7 @@ type localeRenderer struct {
 // New prepares per-locale templates (with T bound to the locale's
 // fallback chain) and the sorted switcher lists.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}}
+	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
 	layouts := map[string]*template.Template{}
 	for _, name := range theme.Layouts {
@@ -207,12 +211,28 @@ func (r *Renderer) asset(name string) (*AssetRef, error) {
 type Result struct {
 	// Path is the output file, relative to the output root.
 	Path string
+	// HTML is valid until Release is called.
 	HTML []byte
 	// IDs are the element IDs of the page's content.
 	IDs []string
 	// Links are the page's links to fragments of other pages, to check
 	// once every page is rendered.
 	Links []LinkRef
+
+	buf  *bytes.Buffer
+	pool *sync.Pool
+}
+
+// Release hands the memory of HTML back to the renderer for the next
+// page; HTML must not be used afterwards. Calling it is optional.
+func (res *Result) Release() {
+	// A rare huge page's buffer is left to the garbage collector
+	// rather than kept for pages that do not need it.
+	if res.buf != nil && res.buf.Cap() <= 1<<20 {
+		res.buf.Reset()
+		res.pool.Put(res.buf)
+	}
+	res.buf, res.HTML = nil, nil
 }
 
 // A LinkRef is a link from authored content to a fragment.
@@ -300,11 +320,12 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 			SourceLanguage: locale.NameIn(p.Source.Language, p.Locale.Language),
 		}
 	}
-	html, err := r.execute(lr, layout, d)
+	out, err := r.execute(lr, layout, d)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Path: r.opts.Links.File(url), HTML: html, IDs: res.IDs, Links: refs}, nil
+	out.Path, out.IDs, out.Links = r.opts.Links.File(url), res.IDs, refs
+	return out, nil
 }
 
 func lastmod(m content.Meta) time.Time {
@@ -376,13 +397,19 @@ func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
 // escaped everything it wrote, as HTML to embed in another page.
 func templateOutput(s string) template.HTML { return template.HTML(s) }
 
-func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := lr.layouts[layout].ExecuteTemplate(&buf, "layouts/base.html", d); err != nil {
+// execute runs layout with d into a buffer from the pool; the caller
+// fills the rest of the Result.
+func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) (*Result, error) {
+	buf, _ := r.pages.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 64<<10))
+	}
+	if err := lr.layouts[layout].ExecuteTemplate(buf, "layouts/base.html", d); err != nil {
+		buf.Reset()
+		r.pages.Put(buf)
 		return nil, r.opts.Theme.TemplateError(err)
 	}
-	return buf.Bytes(), nil
+	return &Result{HTML: buf.Bytes(), buf: buf, pool: r.pages}, nil
 }
 
 func latestYear(tree *content.Tree) int {
