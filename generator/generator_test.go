@@ -166,3 +166,23 @@ func TestRTL(t *testing.T) {
 		}
 	}
 }
+
+func TestGCPercent(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		live uint64
+		want int
+	}{
+		{0, 400},         // nothing live yet
+		{16 * mib, 400},  // small site: capped
+		{128 * mib, 200}, // 256 MiB of headroom
+		{400 * mib, 64},  // the 9,600-page benchmark
+		{512 * mib, 50},  // half the live heap from here on
+		{3000 * mib, 50}, // 32,000 pages
+	}
+	for _, tt := range tests {
+		if got := generator.GCPercent(tt.live); got != tt.want {
+			t.Errorf("GCPercent(%d MiB) = %d; want %d", tt.live/mib, got, tt.want)
+		}
+	}
+}
