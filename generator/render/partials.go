@@ -35,10 +35,15 @@ const maxShapes = 1024
 //   - the partial sees a localeData, which has no per-page fields (using
 //     one is an execution error) and whose URLs templates can print but
 //     not compare;
-//   - the first page of each shape executes the partial both ways and
-//     compares. An error or a difference turns caching off for that
-//     partial: every page then executes it directly, so a theme that
-//     breaks the contract gets correct output, only slower.
+//   - the output for a shape is verified before it is reused: the first
+//     page of the shape executes the partial directly, as without
+//     caching, and keeps its output; the second executes it with
+//     placeholders and compares the first page's output with the
+//     substitution of the first page's URLs. An error or a difference
+//     turns caching off for that partial: every page then executes it
+//     directly, so a theme that breaks the contract gets correct output,
+//     only slower. A shape that only one page has costs what it costs
+//     without caching, which is most shapes of a small site.
 //
 // localeData records which of its parts a partial reads. A partial that
 // reads neither the locale's fields nor its strings (T), such as the
@@ -47,6 +52,11 @@ const maxShapes = 1024
 // The cache key covers everything the partial has been seen to read, so
 // an entry is correct for any page with the same key, also for a
 // Renderer from WithPages, which shares the templates and this cache.
+//
+// A partialLocale call inside a partial being executed with placeholders
+// (the switcher in the header) gets its own verified output with the
+// placeholders left in, so a partial's output is computed once per shape
+// also where it is nested.
 //
 // It is safe for concurrent use.
 type localePartials struct {
@@ -57,8 +67,9 @@ type localePartials struct {
 	// neutral holds each layout's templates with functions that fail
 	// where the output would depend on the locale (T, partialCached).
 	neutral map[string]*template.Template
-	mu      sync.Mutex
-	byKey   map[partialKey]*partialState
+	// mu guards byKey and the state of every entry.
+	mu    sync.Mutex
+	byKey map[partialKey]*partialState
 }
 
 type partialKey struct{ layout, name string }
@@ -89,11 +100,14 @@ const (
 // placeholders.
 type shapeEntry struct {
 	reads reads // what the key covers
-	once  sync.Once
-	// state is set once, and read after once.Do.
 	state entryState
+	// first is the first page's output and URLs, kept until the
+	// second page verifies the entry against them.
+	first     template.HTML
+	firstURLs *Data
 	// parts are the text between placeholders; refs[i] is the URL that
-	// goes between parts[i] and parts[i+1].
+	// goes between parts[i] and parts[i+1]. They are set before state
+	// becomes entryOK and not changed after.
 	parts []string
 	refs  []urlRef
 	size  int // the length of all parts
@@ -102,10 +116,12 @@ type shapeEntry struct {
 type entryState uint8
 
 const (
-	entryUnverified entryState = iota
-	entryOK                    // reproduced the first page's output
-	entryStale                 // the partial read more than the key covers
-	entryMismatch              // differed from the first page's output
+	entryNew       entryState = iota
+	entryFirst                // the first page is executing the partial
+	entryUnchecked            // first holds the first page's output
+	entryChecking             // the second page is verifying the entry
+	entryOK                   // reproduced the first page's output
+	entryDropped              // read more than the key covers, or failed
 )
 
 // A urlRef names a URL of a page: the i-th of its switcher (list 's')
@@ -148,57 +164,138 @@ func newLocalePartials(layouts map[string]*template.Template, site template.Func
 // for d, reusing the output for d's shape when it can.
 func (c *localePartials) execute(t *template.Template, layout, name string, d *Data) (template.HTML, error) {
 	pk := partialKey{layout, name}
-	e, ok := c.entry(pk, d)
-	if !ok {
-		return executePartial(t, name, d)
+	for {
+		e, ok := c.entry(pk, d)
+		if !ok {
+			return executePartial(t, name, d)
+		}
+		c.mu.Lock()
+		state := e.state
+		switch state {
+		case entryNew:
+			e.state = entryFirst
+		case entryUnchecked:
+			e.state = entryChecking
+		}
+		c.mu.Unlock()
+		switch state {
+		case entryOK:
+			return e.expand(d), nil
+		case entryNew:
+			out, err := executePartial(t, name, d)
+			c.mu.Lock()
+			if err != nil {
+				e.state = entryDropped
+			} else {
+				e.state = entryUnchecked
+				e.first, e.firstURLs = out, &Data{Switcher: d.Switcher, Alternates: d.Alternates}
+			}
+			c.mu.Unlock()
+			return out, err
+		case entryUnchecked:
+			if c.check(t, pk, e, d) {
+				return e.expand(d), nil
+			}
+			if !c.widened(pk, e) {
+				return executePartial(t, name, d) // disabled
+			}
+			// d's entry under the wider key is another one.
+		default:
+			// Another page is executing or verifying the entry, or it
+			// was dropped: execute directly.
+			return executePartial(t, name, d)
+		}
 	}
-	var (
-		first  bool
-		direct template.HTML
-		err    error
-	)
-	e.once.Do(func() {
-		first = true
-		ld := c.localeData(d)
-		set := c.neutral[layout]
-		if e.reads&readsLocale != 0 {
-			set = t
-		}
-		out, cerr := executePartial(set, name, ld)
-		read := ld.read
-		if cerr != nil && set != t {
-			// It may have called T; try it with the locale's templates.
-			read |= readsLocale
-		}
-		if read&^e.reads != 0 {
-			e.state = entryStale
-			c.widen(pk, read)
-			return
-		}
-		if direct, err = executePartial(t, name, d); err != nil || cerr != nil {
-			e.state = entryMismatch
-			return
-		}
-		e.split(string(out), c.token)
-		if e.expand(d) == direct {
-			e.state = entryOK
-		} else {
-			e.state = entryMismatch
-		}
-	})
-	switch e.state {
-	case entryOK:
-		if first {
-			return direct, nil
-		}
-		return e.expand(d), nil
-	case entryMismatch:
+}
+
+// check verifies e, the entry of partial pk whose first page has been
+// executed, by executing the partial with placeholders for d, the second
+// page of e's shape; t is the partial's layout in d's locale. It reports
+// whether e is verified. A difference or an error disables the partial;
+// a partial that read more than e's key covers widens the keys instead.
+func (c *localePartials) check(t *template.Template, pk partialKey, e *shapeEntry, d *Data) bool {
+	ld := c.localeData(d)
+	set := c.neutral[pk.layout]
+	if e.reads&readsLocale != 0 {
+		set = t
+	}
+	out, err := executePartial(set, pk.name, ld)
+	read := ld.read
+	if err != nil && set != t {
+		// It may have called T; try it with the locale's templates.
+		read |= readsLocale
+	}
+	state := entryDropped
+	switch {
+	case read&^e.reads != 0:
+		c.widen(pk, read)
+	case err != nil:
 		c.disable(pk)
-		if first {
-			return direct, err
+	default:
+		e.split(string(out), c.token)
+		if e.expand(e.firstURLs) == e.first {
+			state = entryOK
+		} else {
+			c.disable(pk)
 		}
 	}
-	return executePartial(t, name, d)
+	c.mu.Lock()
+	e.state, e.first, e.firstURLs = state, "", nil
+	c.mu.Unlock()
+	return state == entryOK
+}
+
+// widened reports whether the key of partial pk covers more than e's
+// does and the partial is not disabled.
+func (c *localePartials) widened(pk partialKey, e *shapeEntry) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.byKey[pk]
+	return !st.disabled && st.reads != e.reads
+}
+
+// nested runs partial name of t for ld, which a partial being executed
+// with placeholders passed on: from the entry of ld's page's shape with
+// the placeholders left in when the entry is verified, otherwise by
+// executing it. What the partial reads is added to what ld records.
+func (c *localePartials) nested(t *template.Template, layout, name string, ld *localeData) (template.HTML, error) {
+	if e := c.verified(partialKey{layout, name}, ld.d); e != nil {
+		ld.read |= e.reads
+		var b strings.Builder
+		b.Grow(e.size + len(e.refs)*(len(c.token)+8))
+		for i, p := range e.parts {
+			b.WriteString(p)
+			if i < len(e.refs) {
+				b.WriteString(c.placeholder(e.refs[i].list, e.refs[i].i).token)
+			}
+		}
+		return templateOutput(b.String()), nil
+	}
+	return executePartial(t, name, ld)
+}
+
+// verified returns the verified entry of partial pk for d's shape, or
+// nil if there is none.
+func (c *localePartials) verified(pk partialKey, d *Data) *shapeEntry {
+	c.mu.Lock()
+	st := c.byKey[pk]
+	if st == nil || st.disabled {
+		c.mu.Unlock()
+		return nil
+	}
+	r := st.reads
+	c.mu.Unlock()
+	var buf [4096]byte
+	key, ok := appendShapeKey(buf[:0], d, r)
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := st.entries[string(key)]; e != nil && e.state == entryOK && st.reads == r && !st.disabled {
+		return e
+	}
+	return nil
 }
 
 // entry returns the entry of partial pk for d's shape, creating it if

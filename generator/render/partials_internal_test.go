@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,8 +41,11 @@ func newPartialsFixture(t *testing.T, partials map[string]string, locales ...str
 		set.Funcs(template.FuncMap{
 			"T": func(key string, _ ...any) string { return tag + ":" + key },
 			"partialLocale": func(name string, data any) (template.HTML, error) {
-				if d, ok := data.(*Data); ok {
+				switch d := data.(type) {
+				case *Data:
 					return f.cache.execute(set, "page", name, d)
+				case *localeData:
+					return f.cache.nested(set, "page", name, d)
 				}
 				return executePartial(set, name, data)
 			},
@@ -104,8 +108,13 @@ func TestLocalePartialsReuse(t *testing.T) {
 			t.Fatalf("page %d: cached\n%s\nwant\n%s", n, cached, direct)
 		}
 		// The first pages learn what the partial reads (the locale,
-		// then the switcher) and verify the shape; then it is reused.
-		if n >= 3 && runs != 0 {
+		// then the switcher), each executing it directly as the first
+		// page of a shape; the next verifies the shape with one
+		// execution; then it is reused.
+		if n == 3 && runs != 1 {
+			t.Errorf("page %d: partial executed %d times; want 1 (verified)", n, runs)
+		}
+		if n >= 4 && runs != 0 {
 			t.Errorf("page %d: partial executed %d times; want 0 (reused)", n, runs)
 		}
 		if want := fmt.Sprintf(`href="/de-de/page-%d/" hreflang="de-DE" aria-current="true"`, n); !strings.Contains(string(cached), want) {
@@ -139,6 +148,41 @@ func TestLocalePartialsShapes(t *testing.T) {
 	}
 	if sw.disabled || len(sw.entries) != len(tags) {
 		t.Errorf("switcher: disabled %v, %d entries; want one per locale", sw.disabled, len(sw.entries))
+	}
+}
+
+// TestLocalePartialsNested checks a partial that calls another with
+// partialLocale, as the header calls the switcher: once the inner one is
+// verified, verifying the outer one takes its output from the inner
+// one's entry instead of executing it, and both are reused after that.
+func TestLocalePartialsNested(t *testing.T) {
+	tags := []string{"en", "de-DE", "fr-FR"}
+	f := newPartialsFixture(t, map[string]string{
+		"sw":     switcherPartial,
+		"header": `{{run}}<header>{{T "menu"}}{{range .Menu}}<a href="{{.URL}}">{{.Label}}</a>{{end}}{{partialLocale "sw" .}}</header>`,
+	}, tags...)
+	var runs []int64
+	for n := range 12 {
+		// Page 0 has its own header shape (its menu entry is current).
+		cached, r, direct := f.render(t, "header", testPage("de-DE", n, tags, nil))
+		if cached != direct {
+			t.Fatalf("page %d: cached\n%s\nwant\n%s", n, cached, direct)
+		}
+		runs = append(runs, r)
+	}
+	// By page 3 the switcher is verified and the header's reads are
+	// learnt: page 3 verifies the header, executing it once with its
+	// switcher taken from the switcher's entry, and nothing runs after.
+	// (f.render's direct executions use the switcher's entry too.)
+	if runs[3] != 1 || slices.ContainsFunc(runs[4:], func(r int64) bool { return r != 0 }) {
+		t.Errorf("partial executions per page: %v; want 1 on page 3 (the header's check), then 0", runs)
+	}
+	f.cache.mu.Lock()
+	defer f.cache.mu.Unlock()
+	for _, name := range []string{"sw", "header"} {
+		if st := f.cache.byKey[partialKey{"page", name}]; st.disabled {
+			t.Errorf("%s disabled", name)
+		}
 	}
 }
 

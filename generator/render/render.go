@@ -56,12 +56,14 @@ type Renderer struct {
 	// Result.Release): a 9,600-page build otherwise allocates and
 	// zeroes 600 MB of them.
 	pages *sync.Pool
+	// templates hands out the copies of the theme's layouts that pages
+	// are executed with.
+	templates *bindings
 }
 
 // localeRenderer holds what is shared by every page of one locale.
 type localeRenderer struct {
 	loc      *locale.Locale
-	layouts  map[string]*template.Template
 	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
 	// perLocale holds the fields of Data that are the same on every page.
@@ -73,8 +75,60 @@ type localeRenderer struct {
 	partials sync.Map
 }
 
-// New prepares per-locale templates (with T bound to the locale's
-// fallback chain) and the sorted switcher lists.
+// A binding is a copy of the theme's layouts whose template functions
+// (T, partialCached, partialLocale) act for the locale of the page it
+// is executing, set in lr before each execution. html/template escapes
+// a copy on its first execution, which costs more than executing a page,
+// and allows no Clone after that, so a copy per locale would escape the
+// theme once per locale: bindings give one copy to each goroutine
+// executing a page instead, however many locales there are.
+type binding struct {
+	layouts map[string]*template.Template
+	lr      *localeRenderer // set while a page is executed
+}
+
+// bindings is a free list of bindings, which makes a new one when none is
+// free: there are as many as pages were ever executed at once. It is
+// safe for concurrent use.
+type bindings struct {
+	mu    sync.Mutex
+	free  []*binding
+	theme *theme.Theme
+	funcs func(*binding, string) template.FuncMap // a layout's functions
+}
+
+// get returns a free binding bound to lr. Give it back with put.
+func (bs *bindings) get(lr *localeRenderer) (*binding, error) {
+	bs.mu.Lock()
+	var b *binding
+	if n := len(bs.free); n > 0 {
+		b, bs.free = bs.free[n-1], bs.free[:n-1]
+	}
+	bs.mu.Unlock()
+	if b == nil {
+		b = &binding{layouts: map[string]*template.Template{}}
+		for _, name := range theme.Layouts {
+			t, err := bs.theme.Layout(name).Clone()
+			if err != nil {
+				return nil, err
+			}
+			b.layouts[name] = t.Funcs(bs.funcs(b, name))
+		}
+	}
+	b.lr = lr
+	return b, nil
+}
+
+func (bs *bindings) put(b *binding) {
+	b.lr = nil
+	bs.mu.Lock()
+	bs.free = append(bs.free, b)
+	bs.mu.Unlock()
+}
+
+// New prepares each locale's switcher list and data, and the caches
+// pages share. Templates are copied when pages are executed (see
+// bindings).
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
@@ -88,20 +142,16 @@ func New(opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.templates = &bindings{theme: opts.Theme, funcs: func(b *binding, layout string) template.FuncMap {
+		return r.funcs(b, layout, cache)
+	}}
 	var noDates []string
 	consent := map[*inherit.Doc]bool{}
 	for _, l := range opts.Locales.Published() {
-		lr := &localeRenderer{loc: l, layouts: map[string]*template.Template{}}
+		lr := &localeRenderer{loc: l}
 		var ok bool
 		if lr.dates, ok = newDateFormatter(l.Language); !ok {
 			noDates = append(noDates, l.Tag)
-		}
-		for _, name := range theme.Layouts {
-			t, err := opts.Theme.Layout(name).Clone()
-			if err != nil {
-				return nil, err
-			}
-			lr.layouts[name] = t.Funcs(r.funcs(lr, name, cache))
 		}
 		lr.switcher = r.switcherFor(l)
 		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
@@ -147,10 +197,9 @@ type AssetRef struct {
 	Integrity string
 }
 
-// funcs returns the template functions of locale lr's layout.
-func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartials) template.FuncMap {
+// funcs returns the template functions of binding b's copy of layout.
+func (r *Renderer) funcs(b *binding, layout string, cache *localePartials) template.FuncMap {
 	cat := r.opts.Catalog
-	l := lr.loc
 	return template.FuncMap{
 		// partialCached executes a partial once per locale and reuses
 		// its output for every page (like Hugo's partialCached): for
@@ -158,10 +207,11 @@ func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartial
 		// panel, whose many strings are a large part of each page's
 		// template time.
 		"partialCached": func(name string, data any) (template.HTML, error) {
+			lr := b.lr
 			if v, ok := lr.partials.Load(name); ok {
 				return v.(template.HTML), nil
 			}
-			out, err := executePartial(lr.layouts["page"], name, data)
+			out, err := executePartial(b.layouts["page"], name, data)
 			if err != nil {
 				return "", err
 			}
@@ -181,14 +231,17 @@ func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartial
 		// and substitutes each page's URLs (see localePartials). Data
 		// other than the page's is executed directly.
 		"partialLocale": func(name string, data any) (template.HTML, error) {
-			t := lr.layouts[layout]
-			if d, ok := data.(*Data); ok {
+			t := b.layouts[layout]
+			switch d := data.(type) {
+			case *Data:
 				return cache.execute(t, layout, name, d)
+			case *localeData:
+				return cache.nested(t, layout, name, d)
 			}
 			return executePartial(t, name, data)
 		},
 		"T": func(key string, args ...any) string {
-			s, ok := cat.Lookup(l.Chain, key)
+			s, ok := cat.Lookup(b.lr.loc.Chain, key)
 			if !ok {
 				return key
 			}
@@ -397,14 +450,19 @@ func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
 // escaped everything it wrote, as HTML to embed in another page.
 func templateOutput(s string) template.HTML { return template.HTML(s) }
 
-// execute runs layout with d into a buffer from the pool; the caller
-// fills the rest of the Result.
+// execute runs layout with d in locale lr into a buffer from the pool;
+// the caller fills the rest of the Result.
 func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) (*Result, error) {
+	b, err := r.templates.get(lr)
+	if err != nil {
+		return nil, err
+	}
+	defer r.templates.put(b)
 	buf, _ := r.pages.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = bytes.NewBuffer(make([]byte, 0, 64<<10))
 	}
-	if err := lr.layouts[layout].ExecuteTemplate(buf, "layouts/base.html", d); err != nil {
+	if err := b.layouts[layout].ExecuteTemplate(buf, "layouts/base.html", d); err != nil {
 		buf.Reset()
 		r.pages.Put(buf)
 		return nil, r.opts.Theme.TemplateError(err)
