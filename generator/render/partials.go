@@ -43,7 +43,10 @@ const maxShapes = 1024
 //     turns caching off for that partial: every page then executes it
 //     directly, so a theme that breaks the contract gets correct output,
 //     only slower. A shape that only one page has costs what it costs
-//     without caching, which is most shapes of a small site.
+//     without caching, which is most shapes of a small site. Until one
+//     shape of a partial is verified, what the partial reads is still
+//     being learnt (each new read widens the keys and drops the
+//     entries), so its first page verifies its shape at once.
 //
 // localeData records which of its parts a partial reads. A partial that
 // reads neither the locale's fields nor its strings (T), such as the
@@ -77,6 +80,7 @@ type partialKey struct{ layout, name string }
 // partialState is what is known about one partial.
 type partialState struct {
 	disabled bool  // a page's output differed from the substituted one
+	learnt   bool  // an entry has been verified
 	reads    reads // what the partial has been seen to read
 	entries  map[string]*shapeEntry
 }
@@ -164,13 +168,18 @@ func newLocalePartials(layouts map[string]*template.Template, site template.Func
 // for d, reusing the output for d's shape when it can.
 func (c *localePartials) execute(t *template.Template, layout, name string, d *Data) (template.HTML, error) {
 	pk := partialKey{layout, name}
+	var (
+		direct   template.HTML // d's output, executed directly
+		executed bool
+	)
+loop:
 	for {
 		e, ok := c.entry(pk, d)
 		if !ok {
-			return executePartial(t, name, d)
+			break
 		}
 		c.mu.Lock()
-		state := e.state
+		state, learnt := e.state, c.byKey[pk].learnt
 		switch state {
 		case entryNew:
 			e.state = entryFirst
@@ -182,30 +191,48 @@ func (c *localePartials) execute(t *template.Template, layout, name string, d *D
 		case entryOK:
 			return e.expand(d), nil
 		case entryNew:
-			out, err := executePartial(t, name, d)
-			c.mu.Lock()
-			if err != nil {
-				e.state = entryDropped
-			} else {
-				e.state = entryUnchecked
-				e.first, e.firstURLs = out, &Data{Switcher: d.Switcher, Alternates: d.Alternates}
+			if !executed {
+				var err error
+				if direct, err = executePartial(t, name, d); err != nil {
+					c.mu.Lock()
+					e.state = entryDropped
+					c.mu.Unlock()
+					return "", err
+				}
+				executed = true
 			}
-			c.mu.Unlock()
-			return out, err
+			e.first, e.firstURLs = direct, &Data{Switcher: d.Switcher, Alternates: d.Alternates}
+			if learnt {
+				c.mu.Lock()
+				e.state = entryUnchecked
+				c.mu.Unlock()
+				return direct, nil
+			}
+			// Until a shape of the partial is verified, what it reads is
+			// being learnt and every key may still widen, dropping the
+			// entries: verify this one at once, so that the next page
+			// of its shape can reuse it.
+			if c.check(t, pk, e, d) || !c.widened(pk, e) {
+				return direct, nil
+			}
+			// d's entry under the wider key is another one.
 		case entryUnchecked:
 			if c.check(t, pk, e, d) {
 				return e.expand(d), nil
 			}
 			if !c.widened(pk, e) {
-				return executePartial(t, name, d) // disabled
+				break loop // disabled
 			}
-			// d's entry under the wider key is another one.
 		default:
 			// Another page is executing or verifying the entry, or it
-			// was dropped: execute directly.
-			return executePartial(t, name, d)
+			// was dropped.
+			break loop
 		}
 	}
+	if executed {
+		return direct, nil
+	}
+	return executePartial(t, name, d)
 }
 
 // check verifies e, the entry of partial pk whose first page has been
@@ -241,6 +268,9 @@ func (c *localePartials) check(t *template.Template, pk partialKey, e *shapeEntr
 	}
 	c.mu.Lock()
 	e.state, e.first, e.firstURLs = state, "", nil
+	if state == entryOK {
+		c.byKey[pk].learnt = true
+	}
 	c.mu.Unlock()
 	return state == entryOK
 }
