@@ -196,9 +196,10 @@ func (r *Renderer) newTranslations(key string) *translations {
 
 // perLocaleData returns the fields of Data that are the same on every
 // page of locale lr, computed once because they take CLDR and UI string
-// lookups. Year, which a Renderer from WithPages may change, is left to
-// base.
-func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
+// lookups. settings reports whether the locale's cookie policy has a
+// #change-consent section. Year, which a Renderer from WithPages may
+// change, is left to base.
+func (r *Renderer) perLocaleData(lr *localeRenderer, settings bool) Data {
 	l := lr.loc
 	d := Data{
 		Lang: l.Tag, Dir: l.Dir(), ContentLang: l.Tag, ContentDir: l.Dir(),
@@ -215,7 +216,7 @@ func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
 	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
-	if policyURL != "" && lr.consentSection {
+	if policyURL != "" && settings {
 		d.Consent.SettingsURL = policyURL + "#" + consentSection
 	}
 	for _, s := range r.opts.Site.Consent.Scripts {
@@ -318,7 +319,7 @@ func (r *Renderer) policies(l *locale.Locale) []PageLink {
 // language.
 func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	def := r.opts.Locales.Default
-	lr := r.locales[def.Tag]
+	lr := r.locale(def.Tag)
 	root := r.opts.Links.Root()
 	d := r.base(lr, content.HomeKey, root)
 	d.Kind = "selector"
@@ -342,7 +343,7 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 // NotFound renders 404.html in the default locale's language.
 func (r *Renderer) NotFound(ctx context.Context) (*Result, error) {
 	def := r.opts.Locales.Default
-	lr := r.locales[def.Tag]
+	lr := r.locale(def.Tag)
 	d := r.base(lr, "", "")
 	d.Kind = "404"
 	d.Title = r.t(def, "notfound_title", "Page not found")

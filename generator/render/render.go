@@ -63,16 +63,50 @@ type Renderer struct {
 
 // localeRenderer holds what is shared by every page of one locale.
 type localeRenderer struct {
-	loc      *locale.Locale
-	dates    dateFormatter
+	loc   *locale.Locale
+	dates dateFormatter
+	// prepare sets switcher and perLocale. It sorts with the locale's
+	// collation and looks up CLDR names and UI strings, so it runs on
+	// the locale's first page (see Renderer.locale), on the goroutines
+	// rendering pages rather than before them.
+	prepare  func(*localeRenderer)
+	prepared sync.Once
 	switcher []switchEntry // sorted for this locale's language
 	// perLocale holds the fields of Data that are the same on every page.
 	perLocale Data
-	// consentSection reports whether the locale's cookie policy has a
-	// #change-consent section.
-	consentSection bool
 	// partials caches partialCached's output by template name.
 	partials sync.Map
+}
+
+// locale returns the localeRenderer of the published locale tag,
+// prepared.
+func (r *Renderer) locale(tag string) *localeRenderer {
+	lr := r.locales[tag]
+	lr.prepared.Do(func() { lr.prepare(lr) })
+	return lr
+}
+
+// A cookiePolicy is a locale's cookie policy, which locales that inherit
+// it share, so that it is parsed once.
+type cookiePolicy struct {
+	doc     *inherit.Doc
+	md      *markdown.Markdown
+	once    sync.Once
+	section bool
+}
+
+// hasConsentSection reports whether the policy has a #change-consent
+// section. A nil policy has none.
+func (c *cookiePolicy) hasConsentSection() bool {
+	if c == nil {
+		return false
+	}
+	c.once.Do(func() {
+		for _, h := range c.md.Outline(c.doc.Body) {
+			c.section = c.section || h.ID == consentSection
+		}
+	})
+	return c.section
 }
 
 // A binding is a copy of the theme's layouts whose template functions
@@ -126,9 +160,9 @@ func (bs *bindings) put(b *binding) {
 	bs.mu.Unlock()
 }
 
-// New prepares each locale's switcher list and data, and the caches
-// pages share. Templates are copied when pages are executed (see
-// bindings).
+// New prepares what the pages of the site share. What is shared by the
+// pages of one locale is prepared on the locale's first page, and
+// templates are copied when pages are executed (see bindings).
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
@@ -146,27 +180,25 @@ func New(opts Options) (*Renderer, error) {
 		return r.funcs(b, layout, cache)
 	}}
 	var noDates []string
-	consent := map[*inherit.Doc]bool{}
+	policies := map[*inherit.Doc]*cookiePolicy{}
 	for _, l := range opts.Locales.Published() {
 		lr := &localeRenderer{loc: l}
 		var ok bool
 		if lr.dates, ok = newDateFormatter(l.Language); !ok {
 			noDates = append(noDates, l.Tag)
 		}
-		lr.switcher = r.switcherFor(l)
+		var policy *cookiePolicy
 		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
-			// Locales that inherit one cookie policy share its Doc;
-			// parse it once.
-			has, seen := consent[p.Doc]
-			if !seen {
-				for _, h := range opts.Markdown.Outline(p.Doc.Body) {
-					has = has || h.ID == consentSection
-				}
-				consent[p.Doc] = has
+			if policy = policies[p.Doc]; policy == nil {
+				policy = &cookiePolicy{doc: p.Doc, md: opts.Markdown}
+				policies[p.Doc] = policy
 			}
-			lr.consentSection = has
 		}
-		lr.perLocale = r.perLocaleData(lr)
+		// Renderers from WithPages share lr, and prepare it as r does.
+		lr.prepare = func(lr *localeRenderer) {
+			lr.switcher = r.switcherFor(l)
+			lr.perLocale = r.perLocaleData(lr, policy.hasConsentSection())
+		}
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
@@ -302,7 +334,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	lr := r.locales[p.Locale.Tag]
+	lr := r.locale(p.Locale.Tag)
 	doc := p.Doc
 	var linkErrs diag.List
 	var refs []LinkRef
