@@ -70,12 +70,25 @@ type localePartials struct {
 	// neutral holds each layout's templates with functions that fail
 	// where the output would depend on the locale (T, partialCached).
 	neutral map[string]*template.Template
+	// independent holds the partials that execute the same in every
+	// layout (see layoutIndependent), whose entries all layouts share.
+	independent map[string]bool
 	// mu guards byKey and the state of every entry.
 	mu    sync.Mutex
 	byKey map[partialKey]*partialState
 }
 
+// A partialKey names a partial in a layout; layout is "" for a partial
+// that is independent of the layout.
 type partialKey struct{ layout, name string }
+
+// key returns the key of partial name in layout.
+func (c *localePartials) key(layout, name string) partialKey {
+	if c.independent[name] {
+		layout = ""
+	}
+	return partialKey{layout, name}
+}
 
 // partialState is what is known about one partial.
 type partialState struct {
@@ -89,9 +102,10 @@ type partialState struct {
 type reads uint8
 
 const (
-	// readsLocale: the locale's fields (and Kind and Year), or
-	// functions bound to the locale (T).
+	// readsLocale: the locale's fields (and Year), or functions bound
+	// to the locale (T).
 	readsLocale reads = 1 << iota
+	readsKind
 	readsConsent
 	readsMenu
 	readsFooter
@@ -145,9 +159,10 @@ func newLocalePartials(layouts map[string]*template.Template, site template.Func
 	var nonce [8]byte
 	_, _ = rand.Read(nonce[:])
 	c := &localePartials{
-		token:   "psurl" + hex.EncodeToString(nonce[:]),
-		neutral: map[string]*template.Template{},
-		byKey:   map[partialKey]*partialState{},
+		token:       "psurl" + hex.EncodeToString(nonce[:]),
+		neutral:     map[string]*template.Template{},
+		independent: layoutIndependent(layouts),
+		byKey:       map[partialKey]*partialState{},
 	}
 	funcs := template.FuncMap{}
 	for name := range Funcs() {
@@ -167,7 +182,7 @@ func newLocalePartials(layouts map[string]*template.Template, site template.Func
 // execute runs partial name of t, the templates of layout in d's locale,
 // for d, reusing the output for d's shape when it can.
 func (c *localePartials) execute(t *template.Template, layout, name string, d *Data) (template.HTML, error) {
-	pk := partialKey{layout, name}
+	pk := c.key(layout, name)
 	var (
 		direct   template.HTML // d's output, executed directly
 		executed bool
@@ -212,12 +227,12 @@ loop:
 			// being learnt and every key may still widen, dropping the
 			// entries: verify this one at once, so that the next page
 			// of its shape can reuse it.
-			if c.check(t, pk, e, d) || !c.widened(pk, e) {
+			if c.check(t, layout, pk, e, d) || !c.widened(pk, e) {
 				return direct, nil
 			}
 			// d's entry under the wider key is another one.
 		case entryUnchecked:
-			if c.check(t, pk, e, d) {
+			if c.check(t, layout, pk, e, d) {
 				return e.expand(d), nil
 			}
 			if !c.widened(pk, e) {
@@ -237,12 +252,12 @@ loop:
 
 // check verifies e, the entry of partial pk whose first page has been
 // executed, by executing the partial with placeholders for d, the second
-// page of e's shape; t is the partial's layout in d's locale. It reports
+// page of e's shape; t is d's layout in d's locale. It reports
 // whether e is verified. A difference or an error disables the partial;
 // a partial that read more than e's key covers widens the keys instead.
-func (c *localePartials) check(t *template.Template, pk partialKey, e *shapeEntry, d *Data) bool {
+func (c *localePartials) check(t *template.Template, layout string, pk partialKey, e *shapeEntry, d *Data) bool {
 	ld := c.localeData(d)
-	set := c.neutral[pk.layout]
+	set := c.neutral[layout]
 	if e.reads&readsLocale != 0 {
 		set = t
 	}
@@ -289,7 +304,7 @@ func (c *localePartials) widened(pk partialKey, e *shapeEntry) bool {
 // the placeholders left in when the entry is verified, otherwise by
 // executing it. What the partial reads is added to what ld records.
 func (c *localePartials) nested(t *template.Template, layout, name string, ld *localeData) (template.HTML, error) {
-	if e := c.verified(partialKey{layout, name}, ld.d); e != nil {
+	if e := c.verified(c.key(layout, name), ld.d); e != nil {
 		ld.read |= e.reads
 		var b strings.Builder
 		b.Grow(e.size + len(e.refs)*(len(c.token)+8))
@@ -387,8 +402,11 @@ func (c *localePartials) disable(pk partialKey) {
 // to b. It covers everything localeData returns for r except the URLs.
 // ok is false if one of those URLs is not plain.
 func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
-	if r&readsLocale != 0 {
+	if r&readsKind != 0 {
 		b = appendStr(b, d.Kind)
+	}
+	b = append(b, '|')
+	if r&readsLocale != 0 {
 		b = appendStr(b, d.Lang)
 		b = appendStr(b, d.Dir)
 		b = appendStr(b, d.OGLocale)
@@ -509,7 +527,7 @@ type placeholderURL struct{ token string }
 
 func (u placeholderURL) String() string { return u.token }
 
-func (ld *localeData) Kind() string         { ld.read |= readsLocale; return ld.d.Kind }
+func (ld *localeData) Kind() string         { ld.read |= readsKind; return ld.d.Kind }
 func (ld *localeData) Lang() string         { ld.read |= readsLocale; return ld.d.Lang }
 func (ld *localeData) Dir() string          { ld.read |= readsLocale; return ld.d.Dir }
 func (ld *localeData) OGLocale() string     { ld.read |= readsLocale; return ld.d.OGLocale }

@@ -153,7 +153,7 @@ func TestLocalePartialsShapes(t *testing.T) {
 	}
 	f.cache.mu.Lock()
 	defer f.cache.mu.Unlock()
-	alt, sw := f.cache.byKey[partialKey{"page", "alt"}], f.cache.byKey[partialKey{"page", "sw"}]
+	alt, sw := f.cache.byKey[f.cache.key("page", "alt")], f.cache.byKey[f.cache.key("page", "sw")]
 	if alt.disabled || len(alt.entries) != 2 {
 		t.Errorf("alternates: disabled %v, %d entries; want 2 shapes shared by every locale", alt.disabled, len(alt.entries))
 	}
@@ -192,7 +192,7 @@ func TestLocalePartialsNested(t *testing.T) {
 	f.cache.mu.Lock()
 	defer f.cache.mu.Unlock()
 	for _, name := range []string{"sw", "header"} {
-		if st := f.cache.byKey[partialKey{"page", name}]; st.disabled {
+		if st := f.cache.byKey[f.cache.key("page", name)]; st.disabled {
 			t.Errorf("%s disabled", name)
 		}
 	}
@@ -318,7 +318,7 @@ func TestSplitExpand(t *testing.T) {
 // through localeData, except the URLs it substitutes, changes the key:
 // otherwise two pages that differ in it would share an output.
 func TestShapeKeyCoversLocaleData(t *testing.T) {
-	all := readsLocale | readsConsent | readsMenu | readsFooter | readsLegal | readsSwitcher | readsAlternates
+	all := readsLocale | readsKind | readsConsent | readsMenu | readsFooter | readsLegal | readsSwitcher | readsAlternates
 	base := func() *Data {
 		d := testPage("de-DE", 1, []string{"en", "de-DE"}, nil)
 		// Each list its own, so that changing one changes no other.
