@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"policysite/generator/parallel"
 )
@@ -50,21 +51,15 @@ type Inputs struct {
 
 // Key hashes in: every file below the site folder except the output
 // folder, build leftovers and the cache itself, with the options and
-// the executable. Files are hashed on all cores: a cold build of a
-// large site reads hundreds of megabytes here before it starts.
+// the executable. Files are hashed on all cores, and large ones in
+// pieces: a cold build of a large site reads hundreds of megabytes here
+// before it starts, and every build reads the executable (25 MB).
 func Key(in Inputs) (string, error) {
 	absOut, err := filepath.Abs(in.OutDir)
 	if err != nil {
 		return "", err
 	}
-	type input struct {
-		rel    string
-		typ    fs.FileMode
-		digest []byte // of the file's bytes, or the symlink's target
-		err    error
-	}
 	var files []*input
-	var paths []string
 	root := filepath.Clean(in.SiteDir)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -84,47 +79,137 @@ func Key(in Inputs) (string, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
-		files = append(files, &input{rel: filepath.ToSlash(rel), typ: d.Type()})
-		paths = append(paths, p)
+		files = append(files, &input{rel: filepath.ToSlash(rel), typ: d.Type(), path: p})
 		return nil
 	})
 	if err != nil {
 		return "", err
 	}
-	files = append(files, &input{rel: "\x00executable"})
-	paths = append(paths, in.Executable)
-	_ = parallel.For(context.Background(), len(files), func(i int) {
-		f := files[i]
-		if f.typ&fs.ModeSymlink != 0 {
-			t, err := os.Readlink(paths[i])
-			f.digest, f.err = []byte(t), err
-			return
-		}
-		f.digest, f.err = hashFile(paths[i])
-	})
+	files = append(files, &input{rel: "\x00executable", path: in.Executable})
+	if err := hashFiles(files); err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "policysite build v2\x00%q\x00", in.Options)
+	fmt.Fprintf(h, "policysite build v3\x00%q\x00", in.Options)
 	for _, f := range files {
-		if f.err != nil {
-			return "", f.err
-		}
-		fmt.Fprintf(h, "\x00%s\x00%v\x00%x", f.rel, f.typ, f.digest)
+		fmt.Fprintf(h, "\x00%s\x00%v\x00%d\x00%x", f.rel, f.typ, f.size, f.digest)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashFile returns the SHA-256 of p's bytes.
-func hashFile(p string) ([]byte, error) {
-	f, err := os.Open(p)
+// An input is a file Key hashes.
+type input struct {
+	rel  string // the name the key records
+	typ  fs.FileMode
+	path string
+	size int64
+	// sums holds the SHA-256 of each piece of the file.
+	sums [][]byte
+	// digest is the SHA-256 of sums, or a symbolic link's target.
+	digest []byte
+}
+
+// pieceSize is the size of the pieces that files are hashed in, and
+// bufSize that of the buffers they are read into (reused, because the
+// kernel zeroes every new page a read fills).
+const (
+	pieceSize = 1 << 20
+	bufSize   = 256 << 10
+)
+
+// hashFiles sets the size and digest of every file, on all cores: the
+// files, then the other pieces of the files larger than one piece.
+func hashFiles(files []*input) error {
+	bufs := sync.Pool{New: func() any { return new([bufSize]byte) }}
+	errs := make([]error, len(files))
+	_ = parallel.For(context.Background(), len(files), func(i int) {
+		f := files[i]
+		if f.typ&fs.ModeSymlink != 0 {
+			t, err := os.Readlink(f.path)
+			f.digest, errs[i] = []byte(t), err
+			return
+		}
+		buf := bufs.Get().(*[bufSize]byte)
+		errs[i] = f.hashFirst(buf[:])
+		bufs.Put(buf)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	type piece struct {
+		f *input
+		i int
+	}
+	var rest []piece
+	for _, f := range files {
+		for i := 1; i < len(f.sums); i++ {
+			rest = append(rest, piece{f, i})
+		}
+	}
+	errs = make([]error, len(rest))
+	_ = parallel.For(context.Background(), len(rest), func(i int) {
+		buf := bufs.Get().(*[bufSize]byte)
+		errs[i] = rest[i].f.hashPiece(rest[i].i, buf[:])
+		bufs.Put(buf)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.typ&fs.ModeSymlink == 0 {
+			h := sha256.New()
+			for _, s := range f.sums {
+				h.Write(s)
+			}
+			f.digest = h.Sum(nil)
+		}
+	}
+	return nil
+}
+
+// hashFirst sets f's size and hashes its first piece, reading into buf.
+func (f *input) hashFirst(buf []byte) error {
+	file, err := os.Open(f.path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer f.Close()
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	f.size = st.Size()
+	f.sums = make([][]byte, max(1, (f.size+pieceSize-1)/pieceSize))
+	return f.hash(file, 0, buf)
+}
+
+// hashPiece hashes piece i of f, reading into buf.
+func (f *input) hashPiece(i int, buf []byte) error {
+	file, err := os.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	return f.hash(file, i, buf)
+}
+
+// hash hashes piece i of f, read from file into buf.
+func (f *input) hash(file *os.File, i int, buf []byte) error {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return nil, err
+	off := int64(i) * pieceSize
+	for end := min(off+pieceSize, f.size); off < end; {
+		n, err := file.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+		if err == io.EOF {
+			err = fmt.Errorf("%s: shorter than when it was opened", f.path)
+		}
+		if err != nil {
+			return err
+		}
+		h.Write(buf[:n])
+		off += int64(n)
 	}
-	return h.Sum(nil), nil
+	f.sums[i] = h.Sum(nil)
+	return nil
 }
 
 // OutputState hashes the names, sizes, modes and modification times of
