@@ -51,13 +51,38 @@ type Inputs struct {
 
 // Key hashes in: every file below the site folder except the output
 // folder, build leftovers and the cache itself, with the options and
-// the executable. Files are hashed on all cores, and large ones in
-// pieces: a cold build of a large site reads hundreds of megabytes here
-// before it starts, and every build reads the executable (25 MB).
+// the executable. The site's files are hashed on all cores, large ones
+// in pieces (a cold build of a large site reads hundreds of megabytes
+// here before it starts), and the executable (25 MB) beside them.
 func Key(in Inputs) (string, error) {
-	absOut, err := filepath.Abs(in.OutDir)
+	exe := hashExecutable(in.Executable)
+	site, err := hashSite(in)
 	if err != nil {
 		return "", err
+	}
+	<-exe.done
+	return keyOf(in, site, exe)
+}
+
+// keyOf combines the digests of the site's files and of the executable
+// into the key of in.
+func keyOf(in Inputs, site []*input, exe *input) (string, error) {
+	if exe.err != nil {
+		return "", exe.err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "policysite build v3\x00%q\x00", in.Options)
+	for _, f := range append(site, exe) {
+		fmt.Fprintf(h, "\x00%s\x00%v\x00%d\x00%x", f.rel, f.typ, f.size, f.digest)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashSite hashes the site's files.
+func hashSite(in Inputs) ([]*input, error) {
+	absOut, err := filepath.Abs(in.OutDir)
+	if err != nil {
+		return nil, err
 	}
 	var files []*input
 	root := filepath.Clean(in.SiteDir)
@@ -83,18 +108,29 @@ func Key(in Inputs) (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	files = append(files, &input{rel: "\x00executable", path: in.Executable})
-	if err := hashFiles(files); err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "policysite build v3\x00%q\x00", in.Options)
-	for _, f := range files {
-		fmt.Fprintf(h, "\x00%s\x00%v\x00%d\x00%x", f.rel, f.typ, f.size, f.digest)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return files, hashFiles(files)
+}
+
+// hashExecutable starts hashing the executable p on a goroutine of its
+// own, which closes the returned input's done when it has finished. The
+// build does not read the executable, so it can be hashed while the
+// build runs, on the core the build leaves idle while it loads the site.
+func hashExecutable(p string) *input {
+	exe := &input{rel: "\x00executable", path: p, done: make(chan struct{})}
+	go func() {
+		defer close(exe.done)
+		buf := new([bufSize]byte)
+		if exe.err = exe.hashFirst(buf[:]); exe.err != nil {
+			return
+		}
+		for i := 1; i < len(exe.sums) && exe.err == nil; i++ {
+			exe.err = exe.hashPiece(i, buf[:])
+		}
+		exe.digest = digest(exe.sums)
+	}()
+	return exe
 }
 
 // An input is a file Key hashes.
@@ -107,6 +143,10 @@ type input struct {
 	sums [][]byte
 	// digest is the SHA-256 of sums, or a symbolic link's target.
 	digest []byte
+	// For the executable: err is the error hashing it, and done is
+	// closed when digest or err is set.
+	err  error
+	done chan struct{}
 }
 
 // pieceSize is the size of the pieces that files are hashed in, and
@@ -157,14 +197,19 @@ func hashFiles(files []*input) error {
 	}
 	for _, f := range files {
 		if f.typ&fs.ModeSymlink == 0 {
-			h := sha256.New()
-			for _, s := range f.sums {
-				h.Write(s)
-			}
-			f.digest = h.Sum(nil)
+			f.digest = digest(f.sums)
 		}
 	}
 	return nil
+}
+
+// digest returns the SHA-256 of the pieces' SHA-256s, sums.
+func digest(sums [][]byte) []byte {
+	h := sha256.New()
+	for _, s := range sums {
+		h.Write(s)
+	}
+	return h.Sum(nil)
 }
 
 // hashFirst sets f's size and hashes its first piece, reading into buf.
@@ -295,15 +340,28 @@ func stampPath(siteDir, out string) string {
 	return filepath.Join(siteDir, Dir, "build-"+hex.EncodeToString(sum[:8])+".json")
 }
 
-// Fresh reports whether a build with inputs in can be skipped, and
-// returns the key to save after the build otherwise.
-func Fresh(in Inputs) (key string, stamp *Stamp, fresh bool) {
-	key, err := Key(in)
-	if err != nil {
-		return "", nil, false
+// Fresh reports whether a build with inputs in can be skipped. If not,
+// key returns the key to save after the build. Without a stamp to
+// compare with, Fresh returns before the executable is hashed, and key
+// waits for it: the build starts at once.
+func Fresh(in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
+	exe := hashExecutable(in.Executable)
+	site, siteErr := hashSite(in)
+	key = func() (string, error) {
+		if siteErr != nil {
+			return "", siteErr
+		}
+		<-exe.done
+		return keyOf(in, site, exe)
+	}
+	if siteErr != nil {
+		return key, nil, false
 	}
 	s, err := Load(in.SiteDir, in.OutDir)
-	if err != nil || s.Key != key {
+	if err != nil {
+		return key, nil, false
+	}
+	if k, err := key(); err != nil || s.Key != k {
 		return key, nil, false
 	}
 	state, err := OutputState(in.OutDir)

@@ -82,3 +82,49 @@ func TestKeyPieces(t *testing.T) {
 		}
 	}
 }
+
+// TestFresh checks that Fresh's key is Key's, and that a build is fresh
+// only with a stamp of that key and an untouched output folder.
+func TestFresh(t *testing.T) {
+	site := t.TempDir()
+	out := filepath.Join(site, "public")
+	for name, data := range map[string]string{"content/en/a.md": "# A\n", "public/index.html": "<p>A</p>\n"} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Inputs{SiteDir: site, OutDir: out, Executable: exe, Options: []string{"minify=false"}}
+	want, err := Key(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _, fresh := Fresh(in)
+	if fresh {
+		t.Fatal("fresh without a stamp")
+	}
+	if got, err := key(); err != nil || got != want {
+		t.Fatalf("Fresh's key = %q, %v; want Key's %q", got, err, want)
+	}
+	state, err := OutputState(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(site, out, &Stamp{Key: want, Output: state}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, fresh := Fresh(in); !fresh {
+		t.Error("not fresh after saving the stamp")
+	}
+	in.Options = []string{"minify=true"}
+	if _, _, fresh := Fresh(in); fresh {
+		t.Error("fresh with other options")
+	}
+}
