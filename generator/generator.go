@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"policysite/generator/config"
@@ -118,19 +119,30 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	for _, l := range locs.All {
 		tags = append(tags, l.Tag)
 	}
-	// Content, strings and theme are independent; report all their
-	// errors together.
+	// Content, strings and theme are independent: the strings and the
+	// theme load while the content does, and all their errors are
+	// reported together.
+	var (
+		cat              *i18n.Catalog
+		th               *theme.Theme
+		catErr, themeErr error
+		wg               sync.WaitGroup
+	)
+	// Both goroutines end when their files are read.
+	wg.Go(func() { cat, catErr = i18n.Load(filepath.Join(opts.SiteDir, "i18n")) })
+	wg.Go(func() {
+		embedded := opts.Theme
+		if embedded == nil {
+			embedded = themes.Default()
+		}
+		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
+	})
 	var errs diag.List
 	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})
 	errs.Add(err)
-	cat, err := i18n.Load(filepath.Join(opts.SiteDir, "i18n"))
-	errs.Add(err)
-	embedded := opts.Theme
-	if embedded == nil {
-		embedded = themes.Default()
-	}
-	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
-	errs.Add(err)
+	wg.Wait()
+	errs.Add(catErr)
+	errs.Add(themeErr)
 	if tree == nil {
 		return nil, errs.Err()
 	}
