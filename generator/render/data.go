@@ -130,14 +130,24 @@ func regionLabel(l *locale.Locale, in language.Tag) string {
 	return display.Regions(in).Name(language.MustParseRegion("001"))
 }
 
+// selfNames returns each published locale's language named in itself,
+// and its text direction, which every locale's switcher lists.
+func selfNames(pub []*locale.Locale) (names, dirs []string) {
+	names, dirs = make([]string, len(pub)), make([]string, len(pub))
+	for i, l := range pub {
+		names[i], dirs[i] = l.LanguageName(), l.Dir()
+	}
+	return names, dirs
+}
+
 // switcherFor sorts the published locales by region then language, with
-// the collation of l's language.
-func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
+// the collation of l's language. names and dirs are selfNames'.
+func (r *Renderer) switcherFor(l *locale.Locale, names, dirs []string) []switchEntry {
 	var out []switchEntry
 	for i, o := range r.opts.Locales.Published() {
-		region, lang := regionLabel(o, l.Language), o.LanguageName()
+		region, lang := regionLabel(o, l.Language), names[i]
 		// The sort key is built once here, not in every comparison.
-		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
+		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: dirs[i]})
 	}
 	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.

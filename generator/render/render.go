@@ -181,6 +181,8 @@ func New(opts Options) (*Renderer, error) {
 	}}
 	var noDates []string
 	policies := map[*inherit.Doc]*cookiePolicy{}
+	// Every switcher lists every locale's own name: find each once.
+	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
 		lr := &localeRenderer{loc: l}
 		var ok bool
@@ -196,7 +198,7 @@ func New(opts Options) (*Renderer, error) {
 		}
 		// Renderers from WithPages share lr, and prepare it as r does.
 		lr.prepare = func(lr *localeRenderer) {
-			lr.switcher = r.switcherFor(l)
+			lr.switcher = r.switcherFor(l, names, dirs)
 			lr.perLocale = r.perLocaleData(lr, policy.hasConsentSection())
 		}
 		r.locales[l.Tag] = lr
