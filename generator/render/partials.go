@@ -67,12 +67,18 @@ type localePartials struct {
 	// text of the site can contain it, and only [a-z0-9], which no
 	// escaper changes.
 	token string
-	// neutral holds each layout's templates with functions that fail
-	// where the output would depend on the locale (T, partialCached).
-	neutral map[string]*template.Template
-	// independent holds the partials that execute the same in every
+	// layouts are the theme's templates of each layout.
+	layouts map[string]*template.Template
+	// neutralFuncs are the functions of the neutral templates: those of
+	// site, and for the others functions that fail.
+	neutralFuncs template.FuncMap
+	// independent returns the partials that execute the same in every
 	// layout (see layoutIndependent), whose entries all layouts share.
-	independent map[string]bool
+	independent func() map[string]bool
+	// neutral holds each layout's templates with neutralFuncs, copied
+	// when a check first needs them.
+	neutralMu sync.Mutex
+	neutral   map[string]*template.Template
 	// mu guards byKey and the state of every entry.
 	mu    sync.Mutex
 	byKey map[partialKey]*partialState
@@ -84,7 +90,7 @@ type partialKey struct{ layout, name string }
 
 // key returns the key of partial name in layout.
 func (c *localePartials) key(layout, name string) partialKey {
-	if c.independent[name] {
+	if c.independent()[name] {
 		layout = ""
 	}
 	return partialKey{layout, name}
@@ -155,28 +161,37 @@ var errLocaleFunc = errors.New("depends on the locale")
 // newLocalePartials prepares the cache for the theme's layouts. site
 // holds the template functions whose results do not depend on the
 // locale; the neutral templates' other functions fail.
-func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) (*localePartials, error) {
+func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) *localePartials {
 	var nonce [8]byte
 	_, _ = rand.Read(nonce[:])
-	c := &localePartials{
-		token:       "psurl" + hex.EncodeToString(nonce[:]),
-		neutral:     map[string]*template.Template{},
-		independent: layoutIndependent(layouts),
-		byKey:       map[partialKey]*partialState{},
-	}
 	funcs := template.FuncMap{}
 	for name := range Funcs() {
 		funcs[name] = func(...any) (any, error) { return nil, errLocaleFunc }
 	}
 	maps.Copy(funcs, site)
-	for name, t := range layouts {
-		n, err := t.Clone()
-		if err != nil {
-			return nil, err
-		}
-		c.neutral[name] = n.Funcs(funcs)
+	return &localePartials{
+		token:        "psurl" + hex.EncodeToString(nonce[:]),
+		layouts:      layouts,
+		neutralFuncs: funcs,
+		independent:  sync.OnceValue(func() map[string]bool { return layoutIndependent(layouts) }),
+		neutral:      map[string]*template.Template{},
+		byKey:        map[partialKey]*partialState{},
 	}
-	return c, nil
+}
+
+// neutralSet returns layout's neutral templates.
+func (c *localePartials) neutralSet(layout string) (*template.Template, error) {
+	c.neutralMu.Lock()
+	defer c.neutralMu.Unlock()
+	if t := c.neutral[layout]; t != nil {
+		return t, nil
+	}
+	t, err := c.layouts[layout].Clone()
+	if err != nil {
+		return nil, err
+	}
+	c.neutral[layout] = t.Funcs(c.neutralFuncs)
+	return c.neutral[layout], nil
 }
 
 // execute runs partial name of t, the templates of layout in d's locale,
@@ -257,15 +272,25 @@ loop:
 // a partial that read more than e's key covers widens the keys instead.
 func (c *localePartials) check(t *template.Template, layout string, pk partialKey, e *shapeEntry, d *Data) bool {
 	ld := c.localeData(d)
-	set := c.neutral[layout]
+	var (
+		out  template.HTML
+		err  error
+		read reads
+	)
 	if e.reads&readsLocale != 0 {
-		set = t
-	}
-	out, err := executePartial(set, pk.name, ld)
-	read := ld.read
-	if err != nil && set != t {
-		// It may have called T; try it with the locale's templates.
-		read |= readsLocale
+		out, err = executePartial(t, pk.name, ld)
+		read = ld.read
+	} else if set, nerr := c.neutralSet(layout); nerr != nil {
+		// Without neutral templates, it may depend on the locale.
+		read = readsLocale
+	} else {
+		out, err = executePartial(set, pk.name, ld)
+		read = ld.read
+		if err != nil {
+			// It may have called T; try it with the locale's
+			// templates.
+			read |= readsLocale
+		}
 	}
 	state := entryDropped
 	switch {

@@ -63,14 +63,14 @@ type Renderer struct {
 
 // localeRenderer holds what is shared by every page of one locale.
 type localeRenderer struct {
-	loc   *locale.Locale
-	dates dateFormatter
-	// prepare sets switcher and perLocale. It sorts with the locale's
-	// collation and looks up CLDR names and UI strings, so it runs on
-	// the locale's first page (see Renderer.locale), on the goroutines
-	// rendering pages rather than before them.
+	loc *locale.Locale
+	// prepare sets dates, switcher and perLocale. It sorts with the
+	// locale's collation and looks up CLDR names and UI strings, so it
+	// runs on the locale's first page (see Renderer.locale), on the
+	// goroutines rendering pages rather than before them.
 	prepare  func(*localeRenderer)
 	prepared sync.Once
+	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
 	// perLocale holds the fields of Data that are the same on every page.
 	perLocale Data
@@ -172,10 +172,7 @@ func New(opts Options) (*Renderer, error) {
 	}
 	// Renderers from WithPages share the cache through the templates'
 	// functions.
-	cache, err := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
-	if err != nil {
-		return nil, err
-	}
+	cache := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
 	r.templates = &bindings{theme: opts.Theme, funcs: func(b *binding, layout string) template.FuncMap {
 		return r.funcs(b, layout, cache)
 	}}
@@ -185,8 +182,8 @@ func New(opts Options) (*Renderer, error) {
 	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
 		lr := &localeRenderer{loc: l}
-		var ok bool
-		if lr.dates, ok = newDateFormatter(l.Language); !ok {
+		dates, ok := newDateFormatter(l.Language)
+		if !ok {
 			noDates = append(noDates, l.Tag)
 		}
 		var policy *cookiePolicy
@@ -198,6 +195,7 @@ func New(opts Options) (*Renderer, error) {
 		}
 		// Renderers from WithPages share lr, and prepare it as r does.
 		lr.prepare = func(lr *localeRenderer) {
+			lr.dates = dates()
 			lr.switcher = r.switcherFor(l, names, dirs)
 			lr.perLocale = r.perLocaleData(lr, policy.hasConsentSection())
 		}
