@@ -199,7 +199,37 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	refs := make([][]render.LinkRef, len(jobs))
 	errs := make([]error, len(jobs))
 	order := keyMajor(all)
-	err = parallel.For(ctx, len(jobs), func(n int) {
+	// The region selector, the 404 page and the files that do not
+	// depend on the pages are the last jobs, so that they are done
+	// beside the last pages rather than after them (and the special
+	// pages find their locale's partialLocale shapes checked).
+	var nFiles, nStatic int
+	tail := []func() error{
+		func() error { return writeSpecial(ctx, r.Selector, sink) },
+		func() error { return writeSpecial(ctx, r.NotFound, sink) },
+		func() error {
+			var list diag.List
+			files := append(site.Links.Sitemaps(0), site.Links.Robots())
+			nFiles = len(files)
+			for _, f := range files {
+				list.Add(sink.WriteFile(f.Path, f.Data))
+			}
+			for _, a := range site.Theme.Assets() {
+				list.Add(sink.WriteFile(a.Path, a.Data))
+			}
+			return list.Err()
+		},
+		func() (err error) {
+			nStatic, err = copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+			return err
+		},
+	}
+	tailErrs := make([]error, len(tail))
+	err = parallel.For(ctx, len(jobs)+len(tail), func(n int) {
+		if n >= len(jobs) {
+			tailErrs[n-len(jobs)] = tail[n-len(jobs)]()
+			return
+		}
 		i := order[n]
 		res, err := r.Page(ctx, jobs[i])
 		if err == nil {
@@ -223,27 +253,14 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		return nil, err
 	}
 	list.Add(checkFragments(jobs, ids, refs))
-	sum.Pages = len(jobs)
-
-	special, err := RenderSpecial(ctx, r)
-	list.Add(err)
-	for _, res := range special {
-		list.Add(sink.WriteFile(res.Path, res.HTML))
+	for _, err := range tailErrs {
+		list.Add(err)
 	}
-	sum.Pages += len(special)
-	files := append(site.Links.Sitemaps(0), site.Links.Robots())
-	for _, f := range files {
-		list.Add(sink.WriteFile(f.Path, f.Data))
-	}
-	for _, a := range site.Theme.Assets() {
-		list.Add(sink.WriteFile(a.Path, a.Data))
-	}
-	n, err := copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
-	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	sum.Files = sum.Pages + len(files) + len(site.Theme.Assets()) + n
+	sum.Pages = len(jobs) + 2 // with the region selector and the 404 page
+	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
 		if opts.Strict {
 			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
@@ -251,6 +268,17 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
 	}
 	return sum, nil
+}
+
+// writeSpecial renders a special page with page and writes it to sink.
+func writeSpecial(ctx context.Context, page func(context.Context) (*render.Result, error), sink Sink) error {
+	res, err := page(ctx)
+	if err != nil {
+		return err
+	}
+	err = sink.WriteFile(res.Path, res.HTML)
+	res.Release()
+	return err
 }
 
 // keyMajor returns the indexes of pages (in AllPages order, locale by
