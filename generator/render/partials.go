@@ -266,10 +266,11 @@ loop:
 }
 
 // check verifies e, the entry of partial pk whose first page has been
-// executed, by executing the partial with placeholders for d, the second
-// page of e's shape; t is d's layout in d's locale. It reports
-// whether e is verified. A difference or an error disables the partial;
-// a partial that read more than e's key covers widens the keys instead.
+// executed, by executing the partial with placeholders for d, a page of
+// e's shape (the second, or the first while the partial is learnt); t is
+// d's layout in d's locale. It reports whether e is verified. A
+// difference or an error disables the partial; a partial that read more
+// than e's key covers widens the keys instead.
 func (c *localePartials) check(t *template.Template, layout string, pk partialKey, e *shapeEntry, d *Data) bool {
 	ld := c.localeData(d)
 	var (
