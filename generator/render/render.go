@@ -153,6 +153,7 @@ func (bs *bindings) get(lr *localeRenderer) (*binding, error) {
 	return b, nil
 }
 
+// put gives back b, which get returned, for another page.
 func (bs *bindings) put(b *binding) {
 	b.lr = nil
 	bs.mu.Lock()
