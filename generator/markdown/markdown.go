@@ -36,10 +36,20 @@ type Markdown struct {
 	unsafe  bool
 }
 
-// New returns a converter configured by opts. All goldmark options are
-// chosen here and nowhere else.
-func New(opts Options) *Markdown {
-	var rendererOpts []renderer.Option
+// New returns a converter configured by opts.
+func New(opts Options) *Markdown { return newMarkdown(opts, false) }
+
+// newMarkdown returns a converter configured by opts. All goldmark
+// options are chosen here and nowhere else. With reference set it uses
+// goldmark's own autolink parser and HTML writer instead of the faster
+// linkify and textWriter, for tests that require the same output.
+func newMarkdown(opts Options, reference bool) *Markdown {
+	var autolinks goldmark.Extender = linkify{}
+	var writer html.Writer = textWriter{html.DefaultWriter}
+	if reference {
+		autolinks, writer = extension.Linkify, html.DefaultWriter
+	}
+	rendererOpts := []renderer.Option{html.WithWriter(writer)}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
@@ -47,7 +57,7 @@ func New(opts Options) *Markdown {
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
-			extension.Linkify,
+			autolinks,
 			extension.Footnote,
 			sections{},
 			pageLinks{},
