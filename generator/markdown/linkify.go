@@ -34,12 +34,12 @@ func (linkify) Extend(m goldmark.Markdown) {
 // its first 65 (the local part of an address is at most 64 bytes).
 // linkifyParser remembers where the next ':' and '@' of the line are, so
 // for most words it declines after two comparisons, and otherwise asks
-// goldmark's parser. TestLinkifyMatchesGoldmark and FuzzLinkify hold it
-// to goldmark's output.
+// goldmark's parser. TestRenderMatchesReference, FuzzRenderMatchesReference
+// and testdata/linkify.txt hold it to goldmark's output.
 //
-// Goldmark's parser takes no options from the Markdown parser's (it is
-// configured by its constructor), and its CloseBlock does nothing, so
-// neither is passed on.
+// Goldmark's parser reads only linkify options in SetOption, and the
+// Markdown parser sets none; its CloseBlock does nothing. So neither is
+// passed on.
 type linkifyParser struct {
 	parser.InlineParser
 }
@@ -67,8 +67,9 @@ type lineMarks struct {
 func (p linkifyParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	if seg.Padding != 0 || len(line) == 0 {
-		// The line starts with spaces expanded from a tab; its bytes are
-		// not the source's. Rare enough to leave to goldmark.
+		// With padding, the line starts with spaces expanded from a tab
+		// and its bytes are not the source's. Rare enough to leave to
+		// goldmark, like an empty line.
 		return p.InlineParser.Parse(parent, block, pc)
 	}
 	// Goldmark's parser steps over the trigger character first.
