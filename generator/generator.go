@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"policysite/generator/config"
@@ -118,19 +119,30 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	for _, l := range locs.All {
 		tags = append(tags, l.Tag)
 	}
-	// Content, strings and theme are independent; report all their
-	// errors together.
+	// Content, strings and theme are independent: the strings and the
+	// theme load while the content does, and all their errors are
+	// reported together.
+	var (
+		cat              *i18n.Catalog
+		th               *theme.Theme
+		catErr, themeErr error
+		wg               sync.WaitGroup
+	)
+	// Both goroutines end when their files are read.
+	wg.Go(func() { cat, catErr = i18n.Load(filepath.Join(opts.SiteDir, "i18n")) })
+	wg.Go(func() {
+		embedded := opts.Theme
+		if embedded == nil {
+			embedded = themes.Default()
+		}
+		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
+	})
 	var errs diag.List
 	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})
 	errs.Add(err)
-	cat, err := i18n.Load(filepath.Join(opts.SiteDir, "i18n"))
-	errs.Add(err)
-	embedded := opts.Theme
-	if embedded == nil {
-		embedded = themes.Default()
-	}
-	th, err := theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
-	errs.Add(err)
+	wg.Wait()
+	errs.Add(catErr)
+	errs.Add(themeErr)
 	if tree == nil {
 		return nil, errs.Err()
 	}
@@ -187,7 +199,37 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	refs := make([][]render.LinkRef, len(jobs))
 	errs := make([]error, len(jobs))
 	order := keyMajor(all)
-	err = parallel.For(ctx, len(jobs), func(n int) {
+	// The region selector, the 404 page and the files that do not
+	// depend on the pages are the last jobs, so that they are done
+	// beside the last pages rather than after them (and the special
+	// pages find their locale's partialLocale shapes checked).
+	var nFiles, nStatic int
+	tail := []func() error{
+		func() error { return writeSpecial(ctx, r.Selector, sink) },
+		func() error { return writeSpecial(ctx, r.NotFound, sink) },
+		func() error {
+			var list diag.List
+			files := append(site.Links.Sitemaps(0), site.Links.Robots())
+			nFiles = len(files)
+			for _, f := range files {
+				list.Add(sink.WriteFile(f.Path, f.Data))
+			}
+			for _, a := range site.Theme.Assets() {
+				list.Add(sink.WriteFile(a.Path, a.Data))
+			}
+			return list.Err()
+		},
+		func() (err error) {
+			nStatic, err = copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+			return err
+		},
+	}
+	tailErrs := make([]error, len(tail))
+	err = parallel.For(ctx, len(jobs)+len(tail), func(n int) {
+		if n >= len(jobs) {
+			tailErrs[n-len(jobs)] = tail[n-len(jobs)]()
+			return
+		}
 		i := order[n]
 		res, err := r.Page(ctx, jobs[i])
 		if err == nil {
@@ -211,27 +253,14 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		return nil, err
 	}
 	list.Add(checkFragments(jobs, ids, refs))
-	sum.Pages = len(jobs)
-
-	special, err := RenderSpecial(ctx, r)
-	list.Add(err)
-	for _, res := range special {
-		list.Add(sink.WriteFile(res.Path, res.HTML))
+	for _, err := range tailErrs {
+		list.Add(err)
 	}
-	sum.Pages += len(special)
-	files := append(site.Links.Sitemaps(0), site.Links.Robots())
-	for _, f := range files {
-		list.Add(sink.WriteFile(f.Path, f.Data))
-	}
-	for _, a := range site.Theme.Assets() {
-		list.Add(sink.WriteFile(a.Path, a.Data))
-	}
-	n, err := copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
-	list.Add(err)
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	sum.Files = sum.Pages + len(files) + len(site.Theme.Assets()) + n
+	sum.Pages = len(jobs) + 2 // with the region selector and the 404 page
+	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
 		if opts.Strict {
 			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
@@ -239,6 +268,17 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
 	}
 	return sum, nil
+}
+
+// writeSpecial renders a special page with page and writes it to sink.
+func writeSpecial(ctx context.Context, page func(context.Context) (*render.Result, error), sink Sink) error {
+	res, err := page(ctx)
+	if err != nil {
+		return err
+	}
+	err = sink.WriteFile(res.Path, res.HTML)
+	res.Release()
+	return err
 }
 
 // keyMajor returns the indexes of pages (in AllPages order, locale by

@@ -97,6 +97,6 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
 		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
-	saveStamp(o, cacheKey, append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
+	saveStamp(o, cacheKey(), append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
 	return nil
 }

@@ -24,13 +24,21 @@ func cacheInputs(o *buildOpts) buildcache.Inputs {
 
 // skipBuild reports whether the last build into o.out had the same
 // inputs and left the output untouched since; it then repeats that
-// build's report. key is the input hash to record after a build.
-func skipBuild(o *buildOpts, stdout, stderr io.Writer) (key string, skip bool) {
+// build's report. key returns the input hash to record after a build,
+// or "" when there is none to record.
+func skipBuild(o *buildOpts, stdout, stderr io.Writer) (key func() string, skip bool) {
 	if o.noCache {
 		_ = buildcache.Remove(o.site, o.out)
-		return "", false
+		return func() string { return "" }, false
 	}
-	key, stamp, fresh := buildcache.Fresh(cacheInputs(o))
+	inputKey, stamp, fresh := buildcache.Fresh(cacheInputs(o))
+	key = func() string {
+		k, err := inputKey()
+		if err != nil {
+			return ""
+		}
+		return k
+	}
 	if !fresh {
 		// The build replaces the output; a stale stamp must not
 		// survive a build that fails half way.

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"policysite/generator/parallel"
 )
@@ -50,21 +51,40 @@ type Inputs struct {
 
 // Key hashes in: every file below the site folder except the output
 // folder, build leftovers and the cache itself, with the options and
-// the executable. Files are hashed on all cores: a cold build of a
-// large site reads hundreds of megabytes here before it starts.
+// the executable. The site's files are hashed on all cores, large ones
+// in pieces (a cold build of a large site reads hundreds of megabytes
+// here before it starts), and the executable (25 MB) beside them.
 func Key(in Inputs) (string, error) {
-	absOut, err := filepath.Abs(in.OutDir)
+	exe := hashExecutable(in.Executable)
+	site, err := hashSite(in)
 	if err != nil {
 		return "", err
 	}
-	type input struct {
-		rel    string
-		typ    fs.FileMode
-		digest []byte // of the file's bytes, or the symlink's target
-		err    error
+	<-exe.done
+	return keyOf(in, site, exe)
+}
+
+// keyOf combines the digests of the site's files and of the executable
+// into the key of in.
+func keyOf(in Inputs, site []*input, exe *input) (string, error) {
+	if exe.err != nil {
+		return "", exe.err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "policysite build v3\x00%q\x00", in.Options)
+	for _, f := range append(site, exe) {
+		fmt.Fprintf(h, "\x00%s\x00%v\x00%d\x00%x", f.rel, f.typ, f.size, f.digest)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashSite hashes the site's files.
+func hashSite(in Inputs) ([]*input, error) {
+	absOut, err := filepath.Abs(in.OutDir)
+	if err != nil {
+		return nil, err
 	}
 	var files []*input
-	var paths []string
 	root := filepath.Clean(in.SiteDir)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -84,47 +104,157 @@ func Key(in Inputs) (string, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
-		files = append(files, &input{rel: filepath.ToSlash(rel), typ: d.Type()})
-		paths = append(paths, p)
+		files = append(files, &input{rel: filepath.ToSlash(rel), typ: d.Type(), path: p})
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	files = append(files, &input{rel: "\x00executable"})
-	paths = append(paths, in.Executable)
+	return files, hashFiles(files)
+}
+
+// hashExecutable starts hashing the executable p on a goroutine of its
+// own, which closes the returned input's done when it has finished. The
+// build does not read the executable, so it can be hashed while the
+// build runs, on the core the build leaves idle while it loads the site.
+func hashExecutable(p string) *input {
+	exe := &input{rel: "\x00executable", path: p, done: make(chan struct{})}
+	go func() {
+		defer close(exe.done)
+		buf := new([bufSize]byte)
+		if exe.err = exe.hashFirst(buf[:]); exe.err != nil {
+			return
+		}
+		for i := 1; i < len(exe.sums) && exe.err == nil; i++ {
+			exe.err = exe.hashPiece(i, buf[:])
+		}
+		exe.digest = digest(exe.sums)
+	}()
+	return exe
+}
+
+// An input is a file Key hashes.
+type input struct {
+	rel  string // the name the key records
+	typ  fs.FileMode
+	path string
+	size int64
+	// sums holds the SHA-256 of each piece of the file.
+	sums [][]byte
+	// digest is the SHA-256 of sums, or a symbolic link's target.
+	digest []byte
+	// For the executable: err is the error hashing it, and done is
+	// closed when digest or err is set.
+	err  error
+	done chan struct{}
+}
+
+// pieceSize is the size of the pieces that files are hashed in, and
+// bufSize that of the buffers they are read into (reused, because the
+// kernel zeroes every new page a read fills).
+const (
+	pieceSize = 1 << 20
+	bufSize   = 256 << 10
+)
+
+// hashFiles sets the size and digest of every file, on all cores: the
+// files, then the other pieces of the files larger than one piece.
+func hashFiles(files []*input) error {
+	bufs := sync.Pool{New: func() any { return new([bufSize]byte) }}
+	errs := make([]error, len(files))
 	_ = parallel.For(context.Background(), len(files), func(i int) {
 		f := files[i]
 		if f.typ&fs.ModeSymlink != 0 {
-			t, err := os.Readlink(paths[i])
-			f.digest, f.err = []byte(t), err
+			t, err := os.Readlink(f.path)
+			f.digest, errs[i] = []byte(t), err
 			return
 		}
-		f.digest, f.err = hashFile(paths[i])
+		buf := bufs.Get().(*[bufSize]byte)
+		errs[i] = f.hashFirst(buf[:])
+		bufs.Put(buf)
 	})
-	h := sha256.New()
-	fmt.Fprintf(h, "policysite build v2\x00%q\x00", in.Options)
-	for _, f := range files {
-		if f.err != nil {
-			return "", f.err
-		}
-		fmt.Fprintf(h, "\x00%s\x00%v\x00%x", f.rel, f.typ, f.digest)
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	type piece struct {
+		f *input
+		i int
+	}
+	var rest []piece
+	for _, f := range files {
+		for i := 1; i < len(f.sums); i++ {
+			rest = append(rest, piece{f, i})
+		}
+	}
+	errs = make([]error, len(rest))
+	_ = parallel.For(context.Background(), len(rest), func(i int) {
+		buf := bufs.Get().(*[bufSize]byte)
+		errs[i] = rest[i].f.hashPiece(rest[i].i, buf[:])
+		bufs.Put(buf)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.typ&fs.ModeSymlink == 0 {
+			f.digest = digest(f.sums)
+		}
+	}
+	return nil
 }
 
-// hashFile returns the SHA-256 of p's bytes.
-func hashFile(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+// digest returns the SHA-256 of the pieces' SHA-256s, sums.
+func digest(sums [][]byte) []byte {
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return nil, err
+	for _, s := range sums {
+		h.Write(s)
 	}
-	return h.Sum(nil), nil
+	return h.Sum(nil)
+}
+
+// hashFirst sets f's size and hashes its first piece, reading into buf.
+func (f *input) hashFirst(buf []byte) error {
+	file, err := os.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return err
+	}
+	f.size = st.Size()
+	f.sums = make([][]byte, max(1, (f.size+pieceSize-1)/pieceSize))
+	return f.hash(file, 0, buf)
+}
+
+// hashPiece hashes piece i of f, reading into buf.
+func (f *input) hashPiece(i int, buf []byte) error {
+	file, err := os.Open(f.path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	return f.hash(file, i, buf)
+}
+
+// hash hashes piece i of f, read from file into buf.
+func (f *input) hash(file *os.File, i int, buf []byte) error {
+	h := sha256.New()
+	off := int64(i) * pieceSize
+	for end := min(off+pieceSize, f.size); off < end; {
+		n, err := file.ReadAt(buf[:min(int64(len(buf)), end-off)], off)
+		if err == io.EOF {
+			err = fmt.Errorf("%s: shorter than when it was opened", f.path)
+		}
+		if err != nil {
+			return err
+		}
+		h.Write(buf[:n])
+		off += int64(n)
+	}
+	f.sums[i] = h.Sum(nil)
+	return nil
 }
 
 // OutputState hashes the names, sizes, modes and modification times of
@@ -210,15 +340,28 @@ func stampPath(siteDir, out string) string {
 	return filepath.Join(siteDir, Dir, "build-"+hex.EncodeToString(sum[:8])+".json")
 }
 
-// Fresh reports whether a build with inputs in can be skipped, and
-// returns the key to save after the build otherwise.
-func Fresh(in Inputs) (key string, stamp *Stamp, fresh bool) {
-	key, err := Key(in)
-	if err != nil {
-		return "", nil, false
+// Fresh reports whether a build with inputs in can be skipped. If not,
+// key returns the key to save after the build. Without a stamp to
+// compare with, Fresh returns before the executable is hashed, and key
+// waits for it: the build starts at once.
+func Fresh(in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
+	exe := hashExecutable(in.Executable)
+	site, siteErr := hashSite(in)
+	key = func() (string, error) {
+		if siteErr != nil {
+			return "", siteErr
+		}
+		<-exe.done
+		return keyOf(in, site, exe)
+	}
+	if siteErr != nil {
+		return key, nil, false
 	}
 	s, err := Load(in.SiteDir, in.OutDir)
-	if err != nil || s.Key != key {
+	if err != nil {
+		return key, nil, false
+	}
+	if k, err := key(); err != nil || s.Key != k {
 		return key, nil, false
 	}
 	state, err := OutputState(in.OutDir)

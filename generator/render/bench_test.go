@@ -24,7 +24,8 @@ func loadBenchSite(b *testing.B, pages int) *generator.Site {
 	return site
 }
 
-// BenchmarkNew times preparing the per-locale templates and switchers.
+// BenchmarkNew times preparing the per-locale data and switchers (the
+// templates are copied when pages are executed).
 func BenchmarkNew(b *testing.B) {
 	site := loadBenchSite(b, 6)
 	for b.Loop() {

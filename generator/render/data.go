@@ -130,14 +130,24 @@ func regionLabel(l *locale.Locale, in language.Tag) string {
 	return display.Regions(in).Name(language.MustParseRegion("001"))
 }
 
+// selfNames returns each published locale's language named in itself,
+// and its text direction, which every locale's switcher lists.
+func selfNames(pub []*locale.Locale) (names, dirs []string) {
+	names, dirs = make([]string, len(pub)), make([]string, len(pub))
+	for i, l := range pub {
+		names[i], dirs[i] = l.LanguageName(), l.Dir()
+	}
+	return names, dirs
+}
+
 // switcherFor sorts the published locales by region then language, with
-// the collation of l's language.
-func (r *Renderer) switcherFor(l *locale.Locale) []switchEntry {
+// the collation of l's language. names and dirs are selfNames'.
+func (r *Renderer) switcherFor(l *locale.Locale, names, dirs []string) []switchEntry {
 	var out []switchEntry
 	for i, o := range r.opts.Locales.Published() {
-		region, lang := regionLabel(o, l.Language), o.LanguageName()
+		region, lang := regionLabel(o, l.Language), names[i]
 		// The sort key is built once here, not in every comparison.
-		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: o.Dir()})
+		out = append(out, switchEntry{loc: o, pub: i, region: region, sortKey: region + "\x00" + lang, language: lang, dir: dirs[i]})
 	}
 	locale.Sort(l.Language, out, func(e switchEntry) string { return e.sortKey })
 	// The region-neutral locale (x-default) leads the list.
@@ -196,9 +206,10 @@ func (r *Renderer) newTranslations(key string) *translations {
 
 // perLocaleData returns the fields of Data that are the same on every
 // page of locale lr, computed once because they take CLDR and UI string
-// lookups. Year, which a Renderer from WithPages may change, is left to
-// base.
-func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
+// lookups. settings reports whether the locale's cookie policy has a
+// #change-consent section. Year, which a Renderer from WithPages may
+// change, is left to base.
+func (r *Renderer) perLocaleData(lr *localeRenderer, settings bool) Data {
 	l := lr.loc
 	d := Data{
 		Lang: l.Tag, Dir: l.Dir(), ContentLang: l.Tag, ContentDir: l.Dir(),
@@ -215,7 +226,7 @@ func (r *Renderer) perLocaleData(lr *localeRenderer) Data {
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
 	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
-	if policyURL != "" && lr.consentSection {
+	if policyURL != "" && settings {
 		d.Consent.SettingsURL = policyURL + "#" + consentSection
 	}
 	for _, s := range r.opts.Site.Consent.Scripts {
@@ -318,7 +329,7 @@ func (r *Renderer) policies(l *locale.Locale) []PageLink {
 // language.
 func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 	def := r.opts.Locales.Default
-	lr := r.locales[def.Tag]
+	lr := r.locale(def.Tag)
 	root := r.opts.Links.Root()
 	d := r.base(lr, content.HomeKey, root)
 	d.Kind = "selector"
@@ -342,7 +353,7 @@ func (r *Renderer) Selector(ctx context.Context) (*Result, error) {
 // NotFound renders 404.html in the default locale's language.
 func (r *Renderer) NotFound(ctx context.Context) (*Result, error) {
 	def := r.opts.Locales.Default
-	lr := r.locales[def.Tag]
+	lr := r.locale(def.Tag)
 	d := r.base(lr, "", "")
 	d.Kind = "404"
 	d.Title = r.t(def, "notfound_title", "Page not found")

@@ -86,9 +86,11 @@ type dateFormatter struct {
 	buddhist bool
 }
 
-// newDateFormatter picks the CLDR formatter for t. ok is false when no
-// CLDR data is bundled for t's language; dates are then ISO 8601.
-func newDateFormatter(t language.Tag) (f dateFormatter, ok bool) {
+// newDateFormatter picks the CLDR formatter for t, and returns a function
+// that makes it (a translator is a large value; a locale makes its own
+// on its first page). ok is false when no CLDR data is bundled for t's
+// language; dates are then ISO 8601.
+func newDateFormatter(t language.Tag) (mk func() dateFormatter, ok bool) {
 	b, _ := t.Base()
 	s, _ := t.Script()
 	r, rconf := t.Region()
@@ -101,10 +103,11 @@ func newDateFormatter(t language.Tag) (f dateFormatter, ok bool) {
 		if n, ok := cldrDates[c]; ok {
 			// Thailand's official calendar is the Buddhist era (CLDR's
 			// calendarPreferenceData lists "buddhist" first for TH).
-			return dateFormatter{tr: n(), buddhist: b.String() == "th" && (rconf != language.Exact || r.String() == "TH")}, true
+			buddhist := b.String() == "th" && (rconf != language.Exact || r.String() == "TH")
+			return func() dateFormatter { return dateFormatter{tr: n(), buddhist: buddhist} }, true
 		}
 	}
-	return dateFormatter{}, false
+	return func() dateFormatter { return dateFormatter{} }, false
 }
 
 // Format returns the long date form of d.

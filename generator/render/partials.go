@@ -35,10 +35,18 @@ const maxShapes = 1024
 //   - the partial sees a localeData, which has no per-page fields (using
 //     one is an execution error) and whose URLs templates can print but
 //     not compare;
-//   - the first page of each shape executes the partial both ways and
-//     compares. An error or a difference turns caching off for that
-//     partial: every page then executes it directly, so a theme that
-//     breaks the contract gets correct output, only slower.
+//   - the output for a shape is verified before it is reused: the first
+//     page of the shape executes the partial directly, as without
+//     caching, and keeps its output; the second executes it with
+//     placeholders and compares the first page's output with the
+//     substitution of the first page's URLs. An error or a difference
+//     turns caching off for that partial: every page then executes it
+//     directly, so a theme that breaks the contract gets correct output,
+//     only slower. A shape that only one page has costs what it costs
+//     without caching, which is most shapes of a small site. Until one
+//     shape of a partial is verified, what the partial reads is still
+//     being learnt (each new read widens the keys and drops the
+//     entries), so its first page verifies its shape at once.
 //
 // localeData records which of its parts a partial reads. A partial that
 // reads neither the locale's fields nor its strings (T), such as the
@@ -48,24 +56,50 @@ const maxShapes = 1024
 // an entry is correct for any page with the same key, also for a
 // Renderer from WithPages, which shares the templates and this cache.
 //
+// A partialLocale call inside a partial being executed with placeholders
+// (the switcher in the header) gets its own verified output with the
+// placeholders left in, so a partial's output is computed once per shape
+// also where it is nested.
+//
 // It is safe for concurrent use.
 type localePartials struct {
 	// token starts every placeholder. It holds a random nonce, so no
 	// text of the site can contain it, and only [a-z0-9], which no
 	// escaper changes.
 	token string
-	// neutral holds each layout's templates with functions that fail
-	// where the output would depend on the locale (T, partialCached).
-	neutral map[string]*template.Template
-	mu      sync.Mutex
-	byKey   map[partialKey]*partialState
+	// layouts are the theme's templates of each layout.
+	layouts map[string]*template.Template
+	// neutralFuncs are the functions of the neutral templates: those of
+	// site, and for the others functions that fail.
+	neutralFuncs template.FuncMap
+	// independent returns the partials that execute the same in every
+	// layout (see layoutIndependent), whose entries all layouts share.
+	independent func() map[string]bool
+	// neutral holds each layout's templates with neutralFuncs, copied
+	// when a check first needs them.
+	neutralMu sync.Mutex
+	neutral   map[string]*template.Template
+	// mu guards byKey and the state of every entry.
+	mu    sync.Mutex
+	byKey map[partialKey]*partialState
 }
 
+// A partialKey names a partial in a layout; layout is "" for a partial
+// that is independent of the layout.
 type partialKey struct{ layout, name string }
+
+// key returns the key of partial name in layout.
+func (c *localePartials) key(layout, name string) partialKey {
+	if c.independent()[name] {
+		layout = ""
+	}
+	return partialKey{layout, name}
+}
 
 // partialState is what is known about one partial.
 type partialState struct {
 	disabled bool  // a page's output differed from the substituted one
+	learnt   bool  // an entry has been verified
 	reads    reads // what the partial has been seen to read
 	entries  map[string]*shapeEntry
 }
@@ -74,9 +108,10 @@ type partialState struct {
 type reads uint8
 
 const (
-	// readsLocale: the locale's fields (and Kind and Year), or
-	// functions bound to the locale (T).
+	// readsLocale: the locale's fields (and Year), or functions bound
+	// to the locale (T).
 	readsLocale reads = 1 << iota
+	readsKind
 	readsConsent
 	readsMenu
 	readsFooter
@@ -89,11 +124,14 @@ const (
 // placeholders.
 type shapeEntry struct {
 	reads reads // what the key covers
-	once  sync.Once
-	// state is set once, and read after once.Do.
 	state entryState
+	// first is the first page's output and URLs, kept until the
+	// second page verifies the entry against them.
+	first     template.HTML
+	firstURLs *Data
 	// parts are the text between placeholders; refs[i] is the URL that
-	// goes between parts[i] and parts[i+1].
+	// goes between parts[i] and parts[i+1]. They are set before state
+	// becomes entryOK and not changed after.
 	parts []string
 	refs  []urlRef
 	size  int // the length of all parts
@@ -102,10 +140,12 @@ type shapeEntry struct {
 type entryState uint8
 
 const (
-	entryUnverified entryState = iota
-	entryOK                    // reproduced the first page's output
-	entryStale                 // the partial read more than the key covers
-	entryMismatch              // differed from the first page's output
+	entryNew       entryState = iota
+	entryFirst                // the first page is executing the partial
+	entryUnchecked            // first holds the first page's output
+	entryChecking             // the second page is verifying the entry
+	entryOK                   // reproduced the first page's output
+	entryDropped              // read more than the key covers, or failed
 )
 
 // A urlRef names a URL of a page: the i-th of its switcher (list 's')
@@ -121,84 +161,212 @@ var errLocaleFunc = errors.New("depends on the locale")
 // newLocalePartials prepares the cache for the theme's layouts. site
 // holds the template functions whose results do not depend on the
 // locale; the neutral templates' other functions fail.
-func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) (*localePartials, error) {
+func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) *localePartials {
 	var nonce [8]byte
 	_, _ = rand.Read(nonce[:])
-	c := &localePartials{
-		token:   "psurl" + hex.EncodeToString(nonce[:]),
-		neutral: map[string]*template.Template{},
-		byKey:   map[partialKey]*partialState{},
-	}
 	funcs := template.FuncMap{}
 	for name := range Funcs() {
 		funcs[name] = func(...any) (any, error) { return nil, errLocaleFunc }
 	}
 	maps.Copy(funcs, site)
-	for name, t := range layouts {
-		n, err := t.Clone()
-		if err != nil {
-			return nil, err
-		}
-		c.neutral[name] = n.Funcs(funcs)
+	return &localePartials{
+		token:        "psurl" + hex.EncodeToString(nonce[:]),
+		layouts:      layouts,
+		neutralFuncs: funcs,
+		independent:  sync.OnceValue(func() map[string]bool { return layoutIndependent(layouts) }),
+		neutral:      map[string]*template.Template{},
+		byKey:        map[partialKey]*partialState{},
 	}
-	return c, nil
+}
+
+// neutralSet returns layout's neutral templates.
+func (c *localePartials) neutralSet(layout string) (*template.Template, error) {
+	c.neutralMu.Lock()
+	defer c.neutralMu.Unlock()
+	if t := c.neutral[layout]; t != nil {
+		return t, nil
+	}
+	t, err := c.layouts[layout].Clone()
+	if err != nil {
+		return nil, err
+	}
+	c.neutral[layout] = t.Funcs(c.neutralFuncs)
+	return c.neutral[layout], nil
 }
 
 // execute runs partial name of t, the templates of layout in d's locale,
 // for d, reusing the output for d's shape when it can.
 func (c *localePartials) execute(t *template.Template, layout, name string, d *Data) (template.HTML, error) {
-	pk := partialKey{layout, name}
-	e, ok := c.entry(pk, d)
-	if !ok {
-		return executePartial(t, name, d)
-	}
+	pk := c.key(layout, name)
 	var (
-		first  bool
-		direct template.HTML
-		err    error
+		direct   template.HTML // d's output, executed directly
+		executed bool
 	)
-	e.once.Do(func() {
-		first = true
-		ld := c.localeData(d)
-		set := c.neutral[layout]
-		if e.reads&readsLocale != 0 {
-			set = t
+loop:
+	for {
+		e, ok := c.entry(pk, d)
+		if !ok {
+			break
 		}
-		out, cerr := executePartial(set, name, ld)
-		read := ld.read
-		if cerr != nil && set != t {
-			// It may have called T; try it with the locale's templates.
-			read |= readsLocale
+		c.mu.Lock()
+		state, learnt := e.state, c.byKey[pk].learnt
+		switch state {
+		case entryNew:
+			e.state = entryFirst
+		case entryUnchecked:
+			e.state = entryChecking
 		}
-		if read&^e.reads != 0 {
-			e.state = entryStale
-			c.widen(pk, read)
-			return
+		c.mu.Unlock()
+		switch state {
+		case entryOK:
+			return e.expand(d), nil
+		case entryNew:
+			if !executed {
+				var err error
+				if direct, err = executePartial(t, name, d); err != nil {
+					c.mu.Lock()
+					e.state = entryDropped
+					c.mu.Unlock()
+					return "", err
+				}
+				executed = true
+			}
+			e.first, e.firstURLs = direct, &Data{Switcher: d.Switcher, Alternates: d.Alternates}
+			if learnt {
+				c.mu.Lock()
+				e.state = entryUnchecked
+				c.mu.Unlock()
+				return direct, nil
+			}
+			// Until a shape of the partial is verified, what it reads is
+			// being learnt and every key may still widen, dropping the
+			// entries: verify this one at once, so that the next page
+			// of its shape can reuse it.
+			if c.check(t, layout, pk, e, d) || !c.widened(pk, e) {
+				return direct, nil
+			}
+			// d's entry under the wider key is another one.
+		case entryUnchecked:
+			if c.check(t, layout, pk, e, d) {
+				return e.expand(d), nil
+			}
+			if !c.widened(pk, e) {
+				break loop // disabled
+			}
+		default:
+			// Another page is executing or verifying the entry, or it
+			// was dropped.
+			break loop
 		}
-		if direct, err = executePartial(t, name, d); err != nil || cerr != nil {
-			e.state = entryMismatch
-			return
-		}
-		e.split(string(out), c.token)
-		if e.expand(d) == direct {
-			e.state = entryOK
-		} else {
-			e.state = entryMismatch
-		}
-	})
-	switch e.state {
-	case entryOK:
-		if first {
-			return direct, nil
-		}
-		return e.expand(d), nil
-	case entryMismatch:
-		c.disable(pk)
-		if first {
-			return direct, err
-		}
+	}
+	if executed {
+		return direct, nil
 	}
 	return executePartial(t, name, d)
+}
+
+// check verifies e, the entry of partial pk whose first page has been
+// executed, by executing the partial with placeholders for d, a page of
+// e's shape (the second, or the first while the partial is learnt); t is
+// d's layout in d's locale. It reports whether e is verified. A
+// difference or an error disables the partial; a partial that read more
+// than e's key covers widens the keys instead.
+func (c *localePartials) check(t *template.Template, layout string, pk partialKey, e *shapeEntry, d *Data) bool {
+	ld := c.localeData(d)
+	var (
+		out  template.HTML
+		err  error
+		read reads
+	)
+	if e.reads&readsLocale != 0 {
+		out, err = executePartial(t, pk.name, ld)
+		read = ld.read
+	} else if set, nerr := c.neutralSet(layout); nerr != nil {
+		// Without neutral templates, it may depend on the locale.
+		read = readsLocale
+	} else {
+		out, err = executePartial(set, pk.name, ld)
+		read = ld.read
+		if err != nil {
+			// It may have called T; try it with the locale's
+			// templates.
+			read |= readsLocale
+		}
+	}
+	state := entryDropped
+	switch {
+	case read&^e.reads != 0:
+		c.widen(pk, read)
+	case err != nil:
+		c.disable(pk)
+	default:
+		e.split(string(out), c.token)
+		if e.expand(e.firstURLs) == e.first {
+			state = entryOK
+		} else {
+			c.disable(pk)
+		}
+	}
+	c.mu.Lock()
+	e.state, e.first, e.firstURLs = state, "", nil
+	if state == entryOK {
+		c.byKey[pk].learnt = true
+	}
+	c.mu.Unlock()
+	return state == entryOK
+}
+
+// widened reports whether the key of partial pk covers more than e's
+// does and the partial is not disabled.
+func (c *localePartials) widened(pk partialKey, e *shapeEntry) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.byKey[pk]
+	return !st.disabled && st.reads != e.reads
+}
+
+// nested runs partial name of t for ld, which a partial being executed
+// with placeholders passed on: from the entry of ld's page's shape with
+// the placeholders left in when the entry is verified, otherwise by
+// executing it. What the partial reads is added to what ld records.
+func (c *localePartials) nested(t *template.Template, layout, name string, ld *localeData) (template.HTML, error) {
+	if e := c.verified(c.key(layout, name), ld.d); e != nil {
+		ld.read |= e.reads
+		var b strings.Builder
+		b.Grow(e.size + len(e.refs)*(len(c.token)+8))
+		for i, p := range e.parts {
+			b.WriteString(p)
+			if i < len(e.refs) {
+				b.WriteString(c.placeholder(e.refs[i].list, e.refs[i].i).token)
+			}
+		}
+		return templateOutput(b.String()), nil
+	}
+	return executePartial(t, name, ld)
+}
+
+// verified returns the verified entry of partial pk for d's shape, or
+// nil if there is none.
+func (c *localePartials) verified(pk partialKey, d *Data) *shapeEntry {
+	c.mu.Lock()
+	st := c.byKey[pk]
+	if st == nil || st.disabled {
+		c.mu.Unlock()
+		return nil
+	}
+	r := st.reads
+	c.mu.Unlock()
+	var buf [4096]byte
+	key, ok := appendShapeKey(buf[:0], d, r)
+	if !ok {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := st.entries[string(key)]; e != nil && e.state == entryOK && st.reads == r && !st.disabled {
+		return e
+	}
+	return nil
 }
 
 // entry returns the entry of partial pk for d's shape, creating it if
@@ -260,8 +428,11 @@ func (c *localePartials) disable(pk partialKey) {
 // to b. It covers everything localeData returns for r except the URLs.
 // ok is false if one of those URLs is not plain.
 func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
-	if r&readsLocale != 0 {
+	if r&readsKind != 0 {
 		b = appendStr(b, d.Kind)
+	}
+	b = append(b, '|')
+	if r&readsLocale != 0 {
 		b = appendStr(b, d.Lang)
 		b = appendStr(b, d.Dir)
 		b = appendStr(b, d.OGLocale)
@@ -382,7 +553,7 @@ type placeholderURL struct{ token string }
 
 func (u placeholderURL) String() string { return u.token }
 
-func (ld *localeData) Kind() string         { ld.read |= readsLocale; return ld.d.Kind }
+func (ld *localeData) Kind() string         { ld.read |= readsKind; return ld.d.Kind }
 func (ld *localeData) Lang() string         { ld.read |= readsLocale; return ld.d.Lang }
 func (ld *localeData) Dir() string          { ld.read |= readsLocale; return ld.d.Dir }
 func (ld *localeData) OGLocale() string     { ld.read |= readsLocale; return ld.d.OGLocale }

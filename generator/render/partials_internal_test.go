@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,17 +32,17 @@ func newPartialsFixture(t *testing.T, partials map[string]string, locales ...str
 	for name, text := range partials {
 		template.Must(base.New(name).Parse(text))
 	}
-	var err error
-	if f.cache, err = newLocalePartials(map[string]*template.Template{"page": base}, site); err != nil {
-		t.Fatal(err)
-	}
+	f.cache = newLocalePartials(map[string]*template.Template{"page": base}, site)
 	for _, tag := range locales {
 		set := template.Must(base.Clone())
 		set.Funcs(template.FuncMap{
 			"T": func(key string, _ ...any) string { return tag + ":" + key },
 			"partialLocale": func(name string, data any) (template.HTML, error) {
-				if d, ok := data.(*Data); ok {
+				switch d := data.(type) {
+				case *Data:
 					return f.cache.execute(set, "page", name, d)
+				case *localeData:
+					return f.cache.nested(set, "page", name, d)
 				}
 				return executePartial(set, name, data)
 			},
@@ -103,13 +104,29 @@ func TestLocalePartialsReuse(t *testing.T) {
 		if cached != direct {
 			t.Fatalf("page %d: cached\n%s\nwant\n%s", n, cached, direct)
 		}
-		// The first pages learn what the partial reads (the locale,
-		// then the switcher) and verify the shape; then it is reused.
-		if n >= 3 && runs != 0 {
+		// The first page learns what the partial reads (the locale,
+		// then the switcher), executing it directly and with
+		// placeholders until its shape verifies; then it is reused.
+		if n == 0 && runs != 4 {
+			t.Errorf("page 0: partial executed %d times; want 4 (direct, neutral, locale, switcher)", runs)
+		}
+		if n >= 1 && runs != 0 {
 			t.Errorf("page %d: partial executed %d times; want 0 (reused)", n, runs)
 		}
 		if want := fmt.Sprintf(`href="/de-de/page-%d/" hreflang="de-DE" aria-current="true"`, n); !strings.Contains(string(cached), want) {
 			t.Errorf("page %d: no %s in\n%s", n, want, cached)
+		}
+	}
+	// Once the partial is learnt, another shape (another locale's) is
+	// executed directly on its first page, as without caching, and
+	// verified on its second.
+	for n, want := range []int64{1, 1, 0, 0} {
+		cached, runs, direct := f.render(t, "sw", testPage("fr-FR", n, tags, nil))
+		if cached != direct {
+			t.Fatalf("fr-FR page %d: cached\n%s\nwant\n%s", n, cached, direct)
+		}
+		if runs != want {
+			t.Errorf("fr-FR page %d: partial executed %d times; want %d", n, runs, want)
 		}
 	}
 }
@@ -133,12 +150,48 @@ func TestLocalePartialsShapes(t *testing.T) {
 	}
 	f.cache.mu.Lock()
 	defer f.cache.mu.Unlock()
-	alt, sw := f.cache.byKey[partialKey{"page", "alt"}], f.cache.byKey[partialKey{"page", "sw"}]
+	alt, sw := f.cache.byKey[f.cache.key("page", "alt")], f.cache.byKey[f.cache.key("page", "sw")]
 	if alt.disabled || len(alt.entries) != 2 {
 		t.Errorf("alternates: disabled %v, %d entries; want 2 shapes shared by every locale", alt.disabled, len(alt.entries))
 	}
 	if sw.disabled || len(sw.entries) != len(tags) {
 		t.Errorf("switcher: disabled %v, %d entries; want one per locale", sw.disabled, len(sw.entries))
+	}
+}
+
+// TestLocalePartialsNested checks a partial that calls another with
+// partialLocale, as the header calls the switcher: once the inner one is
+// verified, verifying the outer one takes its output from the inner
+// one's entry instead of executing it, and both are reused after that.
+func TestLocalePartialsNested(t *testing.T) {
+	tags := []string{"en", "de-DE", "fr-FR"}
+	f := newPartialsFixture(t, map[string]string{
+		"sw":     switcherPartial,
+		"header": `{{run}}<header>{{T "menu"}}{{range .Menu}}<a href="{{.URL}}">{{.Label}}</a>{{end}}{{partialLocale "sw" .}}</header>`,
+	}, tags...)
+	var runs []int64
+	for n := range 12 {
+		// Page 0 has its own header shape (its menu entry is current).
+		cached, r, direct := f.render(t, "header", testPage("de-DE", n, tags, nil))
+		if cached != direct {
+			t.Fatalf("page %d: cached\n%s\nwant\n%s", n, cached, direct)
+		}
+		runs = append(runs, r)
+	}
+	// Page 0 learns and verifies both partials. Page 1 has another
+	// header shape (its menu entry is not current): the header is
+	// executed, its switcher reused. Page 2 verifies that shape,
+	// executing the header once with its switcher taken from the
+	// switcher's entry, and nothing runs after that.
+	if runs[1] != 1 || runs[2] != 1 || slices.ContainsFunc(runs[3:], func(r int64) bool { return r != 0 }) {
+		t.Errorf("partial executions per page: %v; want 1 on pages 1 and 2, then 0", runs)
+	}
+	f.cache.mu.Lock()
+	defer f.cache.mu.Unlock()
+	for _, name := range []string{"sw", "header"} {
+		if st := f.cache.byKey[f.cache.key("page", name)]; st.disabled {
+			t.Errorf("%s disabled", name)
+		}
 	}
 }
 
@@ -262,7 +315,7 @@ func TestSplitExpand(t *testing.T) {
 // through localeData, except the URLs it substitutes, changes the key:
 // otherwise two pages that differ in it would share an output.
 func TestShapeKeyCoversLocaleData(t *testing.T) {
-	all := readsLocale | readsConsent | readsMenu | readsFooter | readsLegal | readsSwitcher | readsAlternates
+	all := readsLocale | readsKind | readsConsent | readsMenu | readsFooter | readsLegal | readsSwitcher | readsAlternates
 	base := func() *Data {
 		d := testPage("de-DE", 1, []string{"en", "de-DE"}, nil)
 		// Each list its own, so that changing one changes no other.

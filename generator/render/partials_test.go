@@ -178,6 +178,10 @@ func TestPartialLocaleMatchesDirect(t *testing.T) {
 // depends on more than the locale and the URLs: every page must still
 // get what executing the partial for it gives.
 func TestPartialLocaleSiteOverrides(t *testing.T) {
+	notFound, err := fs.ReadFile(themes.Default(), "layouts/404.html")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -213,6 +217,15 @@ func TestPartialLocaleSiteOverrides(t *testing.T) {
 			name:  "canonical URL in the hreflang links",
 			files: map[string]string{"partials/alternates.html": `{{range .Alternates}}` + "\n" + `<link rel="alternate" hreflang="{{.Hreflang}}" href="{{.URL}}"{{if eq .URL $.Canonical}} data-self=""{{end}}>{{end}}`},
 			want:  regexp.MustCompile(`data-self=""`),
+		},
+		{
+			// Partials are shared by the layouts unless a layout
+			// defines one of the templates they use. The 404 page
+			// comes after the default locale's other pages have
+			// verified the shape it has.
+			name:  "switcher of the 404 layout",
+			files: map[string]string{"layouts/404.html": string(notFound) + `{{define "partials/switcher.html"}}<nav class="sw-404">{{range .Switcher}}<a href="{{.URL}}">{{.Tag}}</a>{{end}}</nav>{{end}}` + "\n"},
+			want:  regexp.MustCompile(`<nav class="sw-404"><a href="/legal/policies/en/">en</a>`),
 		},
 		{
 			name: "partialCached with the switcher",

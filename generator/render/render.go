@@ -56,25 +56,114 @@ type Renderer struct {
 	// Result.Release): a 9,600-page build otherwise allocates and
 	// zeroes 600 MB of them.
 	pages *sync.Pool
+	// templates hands out the copies of the theme's layouts that pages
+	// are executed with.
+	templates *bindings
 }
 
 // localeRenderer holds what is shared by every page of one locale.
 type localeRenderer struct {
-	loc      *locale.Locale
-	layouts  map[string]*template.Template
+	loc *locale.Locale
+	// prepare sets dates, switcher and perLocale. It sorts with the
+	// locale's collation and looks up CLDR names and UI strings, so it
+	// runs on the locale's first page (see Renderer.locale), on the
+	// goroutines rendering pages rather than before them.
+	prepare  func(*localeRenderer)
+	prepared sync.Once
 	dates    dateFormatter
 	switcher []switchEntry // sorted for this locale's language
 	// perLocale holds the fields of Data that are the same on every page.
 	perLocale Data
-	// consentSection reports whether the locale's cookie policy has a
-	// #change-consent section.
-	consentSection bool
 	// partials caches partialCached's output by template name.
 	partials sync.Map
 }
 
-// New prepares per-locale templates (with T bound to the locale's
-// fallback chain) and the sorted switcher lists.
+// locale returns the localeRenderer of the published locale tag,
+// prepared.
+func (r *Renderer) locale(tag string) *localeRenderer {
+	lr := r.locales[tag]
+	lr.prepared.Do(func() { lr.prepare(lr) })
+	return lr
+}
+
+// A cookiePolicy is a locale's cookie policy, which locales that inherit
+// it share, so that it is parsed once.
+type cookiePolicy struct {
+	doc     *inherit.Doc
+	md      *markdown.Markdown
+	once    sync.Once
+	section bool
+}
+
+// hasConsentSection reports whether the policy has a #change-consent
+// section. A nil policy has none.
+func (c *cookiePolicy) hasConsentSection() bool {
+	if c == nil {
+		return false
+	}
+	c.once.Do(func() {
+		for _, h := range c.md.Outline(c.doc.Body) {
+			c.section = c.section || h.ID == consentSection
+		}
+	})
+	return c.section
+}
+
+// A binding is a copy of the theme's layouts whose template functions
+// (T, partialCached, partialLocale) act for the locale of the page it
+// is executing, set in lr before each execution. html/template escapes
+// a copy on its first execution, which costs more than executing a page,
+// and allows no Clone after that, so a copy per locale would escape the
+// theme once per locale: bindings give one copy to each goroutine
+// executing a page instead, however many locales there are.
+type binding struct {
+	layouts map[string]*template.Template
+	lr      *localeRenderer // set while a page is executed
+}
+
+// bindings is a free list of bindings, which makes a new one when none is
+// free: there are as many as pages were ever executed at once. It is
+// safe for concurrent use.
+type bindings struct {
+	mu    sync.Mutex
+	free  []*binding
+	theme *theme.Theme
+	funcs func(*binding, string) template.FuncMap // a layout's functions
+}
+
+// get returns a free binding bound to lr. Give it back with put.
+func (bs *bindings) get(lr *localeRenderer) (*binding, error) {
+	bs.mu.Lock()
+	var b *binding
+	if n := len(bs.free); n > 0 {
+		b, bs.free = bs.free[n-1], bs.free[:n-1]
+	}
+	bs.mu.Unlock()
+	if b == nil {
+		b = &binding{layouts: map[string]*template.Template{}}
+		for _, name := range theme.Layouts {
+			t, err := bs.theme.Layout(name).Clone()
+			if err != nil {
+				return nil, err
+			}
+			b.layouts[name] = t.Funcs(bs.funcs(b, name))
+		}
+	}
+	b.lr = lr
+	return b, nil
+}
+
+// put gives back b, which get returned, for another page.
+func (bs *bindings) put(b *binding) {
+	b.lr = nil
+	bs.mu.Lock()
+	bs.free = append(bs.free, b)
+	bs.mu.Unlock()
+}
+
+// New prepares what the pages of the site share. What is shared by the
+// pages of one locale is prepared on the locale's first page, and
+// templates are copied when pages are executed (see bindings).
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
@@ -84,39 +173,33 @@ func New(opts Options) (*Renderer, error) {
 	}
 	// Renderers from WithPages share the cache through the templates'
 	// functions.
-	cache, err := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
-	if err != nil {
-		return nil, err
-	}
+	cache := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
+	r.templates = &bindings{theme: opts.Theme, funcs: func(b *binding, layout string) template.FuncMap {
+		return r.funcs(b, layout, cache)
+	}}
 	var noDates []string
-	consent := map[*inherit.Doc]bool{}
+	policies := map[*inherit.Doc]*cookiePolicy{}
+	// Every switcher lists every locale's own name: find each once.
+	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
-		lr := &localeRenderer{loc: l, layouts: map[string]*template.Template{}}
-		var ok bool
-		if lr.dates, ok = newDateFormatter(l.Language); !ok {
+		lr := &localeRenderer{loc: l}
+		dates, ok := newDateFormatter(l.Language)
+		if !ok {
 			noDates = append(noDates, l.Tag)
 		}
-		for _, name := range theme.Layouts {
-			t, err := opts.Theme.Layout(name).Clone()
-			if err != nil {
-				return nil, err
-			}
-			lr.layouts[name] = t.Funcs(r.funcs(lr, name, cache))
-		}
-		lr.switcher = r.switcherFor(l)
+		var policy *cookiePolicy
 		if p, ok := opts.Pages.Pages[l.Tag]["cookies"]; ok {
-			// Locales that inherit one cookie policy share its Doc;
-			// parse it once.
-			has, seen := consent[p.Doc]
-			if !seen {
-				for _, h := range opts.Markdown.Outline(p.Doc.Body) {
-					has = has || h.ID == consentSection
-				}
-				consent[p.Doc] = has
+			if policy = policies[p.Doc]; policy == nil {
+				policy = &cookiePolicy{doc: p.Doc, md: opts.Markdown}
+				policies[p.Doc] = policy
 			}
-			lr.consentSection = has
 		}
-		lr.perLocale = r.perLocaleData(lr)
+		// Renderers from WithPages share lr, and prepare it as r does.
+		lr.prepare = func(lr *localeRenderer) {
+			lr.dates = dates()
+			lr.switcher = r.switcherFor(l, names, dirs)
+			lr.perLocale = r.perLocaleData(lr, policy.hasConsentSection())
+		}
 		r.locales[l.Tag] = lr
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
@@ -147,10 +230,9 @@ type AssetRef struct {
 	Integrity string
 }
 
-// funcs returns the template functions of locale lr's layout.
-func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartials) template.FuncMap {
+// funcs returns the template functions of binding b's copy of layout.
+func (r *Renderer) funcs(b *binding, layout string, cache *localePartials) template.FuncMap {
 	cat := r.opts.Catalog
-	l := lr.loc
 	return template.FuncMap{
 		// partialCached executes a partial once per locale and reuses
 		// its output for every page (like Hugo's partialCached): for
@@ -158,10 +240,11 @@ func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartial
 		// panel, whose many strings are a large part of each page's
 		// template time.
 		"partialCached": func(name string, data any) (template.HTML, error) {
+			lr := b.lr
 			if v, ok := lr.partials.Load(name); ok {
 				return v.(template.HTML), nil
 			}
-			out, err := executePartial(lr.layouts["page"], name, data)
+			out, err := executePartial(b.layouts["page"], name, data)
 			if err != nil {
 				return "", err
 			}
@@ -181,14 +264,17 @@ func (r *Renderer) funcs(lr *localeRenderer, layout string, cache *localePartial
 		// and substitutes each page's URLs (see localePartials). Data
 		// other than the page's is executed directly.
 		"partialLocale": func(name string, data any) (template.HTML, error) {
-			t := lr.layouts[layout]
-			if d, ok := data.(*Data); ok {
+			t := b.layouts[layout]
+			switch d := data.(type) {
+			case *Data:
 				return cache.execute(t, layout, name, d)
+			case *localeData:
+				return cache.nested(t, layout, name, d)
 			}
 			return executePartial(t, name, data)
 		},
 		"T": func(key string, args ...any) string {
-			s, ok := cat.Lookup(l.Chain, key)
+			s, ok := cat.Lookup(b.lr.loc.Chain, key)
 			if !ok {
 				return key
 			}
@@ -249,7 +335,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	lr := r.locales[p.Locale.Tag]
+	lr := r.locale(p.Locale.Tag)
 	doc := p.Doc
 	var linkErrs diag.List
 	var refs []LinkRef
@@ -397,14 +483,19 @@ func trustedHTML(b []byte) template.HTML { return template.HTML(b) }
 // escaped everything it wrote, as HTML to embed in another page.
 func templateOutput(s string) template.HTML { return template.HTML(s) }
 
-// execute runs layout with d into a buffer from the pool; the caller
-// fills the rest of the Result.
+// execute runs layout with d in locale lr into a buffer from the pool;
+// the caller fills the rest of the Result.
 func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) (*Result, error) {
+	b, err := r.templates.get(lr)
+	if err != nil {
+		return nil, err
+	}
+	defer r.templates.put(b)
 	buf, _ := r.pages.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = bytes.NewBuffer(make([]byte, 0, 64<<10))
 	}
-	if err := lr.layouts[layout].ExecuteTemplate(buf, "layouts/base.html", d); err != nil {
+	if err := b.layouts[layout].ExecuteTemplate(buf, "layouts/base.html", d); err != nil {
 		buf.Reset()
 		r.pages.Put(buf)
 		return nil, r.opts.Theme.TemplateError(err)

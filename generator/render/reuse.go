@@ -8,11 +8,11 @@ import (
 // WithPages returns a Renderer for the same site after edits that changed
 // the text of pages but not which pages exist, their URLs, the locales,
 // the theme or the UI strings: the dev server's common case. It shares
-// r's per-locale templates and switcher lists, which take most of New's
-// time, and its lists of each key's translations, and takes the pages
-// and the content tree from the arguments.
+// r's templates, per-locale data and switcher lists, which take most of
+// New's time, and its lists of each key's translations, and takes the
+// pages and the content tree from the arguments.
 func (r *Renderer) WithPages(pages *inherit.Site, tree *content.Tree) *Renderer {
-	n := &Renderer{opts: r.opts, locales: r.locales, translations: r.translations, year: latestYear(tree), byRel: indexFiles(tree), pages: r.pages}
+	n := &Renderer{opts: r.opts, locales: r.locales, translations: r.translations, year: latestYear(tree), byRel: indexFiles(tree), pages: r.pages, templates: r.templates}
 	n.opts.Pages, n.opts.Tree = pages, tree
 	// Pages are rendered one by one (shared is nil): only a few are.
 	return n
