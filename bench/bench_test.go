@@ -115,3 +115,21 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*st.Pages), "µs/page")
 }
+
+// BenchmarkLoad times loading a site up to rendering: reading and
+// parsing every file, resolving inheritance and merging the regional
+// overrides, URLs, theme and UI strings.
+func BenchmarkLoad(b *testing.B) {
+	dir := b.TempDir()
+	o := bench.Options{Locales: 32, Pages: 24}
+	st, err := bench.Write(dir, o, os.DirFS("../i18n"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := generator.Load(context.Background(), generator.Options{SiteDir: dir}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*st.Pages), "µs/page")
+}

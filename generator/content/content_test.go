@@ -51,6 +51,14 @@ func TestParse(t *testing.T) {
 		{"invalid utf8", "# T\nabc\xff\n", "p.md:2: invalid UTF-8 at byte 7", nil},
 		{"unterminated yaml", "---\ntitle: T\n\nBody\n", `p.md:1: front matter: opened with "---" but never closed`, nil},
 		{"unterminated toml", "+++\ntitle = 1\n", `p.md:1: front matter: opened with "+++"`, nil},
+		// The opening line is not its own closing line.
+		{"unterminated after blank lines", "\n\n---\ntitle: T\n\nBody\n", `p.md:3: front matter: opened with "---" but never closed`, nil},
+		{"opening line only", "---", `p.md:1: front matter: opened with "---" but never closed`, nil},
+		{"spaced delimiters", "\n --- \ntitle: T\n\t---\t\n---\n", "", func(t *testing.T, f *File) {
+			if f.Meta.Title != "T" || string(f.Body) != "---\n" || f.BodyLine != 5 || string(f.Head) != "\n --- \ntitle: T\n\t---\t\n" {
+				t.Errorf("meta %+v body %q line %d head %q", f.Meta, f.Body, f.BodyLine, f.Head)
+			}
+		}},
 		{"yaml syntax", "---\ntitle: [a\n---\nx\n", "p.md:", nil},
 		{"yaml wrong type", "---\ntitle: T\nweight: heavy\n---\nx\n", "p.md:3: front matter:", nil},
 		{"yaml unknown key", "---\ntitle: T\ntranslationkey: x\n---\nx\n", "p.md:3: front matter: field translationkey is not a known front-matter key", nil},

@@ -40,7 +40,7 @@ func FuzzMerge(f *testing.F) {
 		if err != nil {
 			return // not a valid page; FuzzParse covers that
 		}
-		doc, err := merge(baseDocument, over, md)
+		doc, err := merge(baseDocument, base.Outline(), over)
 		if err != nil {
 			var se *diag.SourceError
 			if !errors.As(err, &se) || se.File != over.Path {

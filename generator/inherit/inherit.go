@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sort"
 
@@ -14,6 +15,7 @@ import (
 	"policysite/generator/diag"
 	"policysite/generator/locale"
 	"policysite/generator/markdown"
+	"policysite/generator/parallel"
 )
 
 // Kind says where a page's text comes from.
@@ -83,100 +85,142 @@ type Site struct {
 }
 
 // Resolve resolves the pages of every published locale.
+//
+// Pages of different translation keys never share text, so each key is
+// resolved on its own, on all cores. The results and the set of errors do
+// not depend on the order in which keys finish: pages are stored by key
+// and locale, and errors are sorted.
 func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *markdown.Markdown) (*Site, error) {
-	r := &resolver{locs: locs, tree: tree, md: md, docs: map[docKey]*Doc{}, errs: map[docKey]error{}}
-	site := &Site{Pages: map[string]map[string]*Page{}}
-	var errs diag.List
 	keySet := map[string]bool{}
-	for _, l := range locs.Published() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		pages := map[string]*Page{}
-		for _, tag := range l.Chain {
-			for _, key := range tree.Keys(tag) {
-				if _, done := pages[key]; done {
-					continue
-				}
-				doc, err := r.doc(tag, key)
-				if err != nil {
-					if !errors.Is(err, errBrokenBase) {
-						errs.Add(err)
-					}
-					continue
-				}
-				src := locs.Get(tag)
-				kind := Own
-				switch {
-				case tag == l.Tag:
-				case locale.SameLanguage(src, l):
-					kind = Inherited
-				default:
-					kind = Fallback
-				}
-				pages[key] = &Page{Locale: l, Key: key, Kind: kind, Source: src, Doc: doc}
-				keySet[key] = true
-			}
-		}
-		site.Pages[l.Tag] = pages
-	}
-	// Unpublished bases are checked too, so a broken override in one is
-	// reported even when every locale that inherits it overrides it again.
 	for _, l := range locs.All {
-		if !l.Published() {
-			for _, key := range tree.Keys(l.Tag) {
-				if _, err := r.doc(l.Tag, key); !errors.Is(err, errBrokenBase) {
-					errs.Add(err)
-				}
+		for key := range tree.Files[l.Tag] {
+			keySet[key] = true
+		}
+	}
+	keys := slices.Sorted(maps.Keys(keySet))
+	published := locs.Published()
+	results := make([]keyResult, len(keys))
+	if err := parallel.For(ctx, len(keys), func(i int) {
+		results[i] = resolveKey(locs, published, tree, md, keys[i])
+	}); err != nil {
+		return nil, err
+	}
+	site := &Site{Pages: map[string]map[string]*Page{}}
+	for _, l := range published {
+		site.Pages[l.Tag] = map[string]*Page{}
+	}
+	var errs diag.List
+	for i, res := range results {
+		errs = append(errs, res.errs...)
+		shown := false
+		for j, p := range res.pages {
+			if p != nil {
+				site.Pages[published[j].Tag][keys[i]] = p
+				shown = true
 			}
+		}
+		if shown {
+			site.Keys = append(site.Keys, keys[i])
 		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	for k := range keySet {
-		site.Keys = append(site.Keys, k)
-	}
-	slices.Sort(site.Keys)
 	return site, nil
 }
 
-type docKey struct{ tag, key string }
+// A keyResult holds one translation key's pages, by index of the
+// published locale (nil where a locale does not show the key), and the
+// problems found resolving them.
+type keyResult struct {
+	pages []*Page
+	errs  diag.List
+}
+
+// resolveKey resolves one translation key in every published locale.
+func resolveKey(locs *locale.Set, published []*locale.Locale, tree *content.Tree, md *markdown.Markdown, key string) keyResult {
+	r := &resolver{locs: locs, tree: tree, md: md, key: key, docs: map[string]*Doc{}, errs: map[string]error{}, outlines: map[*Doc][]markdown.Heading{}}
+	res := keyResult{pages: make([]*Page, len(published))}
+	for i, l := range published {
+		for _, tag := range l.Chain {
+			if tree.Get(tag, key) == nil {
+				continue
+			}
+			doc, err := r.doc(tag)
+			if err != nil {
+				if !errors.Is(err, errBrokenBase) {
+					res.errs.Add(err)
+				}
+				// A later locale of the chain may still have the page;
+				// the build fails anyway, but its other problems are
+				// reported too.
+				continue
+			}
+			src := locs.Get(tag)
+			kind := Own
+			switch {
+			case tag == l.Tag:
+			case locale.SameLanguage(src, l):
+				kind = Inherited
+			default:
+				kind = Fallback
+			}
+			res.pages[i] = &Page{Locale: l, Key: key, Kind: kind, Source: src, Doc: doc}
+			break
+		}
+	}
+	// Unpublished bases are checked too, so a broken override in one is
+	// reported even when every locale that inherits it overrides it again.
+	for _, l := range locs.All {
+		if !l.Published() && tree.Get(l.Tag, key) != nil {
+			if _, err := r.doc(l.Tag); !errors.Is(err, errBrokenBase) {
+				res.errs.Add(err)
+			}
+		}
+	}
+	return res
+}
 
 // errBrokenBase means a page's base could not be read or merged; that
 // error is reported once, where it happened, and not again here.
 var errBrokenBase = errors.New("base file could not be read")
 
-// resolver memoizes merged documents; each (locale, key) pair is merged
-// once however many locales inherit it.
+// resolver memoizes the merged documents of one translation key; each
+// locale's document is merged once however many locales inherit it. It
+// is not safe for concurrent use.
 type resolver struct {
 	locs *locale.Set
 	tree *content.Tree
 	md   *markdown.Markdown
-	docs map[docKey]*Doc
-	errs map[docKey]error
+	key  string
+	// docs and errs hold the documents, or the errors, by locale tag.
+	docs map[string]*Doc
+	errs map[string]error
+	// outlines holds the headings of merged documents that are the base
+	// of an override, so a base extended by several locales (the regions
+	// of one language) is parsed once.
+	outlines map[*Doc][]markdown.Heading
 }
 
-func (r *resolver) doc(tag, key string) (*Doc, error) {
-	k := docKey{tag, key}
-	if d, ok := r.docs[k]; ok {
+func (r *resolver) doc(tag string) (*Doc, error) {
+	if d, ok := r.docs[tag]; ok {
 		return d, nil
 	}
-	if _, ok := r.errs[k]; ok {
+	if _, ok := r.errs[tag]; ok {
 		// Report a broken file once, not once per inheriting locale.
 		return nil, errBrokenBase
 	}
-	d, err := r.build(tag, key, nil)
+	d, err := r.build(tag, nil)
 	if err != nil {
-		r.errs[k] = err
+		r.errs[tag] = err
 		return nil, err
 	}
-	r.docs[k] = d
+	r.docs[tag] = d
 	return d, nil
 }
 
-func (r *resolver) build(tag, key string, visiting []string) (*Doc, error) {
-	f := r.tree.Get(tag, key)
+func (r *resolver) build(tag string, visiting []string) (*Doc, error) {
+	f := r.tree.Get(tag, r.key)
 	if f.Meta.Extends == "" {
 		return &Doc{Meta: f.Meta, Body: f.Body, Chunks: []Chunk{{File: f}}, Files: []*content.File{f}, File: f}, nil
 	}
@@ -187,17 +231,30 @@ func (r *resolver) build(tag, key string, visiting []string) (*Doc, error) {
 	if slices.Contains(visiting, baseTag) {
 		return nil, diag.Errorf(f.Path, 1, "extends %q, which extends this page again; break the cycle", baseTag)
 	}
-	var base *Doc
-	if d, ok := r.docs[docKey{baseTag, key}]; ok {
-		base = d
-	} else {
-		base, err = r.build(baseTag, key, append(visiting, tag))
+	base, ok := r.docs[baseTag]
+	if !ok {
+		base, err = r.build(baseTag, append(visiting, tag))
 		if err != nil {
 			return nil, err
 		}
-		r.docs[docKey{baseTag, key}] = base
+		r.docs[baseTag] = base
 	}
-	return merge(base, f, r.md)
+	return merge(base, r.outline(base), f)
+}
+
+// outline returns the headings of d.
+func (r *resolver) outline(d *Doc) []markdown.Heading {
+	if len(d.Files) == 1 {
+		// The text of one file: its outline is computed once per file
+		// and shared with later steps.
+		return d.File.Outline()
+	}
+	o, ok := r.outlines[d]
+	if !ok {
+		o = r.md.Outline(d.Body)
+		r.outlines[d] = o
+	}
+	return o
 }
 
 // baseLocale finds the locale whose page f extends.

@@ -48,9 +48,10 @@ type edit struct {
 //   - front matter "remove: [id, …]" removes sections;
 //   - text before the first heading replaces the base's introduction.
 //
-// An ID the base does not have is an error naming the file and line.
-func merge(base *Doc, f *content.File, md *markdown.Markdown) (*Doc, error) {
-	baseSecs := sectionsOf(base.Body, md.Outline(base.Body))
+// baseOutline is the outline of base.Body. An ID the base does not have
+// is an error naming the file and line.
+func merge(base *Doc, baseOutline []markdown.Heading, f *content.File) (*Doc, error) {
+	baseSecs := sectionsOf(base.Body, baseOutline)
 	byID := map[string]section{}
 	for _, s := range baseSecs {
 		if s.ID != "" {

@@ -74,7 +74,7 @@ func TestMerge(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			over := parse(t, "o.md", tt.over)
-			got, err := merge(baseDoc, over, md)
+			got, err := merge(baseDoc, base.Outline(), over)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("merge error = %v; want %q", err, tt.wantErr)
@@ -97,11 +97,10 @@ func TestMerge(t *testing.T) {
 }
 
 func TestPosition(t *testing.T) {
-	md := markdown.New(markdown.Options{})
 	base := parse(t, "b.md", baseDoc)
 	bd := &Doc{Body: base.Body, Chunks: []Chunk{{File: base}}, Files: []*content.File{base}, File: base}
 	over := parse(t, "o.md", "---\nextends: true\n---\n## US {#us after=\"two\"}\n\nUS text.\n")
-	got, err := merge(bd, over, md)
+	got, err := merge(bd, base.Outline(), over)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,6 +96,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 
 // IsPageLink reports whether dest is a relative link to a Markdown page.
 func IsPageLink(dest string) bool {
+	if path, _, ok := splitPlain(dest); ok {
+		return !strings.HasPrefix(path, "/") && strings.HasSuffix(path, ".md")
+	}
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
 		return false
@@ -105,6 +108,9 @@ func IsPageLink(dest string) bool {
 
 // SplitPageLink splits a page link into its .md path and fragment.
 func SplitPageLink(dest string) (path, fragment string, err error) {
+	if path, fragment, ok := splitPlain(dest); ok {
+		return path, fragment, nil
+	}
 	u, err := url.Parse(dest)
 	if err != nil {
 		return "", "", err
@@ -113,6 +119,29 @@ func SplitPageLink(dest string) (path, fragment string, err error) {
 		return "", "", errors.New("a link to a page cannot carry a query string")
 	}
 	return u.Path, u.Fragment, nil
+}
+
+// splitPlain splits dest as url.Parse would, without its allocations,
+// when dest is a plain relative path with at most a fragment: only
+// letters, digits and "-._~/" before one '#' (no scheme, host, query or
+// escapes). Every page link is resolved once per locale showing it, so
+// this is on the path of every page. ok is false for anything else.
+func splitPlain(dest string) (path, fragment string, ok bool) {
+	if strings.HasPrefix(dest, "//") {
+		return "", "", false
+	}
+	path, fragment, _ = strings.Cut(dest, "#")
+	for _, s := range []string{path, fragment} {
+		for i := range len(s) {
+			switch c := s[i]; {
+			case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+				c == '-', c == '.', c == '_', c == '~', c == '/':
+			default:
+				return "", "", false
+			}
+		}
+	}
+	return path, fragment, true
 }
 
 // Dangerous reports whether a link destination can run script:

@@ -16,6 +16,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Options configure a Markdown converter.
@@ -28,16 +29,27 @@ type Options struct {
 // Markdown converts Markdown documents. It is safe for concurrent use.
 type Markdown struct {
 	md goldmark.Markdown
-	// outline parses blocks only: headings, their IDs and positions need
-	// no inline parsing, which is most of the cost of a parse.
+	// outline parses blocks, and the inline content of headings only:
+	// headings, their IDs and positions need no inline parsing, which is
+	// most of the cost of a parse.
 	outline parser.Parser
 	unsafe  bool
 }
 
-// New returns a converter configured by opts. All goldmark options are
-// chosen here and nowhere else.
-func New(opts Options) *Markdown {
-	var rendererOpts []renderer.Option
+// New returns a converter configured by opts.
+func New(opts Options) *Markdown { return newMarkdown(opts, false) }
+
+// newMarkdown returns a converter configured by opts. All goldmark
+// options are chosen here and nowhere else. With reference set it uses
+// goldmark's own autolink parser and HTML writer instead of the faster
+// linkify and textWriter, for tests that require the same output.
+func newMarkdown(opts Options, reference bool) *Markdown {
+	var autolinks goldmark.Extender = linkify{}
+	var writer html.Writer = textWriter{html.DefaultWriter}
+	if reference {
+		autolinks, writer = extension.Linkify, html.DefaultWriter
+	}
+	rendererOpts := []renderer.Option{html.WithWriter(writer)}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
@@ -45,7 +57,7 @@ func New(opts Options) *Markdown {
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
-			extension.Linkify,
+			autolinks,
 			extension.Footnote,
 			sections{},
 			pageLinks{},
@@ -59,6 +71,7 @@ func New(opts Options) *Markdown {
 	outline := parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithInlineParsers(util.Prioritized(skipText{}, 0)),
 		parser.WithAutoHeadingID(),
 		parser.WithHeadingAttribute(),
 	)
@@ -104,6 +117,26 @@ func (m *Markdown) Outline(src []byte) []Heading {
 		return ast.WalkSkipChildren, nil
 	})
 	return out
+}
+
+// skipText is the outline parser's only inline parser. Goldmark scans
+// the inline content of every block byte by byte, but an outline reads
+// only the text of headings; skipText passes over the rest of each line
+// of any other block in one step. Headings are parsed as without it: it
+// declines them, and goldmark then only splits a heading's text at spaces
+// into adjacent Text nodes, which plainText joins to the same string.
+type skipText struct{}
+
+// Trigger returns ' ', which goldmark also uses for the start of a line.
+func (skipText) Trigger() []byte { return []byte{' '} }
+
+func (skipText) Parse(parent ast.Node, block text.Reader, _ parser.Context) ast.Node {
+	if parent.Kind() == ast.KindHeading {
+		return nil
+	}
+	_, seg := block.PeekLine()
+	block.AdvanceLine()
+	return ast.NewTextSegment(seg)
 }
 
 // hasExplicitID reports whether the heading's source line carries {#id}.

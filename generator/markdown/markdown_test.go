@@ -3,6 +3,7 @@ package markdown
 import (
 	"errors"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,6 +119,30 @@ func TestDangerous(t *testing.T) {
 	} {
 		if got := Dangerous(in); got != want {
 			t.Errorf("Dangerous(%q) = %v; want %v", in, got, want)
+		}
+	}
+}
+
+// TestSplitPlain holds the fast path of SplitPageLink and IsPageLink to
+// url.Parse's answers.
+func TestSplitPlain(t *testing.T) {
+	for _, dest := range []string{
+		"privacy.md", "../en/privacy.md#your-rights", "a/b.md#", "#top", "", "/abs.md",
+		"//host/x.md", "a.md#x#y", "a%20b.md", "a.md?x=1", "https://e.com/a.md", "mailto:x@y",
+		"a b.md", "ü.md", "a.md#ü", "a.md#s-1_2.3~", "./a.md", "a.MD",
+	} {
+		p, f, ok := splitPlain(dest)
+		u, err := url.Parse(dest)
+		if !ok {
+			continue
+		}
+		if err != nil || u.Scheme != "" || u.Host != "" || u.RawQuery != "" || p != u.Path || f != u.Fragment {
+			t.Errorf("splitPlain(%q) = %q, %q; url.Parse gives path %q fragment %q (%v)", dest, p, f, u.Path, u.Fragment, err)
+		}
+	}
+	for dest, want := range map[string]bool{"privacy.md": true, "../a.md#x": true, "/a.md": false, "//h/a.md": false, "a.md?x": true, "https://e.com/a.md": false, "a.html": false} {
+		if got := IsPageLink(dest); got != want {
+			t.Errorf("IsPageLink(%q) = %t; want %t", dest, got, want)
 		}
 	}
 }
