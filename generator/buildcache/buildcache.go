@@ -51,35 +51,33 @@ type Inputs struct {
 
 // Key hashes in: every file below the site folder except the output
 // folder, build leftovers and the cache itself, with the options and
-// the executable. The site's files are hashed on all cores, large ones
-// in pieces (a cold build of a large site reads hundreds of megabytes
-// here before it starts), and the executable (25 MB) beside them.
+// the executable. Files are hashed on all cores, large ones (the
+// executable, 25 MB) in pieces: a cold build of a large site reads
+// hundreds of megabytes here before it starts.
 func Key(in Inputs) (string, error) {
-	exe := hashExecutable(in.Executable)
-	site, err := hashSite(in)
+	files, err := hashSite(in, &input{rel: "\x00executable", path: in.Executable})
 	if err != nil {
 		return "", err
 	}
-	<-exe.done
-	return keyOf(in, site, exe)
+	return keyOf(in, files)
 }
 
-// keyOf combines the digests of the site's files and of the executable
-// into the key of in.
-func keyOf(in Inputs, site []*input, exe *input) (string, error) {
-	if exe.err != nil {
-		return "", exe.err
-	}
+// keyOf combines the digests of files, the site's files and the
+// executable, into the key of in.
+func keyOf(in Inputs, files []*input) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "policysite build v3\x00%q\x00", in.Options)
-	for _, f := range append(site, exe) {
+	for _, f := range files {
+		if f.err != nil {
+			return "", f.err
+		}
 		fmt.Fprintf(h, "\x00%s\x00%v\x00%d\x00%x", f.rel, f.typ, f.size, f.digest)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashSite hashes the site's files.
-func hashSite(in Inputs) ([]*input, error) {
+// hashSite hashes the site's files, and extra after them.
+func hashSite(in Inputs, extra ...*input) ([]*input, error) {
 	absOut, err := filepath.Abs(in.OutDir)
 	if err != nil {
 		return nil, err
@@ -110,6 +108,7 @@ func hashSite(in Inputs) ([]*input, error) {
 	if err != nil {
 		return nil, err
 	}
+	files = append(files, extra...)
 	return files, hashFiles(files)
 }
 
@@ -143,8 +142,8 @@ type input struct {
 	sums [][]byte
 	// digest is the SHA-256 of sums, or a symbolic link's target.
 	digest []byte
-	// For the executable: err is the error hashing it, and done is
-	// closed when digest or err is set.
+	// For an executable hashed by hashExecutable: err is the error
+	// hashing it, and done is closed when digest or err is set.
 	err  error
 	done chan struct{}
 }
@@ -342,26 +341,25 @@ func stampPath(siteDir, out string) string {
 
 // Fresh reports whether a build with inputs in can be skipped. If not,
 // key returns the key to save after the build. Without a stamp to
-// compare with, Fresh returns before the executable is hashed, and key
-// waits for it: the build starts at once.
+// compare with, Fresh returns as soon as the site's files are hashed,
+// and key waits for the executable's digest: the build starts at once,
+// and the executable is hashed while it runs.
 func Fresh(in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
-	exe := hashExecutable(in.Executable)
-	site, siteErr := hashSite(in)
-	key = func() (string, error) {
-		if siteErr != nil {
-			return "", siteErr
-		}
-		<-exe.done
-		return keyOf(in, site, exe)
-	}
-	if siteErr != nil {
-		return key, nil, false
-	}
 	s, err := Load(in.SiteDir, in.OutDir)
 	if err != nil {
-		return key, nil, false
+		exe := hashExecutable(in.Executable)
+		site, err := hashSite(in)
+		return func() (string, error) {
+			if err != nil {
+				return "", err
+			}
+			<-exe.done
+			return keyOf(in, append(site, exe))
+		}, nil, false
 	}
-	if k, err := key(); err != nil || s.Key != k {
+	k, err := Key(in)
+	key = func() (string, error) { return k, err }
+	if err != nil || s.Key != k {
 		return key, nil, false
 	}
 	state, err := OutputState(in.OutDir)
