@@ -41,18 +41,7 @@ func TestStageCommitAbort(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(parent, "keep.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	write := func(files map[string]string) *Staged {
-		s, err := Stage(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range files {
-			if err := s.WriteFile(name, []byte(data)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return s
-	}
+	write := func(files map[string]string) *Staged { return stage(t, out, files) }
 	if err := write(map[string]string{"a/index.html": "one", "b.txt": "same"}).Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -129,4 +118,19 @@ func TestMemoryCopies(t *testing.T) {
 	if got := string(m.Files()["a.html"]); got != "<p>one</p>" {
 		t.Errorf("stored %q; want the bytes as written", got)
 	}
+}
+
+// stage writes files into a new staged build of out.
+func stage(t *testing.T, out string, files map[string]string) *Staged {
+	t.Helper()
+	s, err := Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		if err := s.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
 }

@@ -24,21 +24,6 @@ func inode(t *testing.T, p string) uint64 {
 	return st.Sys().(*syscall.Stat_t).Ino
 }
 
-// stage writes files into a new staged build of out.
-func stage(t *testing.T, out string, files map[string]string) *Staged {
-	t.Helper()
-	s, err := Stage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range files {
-		if err := s.WriteFile(name, []byte(data)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return s
-}
-
 // tree lists the regular files below dir with their contents and fails
 // on anything else but folders.
 func tree(t *testing.T, dir string) map[string]string {

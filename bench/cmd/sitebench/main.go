@@ -5,8 +5,9 @@
 //	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite
 //
 // compare alternates policysite and Hugo builds of the same content,
-// then times no-op rebuilds, and prints medians of wall time, CPU time
-// and peak RSS as a Markdown table.
+// then times no-op rebuilds and rebuilds after an edit of one page, and
+// prints medians of wall time, CPU time and peak RSS as a Markdown
+// table.
 package main
 
 import (
@@ -187,6 +188,10 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 		}
 		noop = append(noop, s)
 	}
+	edit, err := incremental(ctx, site, ps, psArgs, runs, stderr)
+	if err != nil {
+		return err
+	}
 	p, n := median(psS), median(noop)
 	row := func(name string, s sample) {
 		fmt.Fprintf(stdout, "| %s | %d | %.2f s | %.2f s | %.0f µs | %.0f | %.0f MiB |\n", name, pages,
@@ -197,6 +202,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
 	row("policysite cold", p)
 	row("policysite no-op", n)
+	row("policysite one edit", median(edit))
 	if hugo != "" {
 		h := median(hugoS)
 		row("hugo", h)
@@ -205,4 +211,41 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/p.wall.Seconds())
 	}
 	return nil
+}
+
+// incremental times runs builds that each follow an edit of one page
+// of the default language, which every region inheriting it shows: the
+// usual change of an author. The page is restored afterwards (and the
+// output rebuilt, untimed).
+func incremental(ctx context.Context, site, ps string, psArgs []string, runs int, stderr io.Writer) ([]sample, error) {
+	pages, err := filepath.Glob(filepath.Join(site, "content", "en", "*.md"))
+	if err != nil || len(pages) == 0 {
+		return nil, fmt.Errorf("incremental: no page in %s: %v", filepath.Join(site, "content", "en"), err)
+	}
+	slices.Sort(pages)
+	page := pages[len(pages)/2]
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		return nil, err
+	}
+	build := func() (sample, error) {
+		return measure(ctx, stderr, ps, append([]string{"build", "-s", site}, psArgs...)...)
+	}
+	var out []sample
+	for i := range runs {
+		edited := fmt.Appendf(slices.Clip(orig), "\nEdited for timing run %d.\n", i+1)
+		if err := os.WriteFile(page, edited, 0o644); err != nil {
+			return nil, err
+		}
+		s, err := build()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if err := os.WriteFile(page, orig, 0o644); err != nil {
+		return nil, err
+	}
+	_, err = build()
+	return out, err
 }
