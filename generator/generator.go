@@ -204,12 +204,15 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	// beside the last pages rather than after them (and the special
 	// pages find their locale's partialLocale shapes checked).
 	var nFiles, nStatic int
-	tail := []func() error{
-		func() error { return writeSpecial(ctx, r.Selector, sink) },
-		func() error { return writeSpecial(ctx, r.NotFound, sink) },
+	specials := specialPages(r)
+	var tail []func() error
+	for _, page := range specials {
+		tail = append(tail, func() error { return writeSpecial(ctx, page, sink) })
+	}
+	tail = append(tail,
 		func() error {
 			var list diag.List
-			files := append(site.Links.Sitemaps(0), site.Links.Robots())
+			files := SiteFiles(site)
 			nFiles = len(files)
 			for _, f := range files {
 				list.Add(sink.WriteFile(f.Path, f.Data))
@@ -220,10 +223,10 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 			return list.Err()
 		},
 		func() (err error) {
-			nStatic, err = copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
+			nStatic, err = CopyStatic(ctx, site, sink)
 			return err
 		},
-	}
+	)
 	tailErrs := make([]error, len(tail))
 	err = parallel.For(ctx, len(jobs)+len(tail), func(n int) {
 		if n >= len(jobs) {
@@ -259,7 +262,7 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	sum.Pages = len(jobs) + 2 // with the region selector and the 404 page
+	sum.Pages = len(jobs) + len(specials)
 	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
 		if opts.Strict {

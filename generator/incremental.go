@@ -110,11 +110,17 @@ func CheckFragments(site *Site, pages map[PageID]*PageOutput) error {
 	return checkFragments(jobs, ids, refs)
 }
 
+// specialPages returns the renderers of the pages that are not a
+// locale's page: the region selector and the 404 page.
+func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, error) {
+	return []func(context.Context) (*render.Result, error){r.Selector, r.NotFound}
+}
+
 // RenderSpecial renders the region selector and the 404 page.
 func RenderSpecial(ctx context.Context, r *render.Renderer) ([]*render.Result, error) {
 	var out []*render.Result
 	var list diag.List
-	for _, f := range []func(context.Context) (*render.Result, error){r.Selector, r.NotFound} {
+	for _, f := range specialPages(r) {
 		res, err := f(ctx)
 		list.Add(err)
 		if err == nil {
