@@ -35,12 +35,6 @@ const (
 	ManifestFile  = ".policysite-manifest.json"
 )
 
-// A Sink receives the files Finish adds. output.Staged is one: it keeps
-// the previous modification time of files whose bytes did not change.
-type Sink interface {
-	WriteFile(name string, data []byte) error
-}
-
 // Options describe a built site to Finish. SiteOptions fills them from a
 // loaded site.
 type Options struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"policysite/generator"
 	"policysite/generator/parallel"
 )
 
@@ -56,7 +57,7 @@ func precompressedOf(name string) (string, bool) {
 // When prev, the previous build, has the same original, its variants are
 // reused after checking that they decompress to it: compression at the
 // best level is slow, and most files do not change between builds.
-func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink Sink) (int, error) {
+func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink generator.Sink) (int, error) {
 	var todo []string
 	for _, f := range files {
 		if compressible(f) {
@@ -85,7 +86,7 @@ func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink Sin
 	return n, ctx.Err()
 }
 
-func compressFile(fsys, prev fs.FS, name string, sink Sink) (bool, error) {
+func compressFile(fsys, prev fs.FS, name string, sink generator.Sink) (bool, error) {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil || len(data) < MinCompressSize {
 		return false, err

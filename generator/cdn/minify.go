@@ -9,6 +9,8 @@ import (
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/minify/v2/js"
+
+	"policysite/generator"
 )
 
 // Minifier minifies HTML, CSS and JavaScript. It is safe for concurrent
@@ -51,11 +53,11 @@ func (mf *Minifier) Minify(name string, data []byte) ([]byte, error) {
 // CSS and JavaScript are minified earlier, by the theme (see
 // generator.Options.AssetTransform), because their fingerprints and
 // integrity values must match the minified bytes.
-func (mf *Minifier) Sink(s Sink) Sink { return minifySink{mf: mf, next: s} }
+func (mf *Minifier) Sink(s generator.Sink) generator.Sink { return minifySink{mf: mf, next: s} }
 
 type minifySink struct {
 	mf   *Minifier
-	next Sink
+	next generator.Sink
 }
 
 func (ms minifySink) WriteFile(name string, data []byte) error {
