@@ -1,8 +1,6 @@
 package render
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"html/template"
 	"maps"
@@ -63,10 +61,9 @@ const maxShapes = 1024
 //
 // It is safe for concurrent use.
 type localePartials struct {
-	// token starts every placeholder. It holds a random nonce, so no
-	// text of the site can contain it, and only [a-z0-9], which no
-	// escaper changes.
-	token string
+	// ph makes the placeholders of the switcher's URLs (list 's') and
+	// the hreflang links' (list 'a').
+	ph placeholders
 	// layouts are the theme's templates of each layout.
 	layouts map[string]*template.Template
 	// neutralFuncs are the functions of the neutral templates: those of
@@ -133,7 +130,7 @@ type shapeEntry struct {
 	// goes between parts[i] and parts[i+1]. They are set before state
 	// becomes entryOK and not changed after.
 	parts []string
-	refs  []urlRef
+	refs  []placeholderRef
 	size  int // the length of all parts
 }
 
@@ -148,13 +145,6 @@ const (
 	entryDropped              // read more than the key covers, or failed
 )
 
-// A urlRef names a URL of a page: the i-th of its switcher (list 's')
-// or of its hreflang links (list 'a').
-type urlRef struct {
-	list byte
-	i    int
-}
-
 // errLocaleFunc is the error of the neutral templates' locale functions.
 var errLocaleFunc = errors.New("depends on the locale")
 
@@ -162,15 +152,13 @@ var errLocaleFunc = errors.New("depends on the locale")
 // holds the template functions whose results do not depend on the
 // locale; the neutral templates' other functions fail.
 func newLocalePartials(layouts map[string]*template.Template, site template.FuncMap) *localePartials {
-	var nonce [8]byte
-	_, _ = rand.Read(nonce[:])
 	funcs := template.FuncMap{}
 	for name := range Funcs() {
 		funcs[name] = func(...any) (any, error) { return nil, errLocaleFunc }
 	}
 	maps.Copy(funcs, site)
 	return &localePartials{
-		token:        "psurl" + hex.EncodeToString(nonce[:]),
+		ph:           newPlaceholders("psurl"),
 		layouts:      layouts,
 		neutralFuncs: funcs,
 		independent:  sync.OnceValue(func() map[string]bool { return layoutIndependent(layouts) }),
@@ -300,7 +288,7 @@ func (c *localePartials) check(t *template.Template, layout string, pk partialKe
 	case err != nil:
 		c.disable(pk)
 	default:
-		e.split(string(out), c.token)
+		e.split(string(out), c.ph)
 		if e.expand(e.firstURLs) == e.first {
 			state = entryOK
 		} else {
@@ -333,7 +321,7 @@ func (c *localePartials) nested(t *template.Template, layout, name string, ld *l
 	if e := c.verified(c.key(layout, name), ld.d); e != nil {
 		ld.read |= e.reads
 		var b strings.Builder
-		b.Grow(e.size + len(e.refs)*(len(c.token)+8))
+		b.Grow(e.size + len(e.refs)*(len(c.ph.token)+8))
 		for i, p := range e.parts {
 			b.WriteString(p)
 			if i < len(e.refs) {
@@ -594,13 +582,13 @@ func (c *localePartials) localeData(d *Data) *localeData {
 // placeholder returns the placeholder of URL i of list: the token, the
 // list, the number and "x".
 func (c *localePartials) placeholder(list byte, i int) placeholderURL {
-	return placeholderURL{c.token + string(list) + strconv.Itoa(i) + "x"}
+	return placeholderURL{c.ph.make(list, i)}
 }
 
 // placeholders reports whether out, the output of a template, holds
 // placeholders.
 func (c *localePartials) placeholders(out template.HTML) bool {
-	return strings.Contains(string(out), c.token)
+	return c.ph.in(string(out))
 }
 
 // plainURL reports whether every html/template escaper that can apply
@@ -632,29 +620,8 @@ func plainURL(u string) bool {
 
 // split records out, the output for the placeholders, as the text
 // between them.
-func (e *shapeEntry) split(out, token string) {
-	lit := 0 // start of the current part
-	for i := 0; ; {
-		j := strings.Index(out[i:], token)
-		if j < 0 {
-			break
-		}
-		start := i + j
-		i = start + len(token)
-		end := strings.IndexByte(out[i:], 'x')
-		if end < 2 || out[i] != 's' && out[i] != 'a' {
-			continue
-		}
-		n, err := strconv.Atoi(out[i+1 : i+end])
-		if err != nil || n < 0 {
-			continue
-		}
-		e.parts = append(e.parts, out[lit:start])
-		e.refs = append(e.refs, urlRef{out[i], n})
-		i += end + 1
-		lit = i
-	}
-	e.parts = append(e.parts, out[lit:])
+func (e *shapeEntry) split(out string, ph placeholders) {
+	e.parts, e.refs = ph.split(out, "sa")
 	for _, p := range e.parts {
 		e.size += len(p)
 	}
@@ -662,7 +629,7 @@ func (e *shapeEntry) split(out, token string) {
 
 // expand returns the output with d's URLs in place of the placeholders.
 func (e *shapeEntry) expand(d *Data) template.HTML {
-	url := func(r urlRef) string {
+	url := func(r placeholderRef) string {
 		if r.list == 's' {
 			return d.Switcher[r.i].URL
 		}

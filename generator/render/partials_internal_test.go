@@ -298,14 +298,14 @@ func TestPlainURLEscapers(t *testing.T) {
 }
 
 func TestSplitExpand(t *testing.T) {
-	c := &localePartials{token: "psurl0123"}
+	c := &localePartials{ph: placeholders{token: "psurl0123"}}
 	d := &Data{
 		Switcher:   []SwitchItem{{URL: "/a/"}, {URL: "/b/"}},
 		Alternates: []links.Alternate{{URL: "https://x/a/"}},
 	}
 	out := "<p>" + c.placeholder('s', 1).token + "|" + c.placeholder('a', 0).token + "|psurl0123|psurl0123zx|psurl0123s|" + c.placeholder('s', 0).token + "</p>"
 	var e shapeEntry
-	e.split(out, c.token)
+	e.split(out, c.ph)
 	if got, want := string(e.expand(d)), "<p>/b/|https://x/a/|psurl0123|psurl0123zx|psurl0123s|/a/</p>"; got != want {
 		t.Errorf("expand = %q; want %q", got, want)
 	}

@@ -1,10 +1,6 @@
 package render
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"strconv"
 	"sync"
 
 	"github.com/yuin/goldmark/util"
@@ -24,11 +20,9 @@ import (
 // It is safe for concurrent use. A nil *sharedMarkdown renders every
 // page on its own.
 type sharedMarkdown struct {
-	// token starts every placeholder. It holds a random nonce, so no
-	// authored text can contain it, and only characters that HTML and
-	// URL escaping leave alone.
-	token string
-	mu    sync.Mutex
+	// ph makes the placeholders of page links (list 'l').
+	ph placeholders
+	mu sync.Mutex
 	// entries hold the documents shown by two or more pages.
 	entries map[*inherit.Doc]*sharedEntry
 }
@@ -44,9 +38,7 @@ type sharedEntry struct {
 // newSharedMarkdown prepares sharing for the documents that more than
 // one of pages shows.
 func newSharedMarkdown(pages []*inherit.Page) *sharedMarkdown {
-	var nonce [8]byte
-	_, _ = rand.Read(nonce[:])
-	s := &sharedMarkdown{token: "pslink" + hex.EncodeToString(nonce[:]) + "n", entries: map[*inherit.Doc]*sharedEntry{}}
+	s := &sharedMarkdown{ph: newPlaceholders("pslink"), entries: map[*inherit.Doc]*sharedEntry{}}
 	uses := map[*inherit.Doc]int{}
 	for _, p := range pages {
 		uses[p.Doc]++
@@ -110,33 +102,25 @@ func (s *sharedMarkdown) render(md *markdown.Markdown, p *inherit.Page, opts mar
 	return res, nil
 }
 
-func (s *sharedMarkdown) placeholder(i int) string { return s.token + strconv.Itoa(i) + "x" }
+func (s *sharedMarkdown) placeholder(i int) string { return s.ph.make('l', i) }
 
 // substitute replaces placeholder i in html by urls[i], escaped as
 // goldmark escapes a link destination.
 func (s *sharedMarkdown) substitute(html []byte, urls []string) []byte {
+	parts, refs := s.ph.split(string(html), "l")
 	out := make([]byte, 0, len(html)+len(urls)*16)
-	tok := []byte(s.token)
-	for {
-		i := bytes.Index(html, tok)
-		if i < 0 {
-			return append(out, html...)
-		}
-		out = append(out, html[:i]...)
-		html = html[i+len(tok):]
-		j := bytes.IndexByte(html, 'x')
-		n, err := -1, error(nil)
-		if j > 0 {
-			n, err = strconv.Atoi(string(html[:j]))
-		}
-		if n < 0 || err != nil || n >= len(urls) {
+	for i, p := range parts {
+		out = append(out, p...)
+		switch {
+		case i == len(refs):
+		case refs[i].i < len(urls):
+			out = append(out, util.EscapeHTML(util.URLEscape([]byte(urls[refs[i].i]), true))...)
+		default:
 			// Not one of ours; keep it as it is.
-			out = append(out, tok...)
-			continue
+			out = append(out, s.placeholder(refs[i].i)...)
 		}
-		out = append(out, util.EscapeHTML(util.URLEscape([]byte(urls[n]), true))...)
-		html = html[j+1:]
 	}
+	return out
 }
 
 // publishedPages lists every page of every published locale.
