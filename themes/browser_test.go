@@ -10,7 +10,7 @@ package themes_test
 // Chromium is found as $CHROME_PATH, chromium, chromium-browser or
 // google-chrome. Without it the tests skip, except when CI=true, where
 // they fail. The axe-core audit reads axe.min.js from $AXE_CORE_JS, with
-// the same rule (see README.md, "Browser tests").
+// the same rule (see docs/theme.md, "Browser tests").
 
 import (
 	"context"
@@ -731,7 +731,7 @@ func testAxe(t *testing.T, s *site) {
 	p := axePath()
 	if p == "" {
 		if os.Getenv("CI") == "true" {
-			t.Fatal("axe-core not found in CI; set AXE_CORE_JS (see 'Browser tests' in README.md)")
+			t.Fatal("axe-core not found in CI; set AXE_CORE_JS (see 'Browser tests' in docs/theme.md)")
 		}
 		t.Skip("axe-core not installed: npm install --prefix /tmp/axe axe-core@4, then AXE_CORE_JS=/tmp/axe/node_modules/axe-core/axe.min.js")
 	}

@@ -240,7 +240,7 @@ func decode(path string, data []byte, s *Site) error {
 		var l diag.List
 		for _, e := range strict.Errors {
 			row, _ := e.Position()
-			l.Add(diag.Errorf(path, row, "unknown key %q; see the configuration reference in README.md", strings.Join(e.Key(), ".")))
+			l.Add(diag.Errorf(path, row, "unknown key %q; see the configuration reference in docs/configuration.md", strings.Join(e.Key(), ".")))
 		}
 		return l.Err()
 	case errors.As(err, &de):

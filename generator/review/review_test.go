@@ -188,7 +188,7 @@ func TestJSONSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The documented schema (README.md, "JSON schema"): every field a
+	// The documented schema (docs/review.md, "JSON schema"): every field a
 	// consumer may rely on, with its JSON type. "[]" descends into
 	// every element of an array.
 	diffFields := map[string]string{
