@@ -135,7 +135,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		if embedded == nil {
 			embedded = themes.Default()
 		}
-		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
+		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme.Name, Brand: theme.BrandOf(cfg), Funcs: render.Funcs(), Transform: opts.AssetTransform})
 	})
 	var errs diag.List
 	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})

@@ -39,7 +39,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -24,7 +24,7 @@ func deployPlanFlags(stderr io.Writer) (*flag.FlagSet, *deployPlanOpts) {
 		fmt.Fprintln(fs.Output(), "Usage: policysite deploy-plan [--json] OLD NEW")
 		fmt.Fprintln(fs.Output(), "\nCompares two builds and prints the files to upload, the files to delete and the URLs to purge from CDN caches.")
 		fmt.Fprintln(fs.Output(), "OLD and NEW are "+cdn.ManifestFile+" files or build folders that contain one.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -32,7 +32,7 @@ func diffFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 		fmt.Fprintln(fs.Output(), "missing, extra, moved and stale sections, and structural differences (lists, tables,")
 		fmt.Fprintln(fs.Output(), "links, images, numbers, dates, e-mail addresses, URLs, code). Example:")
 		fmt.Fprintln(fs.Output(), "  policysite diff en de-DE privacy")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -34,7 +34,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--open] [--navigate] [--drafts]")
 		fmt.Fprintln(fs.Output(), "\nBuilds the site into memory, serves every locale and rebuilds on every edit; open pages reload by themselves.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -25,7 +25,7 @@ func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 		fmt.Fprintln(fs.Output(), "\nShows every locale × page: translated, overridden, inherited, fallback or missing, with")
 		fmt.Fprintln(fs.Output(), "stale and structurally different sections and word counts. --mark-reviewed writes the")
 		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:).")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -251,7 +251,7 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 	assetsChanged := false
 
 	if kinds[changeTemplate] || kinds[changeAsset] {
-		th, err := theme.Load(theme.Options{Embedded: b.embedded(), SiteDir: site.Config.Dir, Name: site.Config.Theme, Funcs: render.Funcs()})
+		th, err := theme.Load(theme.Options{Embedded: b.embedded(), SiteDir: site.Config.Dir, Name: site.Config.Theme.Name, Brand: theme.BrandOf(site.Config), Funcs: render.Funcs()})
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th

@@ -434,6 +434,16 @@ func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
 		b = appendStr(b, l.RegionName)
 		b = appendStr(b, l.Label)
 		b = strconv.AppendInt(b, int64(d.Year), 10)
+		th := d.Theme
+		for _, a := range []*AssetRef{th.Logo, th.Favicon, th.BrandCSS} {
+			if a != nil {
+				b = appendStr(b, a.URL)
+			} else {
+				b = appendStr(b, "")
+			}
+		}
+		b = appendStr(b, th.LogoText)
+		b = appendStr(b, th.Copyright)
 	}
 	b = append(b, '|')
 	if r&readsConsent != 0 {
@@ -550,6 +560,7 @@ func (ld *localeData) Root() string         { ld.read |= readsLocale; return ld.
 func (ld *localeData) Home() string         { ld.read |= readsLocale; return ld.d.Home }
 func (ld *localeData) Locale() LocaleInfo   { ld.read |= readsLocale; return ld.d.Locale }
 func (ld *localeData) Year() int            { ld.read |= readsLocale; return ld.d.Year }
+func (ld *localeData) Theme() ThemeData     { ld.read |= readsLocale; return ld.d.Theme }
 func (ld *localeData) Consent() ConsentData { ld.read |= readsConsent; return ld.d.Consent }
 func (ld *localeData) Menu() []MenuItem     { ld.read |= readsMenu; return ld.d.Menu }
 func (ld *localeData) Footer() []MenuItem   { ld.read |= readsFooter; return ld.d.Footer }
