@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"policysite/generator/config"
@@ -63,6 +64,27 @@ type Options struct {
 	// AssetTransform, when set, rewrites each theme asset before it is
 	// fingerprinted (minification; see theme.Options.Transform).
 	AssetTransform func(name string, data []byte) ([]byte, error)
+	// Progress, when set, is told what the build is doing: each phase as
+	// it starts and, while rendering, each page done. The render workers
+	// call it, so it must be safe for concurrent use and quick.
+	Progress func(Progress)
+}
+
+// Progress reports how far a build has got.
+type Progress struct {
+	// Phase is "loading", "rendering", or a later step's name, such as
+	// "compressing".
+	Phase string
+	// Done and Total count the pages rendered so far and in all; both
+	// are 0 outside the rendering phase.
+	Done, Total int
+}
+
+// Report calls opts.Progress, if set, with p.
+func (opts Options) Report(p Progress) {
+	if opts.Progress != nil {
+		opts.Progress(p)
+	}
 }
 
 // A Sink receives the output files. WriteFile must be safe for
@@ -99,6 +121,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if opts.SiteDir == "" {
 		opts.SiteDir = "."
 	}
+	opts.Report(Progress{Phase: "loading"})
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -228,7 +251,16 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		},
 	)
 	tailErrs := make([]error, len(tail))
+	total := len(jobs) + len(specials)
+	var done atomic.Int64
+	opts.Report(Progress{Phase: "rendering", Total: total})
 	err = parallel.For(ctx, len(jobs)+len(tail), func(n int) {
+		// The pages and the special pages count, not the files after them.
+		defer func() {
+			if n < len(jobs)+len(specials) {
+				opts.Report(Progress{Phase: "rendering", Done: int(done.Add(1)), Total: total})
+			}
+		}()
 		if n >= len(jobs) {
 			tailErrs[n-len(jobs)] = tail[n-len(jobs)]()
 			return

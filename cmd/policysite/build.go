@@ -12,6 +12,7 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/cdn"
+	"policysite/generator/diag"
 	"policysite/generator/output"
 )
 
@@ -21,24 +22,28 @@ type buildOpts struct {
 	noCompress, minify bool
 	profile, profileTo string // --profile cpu|mem FILE
 	noCache            bool
+	quiet, verbose     bool
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	o := &buildOpts{}
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
-	fs.StringVar(&o.out, "o", "", "output folder (default SITE/public)")
-	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
+	fs.StringVar(&o.site, "s", ".", "`SITE` folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.out, "o", "", "folder `OUT` to write the site into (default SITE/public)")
+	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL with `URL`, e.g. https://example.com/legal/")
 	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
-	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: cpu or mem, followed by the output file")
+	fs.BoolVar(&o.quiet, "q", false, "quiet: print only warnings and errors")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print each step of the build as it starts")
+	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: `cpu|mem` followed by the output FILE")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [-q|-v] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
+		fmt.Fprintln(fs.Output(), "On a terminal, a build that takes more than a second shows its progress.")
 		printFlags(fs)
 	}
 	return fs, o
@@ -57,6 +62,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)
+	}
+	if o.quiet && o.verbose {
+		return fmt.Errorf("build: -q and -v contradict each other; pass one: %w", errUsage)
 	}
 	if o.out == "" {
 		o.out = filepath.Join(o.site, "public")
@@ -81,8 +89,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if err != nil {
 		return err
 	}
-	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged,
+	prog := newProgress(stderr, !o.quiet && isTerminal(stderr), o.verbose, progressDelay)
+	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts, Progress: prog.update}, staged,
 		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
+	prog.finish()
 	if err != nil {
 		_ = staged.Abort()
 		return err
@@ -95,8 +105,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		fmt.Fprintln(stderr, "policysite: warning:", w)
 		report = append(report, "policysite: warning: "+w)
 	}
-	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
-		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
-	saveStamp(o, cacheKey(), append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
+	line := fmt.Sprintf("built %s in %s into %s (%s, %s)", diag.Plural(sum.Pages, "page", "pages"), diag.Plural(sum.Locales, "locale", "locales"),
+		o.out, diag.Plural(sum.Files, "file", "files"), diag.Plural(len(sum.Warnings), "warning", "warnings"))
+	if !o.quiet {
+		fmt.Fprintf(stdout, "%s in %s\n", line, time.Since(start).Round(time.Millisecond))
+	}
+	saveStamp(o, cacheKey(), append(report, line))
 	return nil
 }

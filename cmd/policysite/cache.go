@@ -47,6 +47,9 @@ func skipBuild(o *buildOpts, stdout, stderr io.Writer) (key func() string, skip 
 	}
 	for _, line := range stamp.Report {
 		if strings.HasPrefix(line, "built ") {
+			if o.quiet {
+				continue
+			}
 			fmt.Fprintf(stdout, "up to date: %s (nothing changed since: %s)\n", o.out, line)
 		} else {
 			fmt.Fprintln(stderr, line)

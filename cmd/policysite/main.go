@@ -217,6 +217,7 @@ func help(args []string, w io.Writer) error {
 // flags with one dash (-s), the others with two (--base-url).
 func printFlags(fs *flag.FlagSet) {
 	w := fs.Output()
+	fmt.Fprint(w, "\nFlags:\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		dash := "--"
 		if len(f.Name) == 1 {
@@ -225,11 +226,11 @@ func printFlags(fs *flag.FlagSet) {
 		name, usage := flag.UnquoteUsage(f)
 		line := "  " + dash + f.Name
 		if name != "" {
-			line += " " + strings.ToUpper(name)
+			line += " " + name
 		}
 		def := ""
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && !strings.Contains(usage, "(default") {
-			if name == "string" {
+			if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" {
 				def = fmt.Sprintf(" (default %q)", f.DefValue)
 			} else {
 				def = fmt.Sprintf(" (default %s)", f.DefValue)

@@ -22,14 +22,13 @@ func newSiteFlags(stderr io.Writer) (*flag.FlagSet, *newSiteOpts) {
 	o := &newSiteOpts{}
 	fs := flag.NewFlagSet("new site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.locales, "locales", "en", "comma-separated BCP 47 tags of the published locales, e.g. en,de-DE,ja-JP")
-	fs.StringVar(&o.name, "name", "", "the organisation's name: site title and copyright holder (default: DIR's name)")
+	fs.StringVar(&o.locales, "locales", "en", "comma-separated BCP 47 `TAGS` of the published locales, e.g. en,de-DE,ja-JP")
+	fs.StringVar(&o.name, "name", "", "the organisation's `NAME`: site title and copyright holder (default: DIR's name)")
 	fs.BoolVar(&o.force, "force", false, "write into a non-empty DIR, replacing the files a new site has")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite new site DIR [--locales en,de-DE,ja-JP] [--name NAME] [--force]")
 		fmt.Fprintln(fs.Output(), "\nCreates a site in DIR: site.toml, and a privacy policy, cookie policy, terms of use and home page")
 		fmt.Fprintln(fs.Output(), "for each language, with headings in that language and placeholder text to replace.")
-		fmt.Fprint(fs.Output(), "\nFlags:\n")
 		printFlags(fs)
 	}
 	return fs, o
@@ -43,13 +42,12 @@ func newPageFlags(stderr io.Writer) (*flag.FlagSet, *newPageOpts) {
 	o := &newPageOpts{}
 	fs := flag.NewFlagSet("new page", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
-	fs.StringVar(&o.title, "title", "", "the page's title (default: from PATH, \"legal/imprint\" → \"Imprint\")")
+	fs.StringVar(&o.site, "s", ".", "`SITE` folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.title, "title", "", "the page's `TITLE` (default: from PATH, \"legal/imprint\" → \"Imprint\")")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite new page PATH [-s SITE] [--title TITLE]")
 		fmt.Fprintln(fs.Output(), "\nAdds content/<tag>/PATH.md to every language base of the site: each locale that")
 		fmt.Fprintln(fs.Output(), "does not inherit its text from another locale of its language.")
-		fmt.Fprint(fs.Output(), "\nFlags:\n")
 		printFlags(fs)
 	}
 	return fs, o

@@ -36,6 +36,7 @@ func Build(ctx context.Context, opts generator.Options, staged *output.Staged, b
 	if err != nil {
 		return nil, nil, err
 	}
+	opts.Report(generator.Progress{Phase: "finishing"})
 	copts := SiteOptions(site, bo.Compress)
 	copts.Previous = bo.Previous
 	res, err := Finish(ctx, staged, copts)
