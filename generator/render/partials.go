@@ -436,12 +436,14 @@ func appendShapeKey(b []byte, d *Data, r reads) (key []byte, ok bool) {
 		b = strconv.AppendInt(b, int64(d.Year), 10)
 		th := d.Theme
 		for _, a := range []*AssetRef{th.Logo, th.Favicon, th.BrandCSS} {
+			var ref AssetRef
 			if a != nil {
-				b = appendStr(b, a.URL)
-			} else {
-				b = appendStr(b, "")
+				ref = *a
 			}
+			b = appendStr(b, ref.URL)
+			b = appendStr(b, ref.Integrity)
 		}
+		b = appendStr(b, th.FaviconType)
 		b = appendStr(b, th.LogoText)
 		b = appendStr(b, th.Copyright)
 	}

@@ -324,6 +324,8 @@ func TestShapeKeyCoversLocaleData(t *testing.T) {
 		}
 		d.Menu, d.Footer, d.Legal = menu(), menu(), menu()
 		d.Consent = ConsentData{Mode: "opt-in", Scripts: []ScriptRef{{Category: "analytics"}}}
+		d.Theme = ThemeData{Logo: &AssetRef{URL: "/l.svg"}, LogoText: "L", Favicon: &AssetRef{URL: "/f.png"}, FaviconType: "image/png",
+			BrandCSS: &AssetRef{URL: "/b.css"}, Copyright: "C"}
 		return d
 	}
 	key0, ok := appendShapeKey(nil, base(), all)
@@ -388,6 +390,13 @@ func leaves(v reflect.Value, path string) map[string]func(reflect.Value) {
 			for p, change := range leaves(v.Field(i), path+"."+v.Type().Field(i).Name) {
 				out[p] = func(v reflect.Value) { change(v.Field(i)) }
 			}
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			break
+		}
+		for p, change := range leaves(v.Elem(), path) {
+			out[p] = func(v reflect.Value) { change(v.Elem()) }
 		}
 	default:
 		panic("leaves: unexpected kind " + v.Kind().String())
