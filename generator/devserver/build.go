@@ -255,6 +255,8 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
+			// The theme's strings may have changed with it.
+			site.Catalog = site.Catalog.WithTheme(th.Strings())
 			newRenderer = true
 			all = all || kinds[changeTemplate]
 			css, assetsChanged = diffAssets(old.site.Theme, th)
@@ -265,7 +267,7 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		cat, err := i18n.Load(filepath.Join(site.Config.Dir, "i18n"))
 		errs.Add(err)
 		if err == nil {
-			site.Catalog = cat
+			site.Catalog = cat.WithTheme(site.Theme.Strings())
 			newRenderer = true
 			var tags []string
 			for p, k := range dirty {
