@@ -42,9 +42,9 @@ type Asset struct {
 // Theme is a loaded theme. It is immutable and safe for concurrent use;
 // Layout returns templates that callers clone before adding functions.
 type Theme struct {
-	layouts map[string]*template.Template
-	assets  map[string]*Asset
-	names   []string
+	layouts   map[string]*template.Template
+	assets    map[string]*Asset
+	names     []string
 	uiStrings i18n.Table
 	// Sources lists the files the theme was read from, for the dev
 	// server's dependency graph: logical name → file path on disk, or
