@@ -193,7 +193,6 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		return nil, err
 	}
 	sum := &Summary{Locales: len(site.Locales.Published())}
-	sum.Warnings = append(sum.Warnings, r.Warnings...)
 
 	all := AllPages(site)
 	jobs := make([]*inherit.Page, len(all))
@@ -269,14 +268,9 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	}
 	sum.Pages = len(jobs) + len(specials)
 	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
-	var ws diag.Warnings
-	StringWarnings(site, &ws)
-	if opts.Strict {
-		if err := ws.Err(); err != nil {
-			return nil, err
-		}
+	if sum.Warnings, err = Warnings(site, r, opts.Strict); err != nil {
+		return nil, err
 	}
-	sum.Warnings = append(sum.Warnings, ws.Summary(3)...)
 	return sum, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"policysite/generator/config"
 	"policysite/generator/diag"
 	"policysite/generator/i18n"
+	"policysite/generator/render"
 )
 
 // StringKeys returns the UI string keys the site's pages show, sorted:
@@ -48,10 +49,10 @@ func StringKeys(site *Site) []string {
 // A LocaleGaps lists the UI strings one published locale lacks in its
 // language: what its visitors see in another language, or as a key.
 type LocaleGaps struct {
-	Locale string
+	Locale string `json:"locale"`
 	// File is the site strings file where the locale's strings belong.
-	File string
-	Gaps []i18n.Gap
+	File string     `json:"file"`
+	Gaps []i18n.Gap `json:"gaps"`
 }
 
 // StringGaps returns the gaps of every published locale that has any,
@@ -65,6 +66,20 @@ func StringGaps(site *Site) []LocaleGaps {
 		}
 	}
 	return out
+}
+
+// Warnings returns the warnings a build of site with r reports, one
+// line each: r's, then one per published locale that lacks UI strings in
+// its language. When strict, the locales' gaps are an error instead.
+func Warnings(site *Site, r *render.Renderer, strict bool) ([]string, error) {
+	var ws diag.Warnings
+	StringWarnings(site, &ws)
+	if strict {
+		if err := ws.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return append(slices.Clone(r.Warnings), ws.Summary(3)...), nil
 }
 
 // StringWarnings adds one warning per published locale with gaps to ws,

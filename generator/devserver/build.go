@@ -38,6 +38,9 @@ type state struct {
 	gen, static map[string][]byte
 	// byPath maps a content file's path to the file, for edits.
 	byPath map[string]*content.File
+	// warnings are the build's warnings, one line each, as build
+	// prints them.
+	warnings []string
 }
 
 // builder turns the site's files into states. Its methods are safe for
@@ -99,7 +102,11 @@ func (b *builder) assemble(ctx context.Context, old *state, site *generator.Site
 	if err != nil {
 		return nil, nil, err
 	}
-	st := &state{site: site, r: r}
+	warnings, err := generator.Warnings(site, r, b.opts.Strict)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := &state{site: site, r: r, warnings: warnings}
 	if all || old == nil {
 		st.pages = outs
 		st.byPath = indexTree(site.Tree)

@@ -323,13 +323,13 @@ func (c *Catalog) File(tag string) string { return c.files[tag] }
 
 // A Gap is a UI string that a locale does not have in its language.
 type Gap struct {
-	Locale string
-	Key    string
+	Locale string `json:"locale"`
+	Key    string `json:"key"`
 	// From is the tag of the file visitors see the string from, or ""
 	// when no file has it and the page shows Shown.
-	From string
+	From string `json:"from,omitempty"`
 	// Shown is what the page shows: the fallback string, or the key.
-	Shown string
+	Shown string `json:"shown"`
 }
 
 // Gaps returns, for the locale with fallback chain chain, the keys of
