@@ -55,7 +55,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes missing UI strings an error.
+	// Strict makes warnings errors, such as UI strings a locale lacks
+	// in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -166,6 +167,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	errs.Add(catErr)
 	errs.Add(themeErr)
+	if cat != nil && th != nil {
+		// The site's strings override the theme's key by key.
+		cat = cat.WithTheme(th.Strings())
+	}
 	if tree == nil {
 		return nil, errs.Err()
 	}
@@ -211,7 +216,6 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		return nil, err
 	}
 	sum := &Summary{Locales: len(site.Locales.Published())}
-	sum.Warnings = append(sum.Warnings, r.Warnings...)
 
 	all := AllPages(site)
 	jobs := make([]*inherit.Page, len(all))
@@ -296,11 +300,8 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	}
 	sum.Pages = len(jobs) + len(specials)
 	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
-	if missing := site.Catalog.Missing(); len(missing) > 0 {
-		if opts.Strict {
-			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
-		}
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
+	if sum.Warnings, err = Warnings(site, r, opts.Strict); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }

@@ -38,6 +38,9 @@ type state struct {
 	gen, static map[string][]byte
 	// byPath maps a content file's path to the file, for edits.
 	byPath map[string]*content.File
+	// warnings are the build's warnings, one line each, as build
+	// prints them.
+	warnings []string
 }
 
 // builder turns the site's files into states. Its methods are safe for
@@ -99,7 +102,11 @@ func (b *builder) assemble(ctx context.Context, old *state, site *generator.Site
 	if err != nil {
 		return nil, nil, err
 	}
-	st := &state{site: site, r: r}
+	warnings, err := generator.Warnings(site, r, b.opts.Strict)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := &state{site: site, r: r, warnings: warnings}
 	if all || old == nil {
 		st.pages = outs
 		st.byPath = indexTree(site.Tree)
@@ -255,6 +262,8 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
+			// The theme's strings may have changed with it.
+			site.Catalog = site.Catalog.WithTheme(th.Strings())
 			newRenderer = true
 			all = all || kinds[changeTemplate]
 			css, assetsChanged = diffAssets(old.site.Theme, th)
@@ -265,7 +274,7 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		cat, err := i18n.Load(filepath.Join(site.Config.Dir, "i18n"))
 		errs.Add(err)
 		if err == nil {
-			site.Catalog = cat
+			site.Catalog = cat.WithTheme(site.Theme.Strings())
 			newRenderer = true
 			var tags []string
 			for p, k := range dirty {
