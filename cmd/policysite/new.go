@@ -112,7 +112,7 @@ func cmdNewSite(args []string, stdout, stderr io.Writer) error {
 	if filepath.Clean(dir) != "." {
 		cd = "cd " + shellQuote(dir) + " && "
 	}
-	fmt.Fprintf(stdout, "\nNext:\n  %spolicysite serve      # preview with live reload at http://localhost:1313/\n  policysite build --strict   # write the site into %s\n",
+	fmt.Fprintf(stdout, "\nNext:\n  %spolicysite serve      # preview with live reload at http://127.0.0.1:1313/\n  policysite build --strict   # write the site into %s\n",
 		cd, filepath.Join(dir, "public"))
 	fmt.Fprintln(stdout, "\nReplace each paragraph marked as a placeholder with your own text.")
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"policysite/generator"
+	"policysite/generator/diag"
 	"policysite/generator/review"
 )
 
@@ -76,7 +77,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "%s: marked %d sections reviewed against %s\n", path, len(recs), source)
+			fmt.Fprintf(stdout, "%s: marked %s reviewed against %s\n", path, diag.Plural(len(recs), "section", "sections"), source)
 		}
 		return nil
 	}

@@ -184,7 +184,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.fail(err)
 	} else {
 		s.publish(st)
-		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", len(st.pages)+2, len(st.site.Locales.Published()), since(start))
+		fmt.Fprintf(s.opts.Log, "built %s in %s in %s\n", diag.Plural(len(st.pages)+2, "page", "pages"), diag.Plural(len(st.site.Locales.Published()), "locale", "locales"), since(start))
 		s.warn(st.warnings)
 	}
 	if !s.Loopback() {
@@ -350,8 +350,8 @@ func (s *Server) succeed(st *state, rep *report, dirty map[string]change, first,
 		s.hub.broadcast(e)
 	}
 	what := s.describe(dirty)
-	fmt.Fprintf(s.opts.Log, "%s %s: %d pages re-rendered, %d changed, in %s (%s after the first event)\n",
-		stamp(), what, rep.rendered, len(rep.changed), since(start), since(first))
+	fmt.Fprintf(s.opts.Log, "%s %s: %s re-rendered, %s changed, in %s (%s after the first event)\n",
+		stamp(), what, diag.Plural(rep.rendered, "page", "pages"), diag.Count(len(rep.changed)), since(start), since(first))
 	s.warn(st.warnings)
 }
 
