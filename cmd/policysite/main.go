@@ -180,7 +180,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintf(w, "  %-12s %s\n  %-12s %s\n\nRun 'policysite help <command>' for a command's flags.\n", "version", "print the version", "help", "show help for a command")
+	fmt.Fprintf(w, "  %-12s %s\n  %-12s %s\n\nRun 'policysite help <command>' for a command's flags.\nNew here? 'policysite new site my-site' creates a site to start from.\n", "version", "print the version", "help", "show help for a command")
 }
 
 // help prints the help of the command named by args ("build", "new

@@ -45,6 +45,20 @@ var how = map[string]string{
 var skipped struct {
 	mu       sync.Mutex
 	byReason map[string][]string
+	how      map[string]string // for reasons not in how
+}
+
+// Skip skips a test that needs tool, which is missing, and records it
+// for Main's line; enable says how to run it ("set AXE_CORE_JS: …").
+func Skip(t testing.TB, tool, enable string) {
+	t.Helper()
+	skipped.mu.Lock()
+	if skipped.how == nil {
+		skipped.how = map[string]string{}
+	}
+	skipped.how[tool] = enable
+	skipped.mu.Unlock()
+	skip(t, tool, "%s not installed: %s", tool, enable)
 }
 
 // skip records t as skipped for reason and skips it.
@@ -97,7 +111,11 @@ func summary(pkg string) string {
 		if len(tests) > 3 {
 			list += fmt.Sprintf(" and %d more", len(tests)-3)
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", list, how[r]))
+		enable, ok := how[r]
+		if !ok {
+			enable = skipped.how[r]
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", list, enable))
 	}
 	noun := "tests"
 	if n == 1 {
