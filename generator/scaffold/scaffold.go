@@ -360,14 +360,14 @@ func newPage(tag string, date time.Time) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.strings, err = Strings(data); err != nil {
+	if p.strings, err = readStrings(data); err != nil {
 		return nil, fmt.Errorf("scaffold text for %s: %w", tag, err)
 	}
 	return p, nil
 }
 
-// Strings flattens a lang/*.toml file into dotted keys.
-func Strings(data []byte) (map[string]string, error) {
+// readStrings flattens a lang/*.toml file into dotted keys.
+func readStrings(data []byte) (map[string]string, error) {
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return nil, err
@@ -392,8 +392,8 @@ func Strings(data []byte) (map[string]string, error) {
 	return out, flatten("", raw)
 }
 
-// Languages lists the languages that have skeleton text.
-func Languages() []string {
+// languages lists the languages that have skeleton text.
+func languages() []string {
 	entries, _ := files.ReadDir("lang")
 	var out []string
 	for _, e := range entries {

@@ -17,9 +17,9 @@ var update = flag.Bool("update", false, "rewrite testdata/golden")
 // exactly the keys of English, none empty.
 func TestLanguagesComplete(t *testing.T) {
 	en := readLang(t, "en")
-	langs := Languages()
+	langs := languages()
 	if len(langs) < 17 {
-		t.Errorf("Languages() = %v; want the example's 17", langs)
+		t.Errorf("languages() = %v; want the example's 17", langs)
 	}
 	for _, l := range langs {
 		s := readLang(t, l)
@@ -45,7 +45,7 @@ func readLang(t *testing.T, l string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Strings(data)
+	s, err := readStrings(data)
 	if err != nil {
 		t.Fatalf("lang/%s.toml: %v", l, err)
 	}
