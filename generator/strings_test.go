@@ -155,3 +155,24 @@ func TestSiteStringsOverride(t *testing.T) {
 		t.Errorf("strict build: error %v; want one for sw-KE only", err)
 	}
 }
+
+// TestUnknownKey: a template asking for a key that no strings file has
+// would show the key, so the build fails at the template's line.
+func TestUnknownKey(t *testing.T) {
+	site := writeSite(t, bareSite(map[string]string{
+		"themes/default/layouts/404.html": "{{define \"main\"}}\n<p>{{T \"notfound_typo\"}}</p>\n{{end}}\n",
+	}))
+	_, err := generator.Build(context.Background(), generator.Options{SiteDir: site}, discard{})
+	if err == nil {
+		t.Fatal("Build: no error for an unknown UI string key")
+	}
+	for _, want := range []string{"404.html:2:", `no UI string "notfound_typo"`, "add it to " + site} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }

@@ -122,6 +122,8 @@ func TestGapsAndSiteFile(t *testing.T) {
 		{[]string{"de-DE", "en"}, filepath.Join("i18n", "de.toml")},
 		{[]string{"sw-KE", "en"}, filepath.Join("i18n", "sw.toml")},
 		{[]string{"zh-TW", "en"}, filepath.Join("i18n", "zh-Hant.toml")},
+		{[]string{"en"}, filepath.Join("i18n", "en.toml")},
+		{[]string{"sr-Latn-RS", "en"}, filepath.Join("i18n", "sr-Latn.toml")},
 	} {
 		if got := c.SiteFile(tt.chain); got != tt.want {
 			t.Errorf("SiteFile(%q) = %q; want %q", tt.chain, got, tt.want)
