@@ -72,7 +72,8 @@ type Options struct {
 	// Encoding is EncodingIdentity (the default when "") or EncodingGzip.
 	Encoding string
 	// MaxDeletes bounds the deletions; a plan with more is refused
-	// before anything changes. 0 means DefaultMaxDeletes; -1, no bound.
+	// before anything changes. The zero value allows none (the command
+	// line's default is DefaultMaxDeletes); a negative value, any number.
 	MaxDeletes int
 	// Workers is the number of parallel transfers. Default 8.
 	Workers int
@@ -228,9 +229,6 @@ func Apply(ctx context.Context, bucket *blob.Bucket, plan *Plan, opts Options) (
 
 func withDefaults(o Options) Options {
 	o.Encoding = cmp.Or(o.Encoding, EncodingIdentity)
-	if o.MaxDeletes == 0 {
-		o.MaxDeletes = DefaultMaxDeletes
-	}
 	o.Workers = cmp.Or(o.Workers, 8)
 	if o.Retries == 0 {
 		o.Retries = 3

@@ -124,7 +124,7 @@ func TestDeploySequence(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
 			files := site(5)
 			writeBuild(t, out, files)
-			opts := deploy.Options{Dir: out}
+			opts := deploy.Options{Dir: out, MaxDeletes: deploy.DefaultMaxDeletes}
 
 			// First deploy: everything, assets first, then the state.
 			res := mustDeploy(t, b, opts)
