@@ -473,7 +473,7 @@ func objectError(verb, key string, err error) error {
 	if key != "" {
 		what += " " + key
 	}
-	switch gcerrors.Code(err) {
+	switch code(err) {
 	case gcerrors.PermissionDenied:
 		return fmt.Errorf("%s: access denied: check the credentials in the environment or the provider's shared configuration (they are never read from site.toml): %w", what, err)
 	case gcerrors.NotFound:
@@ -503,8 +503,19 @@ func retry(ctx context.Context, retries int, f func() error) error {
 	}
 }
 
+// code classifies err. Providers whose refusals gocloud.dev does not
+// map (S3-compatible servers answering SignatureDoesNotMatch or
+// InvalidAccessKeyId) still say 401 or 403 in the HTTP status.
+func code(err error) gcerrors.ErrorCode {
+	var status interface{ HTTPStatusCode() int }
+	if errors.As(err, &status) && (status.HTTPStatusCode() == 401 || status.HTTPStatusCode() == 403) {
+		return gcerrors.PermissionDenied
+	}
+	return gcerrors.Code(err)
+}
+
 func transient(err error) bool {
-	switch gcerrors.Code(err) {
+	switch code(err) {
 	case gcerrors.PermissionDenied, gcerrors.NotFound, gcerrors.InvalidArgument,
 		gcerrors.FailedPrecondition, gcerrors.Canceled, gcerrors.Unimplemented:
 		return false
