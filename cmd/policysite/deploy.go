@@ -19,10 +19,10 @@ import (
 )
 
 type deployOpts struct {
-	site, out, target    string
-	dryRun, confirm      bool
-	invalidate, progress bool
-	maxDeletes, workers  int
+	site, out, target   string
+	dryRun, confirm     bool
+	invalidate          bool
+	maxDeletes, workers int
 }
 
 func deployFlags(stderr io.Writer) (*flag.FlagSet, *deployOpts) {
