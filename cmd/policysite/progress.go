@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -104,15 +103,4 @@ func statusLine(gp generator.Progress) string {
 		return fmt.Sprintf("policysite: %s %s/%s pages (%d%%)", gp.Phase, diag.Count(gp.Done), diag.Count(gp.Total), gp.Done*100/gp.Total)
 	}
 	return "policysite: " + gp.Phase + "…"
-}
-
-// isTerminal reports whether w is a terminal (a character device), so
-// that progress is drawn there and not into pipes or files.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
 }

@@ -364,8 +364,22 @@ func (c *Catalog) SiteFile(chain []string) string {
 			}
 		}
 	}
-	names := Candidates(chain[0])
-	return filepath.Join(c.dir, names[len(names)-1]+".toml")
+	return filepath.Join(c.dir, languageFile(chain[0])+".toml")
+}
+
+// languageFile names the file that serves every locale of tag's
+// language and script: "de" for de-AT, "zh-Hant" for zh-TW.
+func languageFile(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return tag
+	}
+	base, _ := t.Base()
+	script, _ := t.Script()
+	if usual, _ := language.Make(base.String()).Script(); usual == script {
+		return base.String()
+	}
+	return base.String() + "-" + script.String()
 }
 
 // Format replaces {name} placeholders in s with args given as

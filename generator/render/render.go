@@ -287,7 +287,7 @@ func (r *Renderer) funcs(b *binding, layout string, cache *localePartials) templ
 		"T": func(key string, args ...any) (string, error) {
 			s, m, _ := b.lr.strings.Lookup(key)
 			if m == i18n.None {
-				return "", fmt.Errorf("T %q: no UI string has this key, in i18n/ or in the theme's strings; add it to %s", key, cat.SiteFile([]string{i18n.English}))
+				return "", fmt.Errorf("no UI string %q in i18n/ or in the theme's strings, in any language; add it to %s", key, cat.SiteFile([]string{i18n.English}))
 			}
 			return i18n.Format(s, args...), nil
 		},
