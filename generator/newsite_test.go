@@ -124,7 +124,3 @@ func TestThemeSettings(t *testing.T) {
 		}
 	}
 }
-
-type discard struct{}
-
-func (discard) WriteFile(string, []byte) error { return nil }
