@@ -73,8 +73,8 @@ type Options struct {
 
 // Progress reports how far a build has got.
 type Progress struct {
-	// Phase is "loading", "rendering", or a later step's name, such as
-	// "compressing".
+	// Phase is "loading", "rendering" or "finishing" (cdn.Build's
+	// headers, redirects and compression).
 	Phase string
 	// Done and Total count the pages rendered so far and in all; both
 	// are 0 outside the rendering phase.
