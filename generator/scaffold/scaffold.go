@@ -311,7 +311,11 @@ func Page(opts PageOptions) ([]string, error) {
 	}
 	if len(exist) > 0 {
 		slices.Sort(exist)
-		return nil, fmt.Errorf("%s already exists; nothing written", strings.Join(exist, ", "))
+		verb := "exists"
+		if len(exist) > 1 {
+			verb = "exist"
+		}
+		return nil, fmt.Errorf("%s already %s; nothing written", strings.Join(exist, ", "), verb)
 	}
 	return write(opts.SiteDir, out, false)
 }
