@@ -18,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 // build builds the site at siteDir into a fresh folder and returns it.
-func build(t *testing.T, opts generator.Options) (string, *generator.Summary) {
+func build(t *testing.T, opts generator.Options) (string, *generator.Built) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	staged, err := output.Stage(out)

@@ -23,14 +23,14 @@ import (
 const fixture = "testdata/site"
 
 // build builds site into out as policysite build does.
-func build(t *testing.T, site, out, baseURL string, bo cdn.BuildOptions) *cdn.Result {
+func build(t *testing.T, site, out, baseURL string, opts generator.Options) *generator.Built {
 	t.Helper()
 	staged, err := output.Stage(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bo.Previous = out
-	_, res, err := cdn.Build(context.Background(), generator.Options{SiteDir: site, BaseURL: baseURL}, staged, bo)
+	opts.SiteDir, opts.BaseURL, opts.Previous = site, baseURL, out
+	res, err := generator.Build(context.Background(), opts, staged)
 	if err != nil {
 		_ = staged.Abort()
 		t.Fatalf("building %s: %v", site, err)
@@ -89,11 +89,11 @@ func copyDir(t *testing.T, src string) string {
 func TestFixture(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	res := build(t, fixture, a, "", cdn.BuildOptions{Compress: true})
+	res := build(t, fixture, a, "", generator.Options{Compress: true})
 	if res.Aliases != 5 {
 		t.Errorf("Result.Aliases = %d; want 5", res.Aliases)
 	}
-	build(t, fixture, b, "", cdn.BuildOptions{Compress: true})
+	build(t, fixture, b, "", generator.Options{Compress: true})
 	t.Run("output", func(t *testing.T) { checkOutput(t, a) })
 	t.Run("deterministic", func(t *testing.T) { checkSameTrees(t, tree(t, a), tree(t, b)) })
 	// Run before "rebuild", which rewrites a.
@@ -209,7 +209,7 @@ func checkRebuildKeepsTimes(t *testing.T, out string) {
 			t.Fatal(err)
 		}
 	}
-	build(t, fixture, out, "", cdn.BuildOptions{Compress: true})
+	build(t, fixture, out, "", generator.Options{Compress: true})
 	checkSameTrees(t, before, tree(t, out))
 	for name := range before {
 		st, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
@@ -240,7 +240,7 @@ func checkPlanOfOneChange(t *testing.T, prev string) {
 	if err := os.WriteFile(page, bytes.Replace(src, []byte("one strictly necessary cookie"), []byte("a single strictly necessary cookie"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	build(t, site, out, "", cdn.BuildOptions{Compress: true})
+	build(t, site, out, "", generator.Options{Compress: true})
 	after, err := cdn.ReadManifest(out)
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +302,7 @@ func TestAliasErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer staged.Abort()
-			_, _, err = cdn.Build(context.Background(), generator.Options{SiteDir: site}, staged, cdn.BuildOptions{})
+			_, err = generator.Build(context.Background(), generator.Options{SiteDir: site}, staged)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("build error = %v; want one containing %q", err, tt.want)
 			}
@@ -324,7 +324,7 @@ func TestStaticAssetsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer staged.Abort()
-	_, _, err = cdn.Build(context.Background(), generator.Options{SiteDir: site}, staged, cdn.BuildOptions{})
+	_, err = generator.Build(context.Background(), generator.Options{SiteDir: site}, staged)
 	if err == nil || !strings.Contains(err.Error(), "static/assets/logo.png") {
 		t.Errorf("build error = %v; want one naming static/assets/logo.png", err)
 	}
@@ -339,7 +339,7 @@ var urlAttr = regexp.MustCompile(`\s(href|src|action|content)="([^"]*)"`)
 func TestBasePath(t *testing.T) {
 	const base = "https://example.com/legal/"
 	out := filepath.Join(t.TempDir(), "public")
-	build(t, "../..", out, base, cdn.BuildOptions{})
+	build(t, "../..", out, base, generator.Options{})
 	files := tree(t, out)
 	checked := 0
 	for name, data := range files {

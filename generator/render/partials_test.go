@@ -118,8 +118,8 @@ func renderSite(t *testing.T, dir string, sequential bool) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range special {
-		out[res.Path] = res.HTML
+	for p, html := range special {
+		out[p] = html
 	}
 	return out
 }
