@@ -5,8 +5,6 @@ package cdn_test
 
 import (
 	"bytes"
-	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,47 +15,20 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/cdn"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 )
 
 const fixture = "testdata/site"
 
-// build builds site into out as policysite build does.
+// build builds site into out as policysite build does, reusing the
+// precompressed files of the build it replaces.
 func build(t *testing.T, site, out, baseURL string, opts generator.Options) *generator.Built {
 	t.Helper()
-	staged, err := output.Stage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts.SiteDir, opts.BaseURL, opts.Previous = site, baseURL, out
-	res, err := generator.Build(context.Background(), opts, staged)
-	if err != nil {
-		_ = staged.Abort()
-		t.Fatalf("building %s: %v", site, err)
-	}
-	if err := staged.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return sitetest.Build(t, opts, out).Built
 }
 
-// tree returns every file of dir with its bytes.
-func tree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func tree(t *testing.T, dir string) map[string][]byte { return sitetest.ReadTree(t, dir) }
 
 func read(t *testing.T, name string) []byte {
 	t.Helper()
@@ -68,20 +39,14 @@ func read(t *testing.T, name string) []byte {
 	return data
 }
 
-// copyDir copies a site so a test can edit it.
+// copyDir copies a folder (a site or a build) so a test can edit it.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
-	dst := t.TempDir()
+	dst := sitetest.New(t, "")
 	for name, data := range tree(t, src) {
-		p := filepath.Join(dst, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		dst.Write(name, string(data))
 	}
-	return dst
+	return dst.Dir
 }
 
 // TestFixture builds the fixture twice from scratch, each compressing
@@ -296,13 +261,7 @@ func TestAliasErrors(t *testing.T) {
 			if err := os.WriteFile(p, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out := filepath.Join(t.TempDir(), "public")
-			staged, err := output.Stage(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer staged.Abort()
-			_, err = generator.Build(context.Background(), generator.Options{SiteDir: site}, staged)
+			_, err := sitetest.BuildErr(t, generator.Options{SiteDir: site}, filepath.Join(t.TempDir(), "public"))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("build error = %v; want one containing %q", err, tt.want)
 			}
@@ -319,12 +278,7 @@ func TestStaticAssetsRefused(t *testing.T) {
 	if err := os.WriteFile(p, []byte("png"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	staged, err := output.Stage(filepath.Join(t.TempDir(), "public"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer staged.Abort()
-	_, err = generator.Build(context.Background(), generator.Options{SiteDir: site}, staged)
+	_, err := sitetest.BuildErr(t, generator.Options{SiteDir: site}, filepath.Join(t.TempDir(), "public"))
 	if err == nil || !strings.Contains(err.Error(), "static/assets/logo.png") {
 		t.Errorf("build error = %v; want one naming static/assets/logo.png", err)
 	}

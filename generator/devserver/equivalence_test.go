@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"policysite/generator"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 	"policysite/themes"
 )
 
@@ -25,31 +25,7 @@ var (
 )
 
 // copySite copies the example site into a temporary folder.
-func copySite(t testing.TB) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, name := range []string{"site.toml", "content", "i18n", "assets", "static"} {
-		src := filepath.Join("..", "..", name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-	}
-	return dst
-}
+func copySite(t testing.TB) string { return sitetest.Copy(t, filepath.Join("..", "..")).Dir }
 
 // editor makes random edits of every kind to a site and records which
 // paths it touched.
@@ -244,32 +220,11 @@ func TestEditSequences(t *testing.T) {
 // buildToDisk builds the site as policysite build does, into a folder
 // staged and committed on disk, and returns every file written there.
 func buildToDisk(t *testing.T, opts generator.Options) (map[string][]byte, error) {
-	t.Helper()
-	out := filepath.Join(t.TempDir(), "public")
-	staged, err := output.Stage(out)
+	out, err := sitetest.BuildErr(t, opts, filepath.Join(t.TempDir(), "public"))
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := generator.Build(context.Background(), opts, staged); err != nil {
-		_ = staged.Abort()
 		return nil, err
 	}
-	if err := staged.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(out, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files, nil
+	return out.Files, nil
 }
 
 func compareFiles(t *testing.T, what string, got, want map[string][]byte) {
