@@ -136,7 +136,7 @@ func New(opts Options) (*Server, error) {
 	_, _ = rand.Read(id[:])
 	s := &Server{
 		opts: opts, ln: ln, url: url, id: hex.EncodeToString(id[:]), script: script, wait: wait,
-		b: &builder{opts: generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}},
+		b: &builder{opts: buildOptions(opts, url)},
 	}
 	current := func() *generator.Site {
 		s.mu.RLock()
@@ -144,7 +144,7 @@ func New(opts Options) (*Server, error) {
 		if s.cur == nil {
 			return nil
 		}
-		return s.cur.site
+		return s.cur.built.Site
 	}
 	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
@@ -154,6 +154,13 @@ func New(opts Options) (*Server, error) {
 		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
+}
+
+// buildOptions returns the options of the server's builds: those of
+// policysite build --no-compress --base-url URL, with the live-reload
+// script in every page.
+func buildOptions(opts Options, url string) generator.Options {
+	return generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}
 }
 
 // URL returns the address to open, such as "http://127.0.0.1:1313/".
@@ -187,7 +194,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.fail(err)
 	} else {
 		s.publish(st)
-		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", len(st.pages)+2, len(st.site.Locales.Published()), since(start))
+		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", st.built.Pages, st.built.Locales, since(start))
 	}
 	if !s.Loopback() {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
