@@ -119,7 +119,7 @@ func TestSiteStringsOverride(t *testing.T) {
 		if err := staged.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		return readTree(t, out), sum, nil
+		return readTree(t, out), &sum.Summary, nil
 	}
 	got, sum, err := files(false)
 	if err != nil {

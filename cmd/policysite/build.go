@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"policysite/generator"
-	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/output"
 )
@@ -47,6 +46,14 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 		printFlags(fs)
 	}
 	return fs, o
+}
+
+// options returns the build's generator options.
+func (o *buildOpts) options() generator.Options {
+	return generator.Options{
+		SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts,
+		Compress: !o.noCompress, Minify: o.minify, Previous: o.out,
+	}
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
@@ -90,8 +97,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		return err
 	}
 	prog := newProgress(stderr, !o.quiet && isTerminal(stderr), o.verbose, progressDelay)
-	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts, Progress: prog.update}, staged,
-		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
+	opts := o.options()
+	opts.Progress = prog.update
+	sum, err := generator.Build(ctx, opts, staged)
 	prog.finish()
 	if err != nil {
 		_ = staged.Abort()
