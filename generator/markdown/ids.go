@@ -2,41 +2,218 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark/ast"
+	"golang.org/x/text/unicode/norm"
 )
 
-// ids generates heading IDs that keep the letters of every script
-// ("données-personnelles", "個人情報") and are unique within one page.
-// A value is used for one document only; it is not safe for concurrent use.
-type ids struct {
-	used map[string]bool
+// HeadingIDs names an algorithm that turns heading text into an ID. The
+// zero value is GitHub's.
+type HeadingIDs string
+
+// The heading-ID algorithms, as markdown.headingIDs in site.toml names
+// them. Each produces the IDs the tool it is named after produces, so
+// links written for that tool keep working.
+const (
+	// IDsGitHub is github-slugger's, which GitHub, Docusaurus and
+	// GitLab use: lowercased letters, marks, digits, '_' and '-' kept,
+	// each space a '-', everything else dropped ("kobold.cpp" →
+	// "koboldcpp", "Données personnelles" → "données-personnelles").
+	// Duplicates get "-1", "-2".
+	IDsGitHub HeadingIDs = "github"
+	// IDsHugo is Hugo's default ("github" in Hugo's configuration): as
+	// IDsGitHub but combining marks and digits other than 0–9 in any
+	// script are dropped too.
+	IDsHugo HeadingIDs = "hugo"
+	// IDsPython is Python-Markdown's toc slugify, which MkDocs uses:
+	// letters reduced to ASCII (accents dropped, other scripts lost),
+	// runs of spaces and '-' folded into one '-'. Duplicates get "_1",
+	// "_2".
+	IDsPython HeadingIDs = "python-markdown"
+	// IDsCompact is policysite's algorithm before 2026-12: letters,
+	// marks and digits of every script kept and lowercased, every run of
+	// anything else folded into one '-' ("how-we-use-data-1-2").
+	IDsCompact HeadingIDs = "compact"
+)
+
+// ParseHeadingIDs returns the algorithm named s: "" or "github",
+// "hugo", "python-markdown" (or "mkdocs"), or "compact".
+func ParseHeadingIDs(s string) (HeadingIDs, error) {
+	switch strings.ToLower(s) {
+	case "", "github", "docusaurus":
+		return IDsGitHub, nil
+	case "hugo":
+		return IDsHugo, nil
+	case "python-markdown", "mkdocs":
+		return IDsPython, nil
+	case "compact":
+		return IDsCompact, nil
+	}
+	return "", fmt.Errorf("unknown heading-ID algorithm %q; use \"github\", \"hugo\", \"python-markdown\" or \"compact\"", s)
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+// ids makes heading IDs unique within one page. A value is used for one
+// document only; it is not safe for concurrent use.
+//
+// Generating n IDs takes time linear in n: next remembers, for each
+// base, the suffix to try first, so a run of identical headings does
+// not test every earlier suffix again.
+type ids struct {
+	algo HeadingIDs
+	used map[string]bool
+	next map[string]int
+}
 
-// Generate turns heading text into an ID: letters and digits lowercased,
-// runs of anything else folded into one '-'. Duplicates get "-1", "-2".
-func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := Slug(value)
-	if base == "" {
+func newIDs(algo HeadingIDs) *ids {
+	return &ids{algo: algo, used: map[string]bool{}, next: map[string]int{}}
+}
+
+// put records an ID taken by an explicit {#id} or an HTML id.
+func (s *ids) put(id string) { s.used[id] = true }
+
+// generate returns a unique ID for heading text.
+func (s *ids) generate(value []byte) string {
+	base := s.algo.Slug(value)
+	sep := "-"
+	if s.algo == IDsPython {
+		sep = "_"
+	}
+	if base == "" && s.algo != IDsPython {
 		base = "section"
 	}
 	id := base
-	for i := 1; s.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if s.used[id] || id == "" {
+		i := max(s.next[base], 1)
+		for id = base + sep + strconv.Itoa(i); s.used[id]; id = base + sep + strconv.Itoa(i) {
+			i++
+		}
+		s.next[base] = i + 1
 	}
 	s.used[id] = true
-	return []byte(id)
+	return id
 }
 
-// Put records an explicit ID so generated ones do not collide with it.
-func (s *ids) Put(value []byte) { s.used[string(value)] = true }
+// Slug returns the ID form of a heading's text under algorithm a,
+// before duplicates are numbered.
+func (a HeadingIDs) Slug(value []byte) string {
+	value = headingText(value)
+	switch a {
+	case IDsHugo:
+		return slugHugo(value)
+	case IDsPython:
+		return slugPython(value)
+	case IDsCompact:
+		return Slug(value)
+	}
+	return slugGitHub(value)
+}
 
-// Slug returns the ID form of a heading's text.
+// headingText removes from the source of a heading the parts that are
+// not its text, so that an ID computed from the source is the one other
+// tools compute from the rendered text: link destinations ("](url)"),
+// HTML tags, footnote references ("[^1]") and backslashes of escapes.
+// It returns value itself when there is nothing to remove.
+func headingText(value []byte) []byte {
+	if bytes.IndexAny(value, "]<\\[") < 0 {
+		return value
+	}
+	out := make([]byte, 0, len(value))
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		switch {
+		case c == '\\' && i+1 < len(value) && value[i+1] < utf8.RuneSelf && unicode.IsPunct(rune(value[i+1])):
+			i++
+			out = append(out, value[i])
+			continue
+		case c == ']' && i+1 < len(value) && value[i+1] == '(':
+			if j := bytes.IndexByte(value[i:], ')'); j > 0 {
+				i += j
+				continue
+			}
+		case c == '<':
+			if j := bytes.IndexByte(value[i:], '>'); j > 0 {
+				i += j
+				continue
+			}
+		case c == '[' && i+1 < len(value) && value[i+1] == '^':
+			if j := bytes.IndexByte(value[i:], ']'); j > 0 {
+				i += j
+				continue
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func slugGitHub(value []byte) string {
+	var b strings.Builder
+	for len(value) > 0 {
+		r, n := utf8.DecodeRune(value)
+		value = value[n:]
+		switch {
+		case r == ' ' || r == '-':
+			b.WriteByte('-')
+		case r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func slugHugo(value []byte) string {
+	var b strings.Builder
+	for len(value) > 0 {
+		r, n := utf8.DecodeRune(value)
+		value = value[n:]
+		switch {
+		case r == ' ' || r == '-':
+			b.WriteByte('-')
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// slugPython is Python-Markdown's markdown.extensions.toc.slugify:
+// NFKD, non-ASCII dropped, [^\w\s-] dropped, trimmed, lowercased,
+// [-\s]+ replaced by '-'.
+func slugPython(value []byte) string {
+	var ascii []byte
+	for _, c := range norm.NFKD.Bytes(value) {
+		if c < utf8.RuneSelf && (c == '_' || c == '-' || c == ' ' || c == '\t' || c == '\n' ||
+			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			ascii = append(ascii, c)
+		}
+	}
+	ascii = bytes.ToLower(bytes.TrimSpace(ascii))
+	var b strings.Builder
+	sep := false
+	for _, c := range ascii {
+		if c == '-' || c == ' ' || c == '\t' || c == '\n' {
+			sep = true
+			continue
+		}
+		if sep {
+			b.WriteByte('-')
+			sep = false
+		}
+		b.WriteByte(c)
+	}
+	if sep {
+		b.WriteByte('-')
+	}
+	return b.String()
+}
+
+// Slug returns the IDsCompact form of a heading's text: letters, marks
+// and digits of every script lowercased, runs of anything else folded
+// into one '-'.
 func Slug(value []byte) string {
 	var b bytes.Buffer
 	dash := false

@@ -3,6 +3,7 @@ package markdown
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,7 +17,8 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 
 // TestCases renders each testdata/*.txt archive's "in.md" and compares
 // the HTML with its "out.html" and the TOC with "toc.txt". An "opts"
-// file may say "unsafe" or "number".
+// file may say "unsafe", "number" or "headingIDs=ALGORITHM". toc.txt
+// also lists problems, the page's link targets (ids) and warnings.
 func TestCases(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txt")
 	if len(files) == 0 {
@@ -33,7 +35,15 @@ func TestCases(t *testing.T) {
 				sections[f.Name] = string(f.Data)
 			}
 			opts := sections["opts"]
-			md := New(Options{Unsafe: strings.Contains(opts, "unsafe")})
+			mo := Options{Unsafe: strings.Contains(opts, "unsafe")}
+			if _, algo, ok := strings.Cut(opts, "headingIDs="); ok {
+				a, err := ParseHeadingIDs(strings.Fields(algo)[0])
+				if err != nil {
+					t.Fatal(err)
+				}
+				mo.HeadingIDs = a
+			}
+			md := New(mo)
 			ro := RenderOptions{Resolve: func(dest string) (string, error) {
 				p, frag, err := SplitPageLink(dest)
 				if err != nil {
@@ -63,6 +73,12 @@ func TestCases(t *testing.T) {
 			}
 			for _, p := range res.Problems {
 				toc.WriteString("problem: " + p.Err.Error() + "\n")
+			}
+			if len(res.IDs) > 0 {
+				toc.WriteString("ids: " + strings.Join(res.IDs, " ") + "\n")
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintf(&toc, "warning: line %d: %s: %s\n", 1+strings.Count(sections["in.md"][:w.Offset], "\n"), w.Kind, w.Detail)
 			}
 			if *update {
 				for i, f := range ar.Files {

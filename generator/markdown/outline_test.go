@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yuin/goldmark/parser"
 )
 
 // TestOutlineMatchesRender checks, on every page of the example site,
@@ -71,12 +70,7 @@ var outlineCases = []string{
 // plainOutline is Outline with goldmark's own inline pass instead of
 // skipText: the reference Outline must match.
 func plainOutline(src []byte) []Heading {
-	m := &Markdown{outline: parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-		parser.WithAutoHeadingID(),
-		parser.WithHeadingAttribute(),
-	)}
+	m := &Markdown{outline: newOutlineParser(Options{}), limits: DefaultLimits}
 	return m.Outline(src)
 }
 

@@ -1,0 +1,240 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// This file reads kramdown and Python-Markdown attribute lists, "{: #id
+// .class key=value }": at the end of a heading's line, and on a line of
+// their own after a block (the last line of a paragraph, or alone after
+// a heading, list, table or code block). goldmark's own "{#id}" on
+// headings is read by goldmark. Nothing of either syntax is printed.
+
+// prioIAL runs before goldmark's link-reference (100) and table (200)
+// paragraph transformers, so an attribute list under a table is not
+// read as one of its rows.
+const prioIAL = 50
+
+// prioIDs runs before every other AST transformer: the IDs it sets are
+// read by sections (TOC) and by Outline.
+const prioIDs = 10
+
+// blockAttrs are the attributes an author may set with an attribute
+// list. Others ({style=…}, {onclick=…}, {datetime=…}) are dropped:
+// style would break a strict Content-Security-Policy, handlers are
+// unsafe, and the rest are not valid on the elements Markdown makes.
+var blockAttrs = map[string]bool{"id": true, "class": true, "lang": true, "dir": true, "title": true}
+
+// headingParser wraps goldmark's ATX or setext heading parser and reads
+// an attribute list at the end of the heading's last line, which
+// goldmark leaves as text because of its ':'.
+type headingParser struct {
+	parser.BlockParser
+}
+
+// headingParsers returns goldmark's block parsers with the two heading
+// parsers wrapped.
+func headingParsers() []util.PrioritizedValue {
+	ps := parser.DefaultBlockParsers()
+	for i, p := range ps {
+		switch p.Priority {
+		case 100, 600: // setext, ATX
+			ps[i].Value = headingParser{p.Value.(parser.BlockParser)}
+		}
+	}
+	return ps
+}
+
+func (p headingParser) SetOption(name parser.OptionName, value any) {
+	if s, ok := p.BlockParser.(parser.SetOptioner); ok {
+		s.SetOption(name, value)
+	}
+}
+
+func (p headingParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	p.BlockParser.Close(node, reader, pc)
+	lines := node.Lines()
+	if lines.Len() == 0 {
+		return
+	}
+	last := lines.At(lines.Len() - 1)
+	attrs, start, ok := trailingIAL(last.Value(reader.Source()))
+	if !ok {
+		return
+	}
+	setAttrs(node, attrs)
+	last.Stop = last.Start + start
+	lines.Set(lines.Len()-1, last.TrimRightSpace(reader.Source()))
+}
+
+// trailingIAL finds an attribute list "{: … }" that ends line (trailing
+// spaces aside) and returns its attributes and its start in line.
+func trailingIAL(line []byte) (parser.Attributes, int, bool) {
+	trimmed := util.TrimRightSpace(line)
+	if len(trimmed) < 3 || trimmed[len(trimmed)-1] != '}' {
+		return nil, 0, false
+	}
+	start := bytes.LastIndex(trimmed, []byte("{:"))
+	if start < 0 || bytes.IndexByte(trimmed[start+2:len(trimmed)-1], '}') >= 0 {
+		return nil, 0, false
+	}
+	attrs, ok := parseIAL(trimmed[start:])
+	return attrs, start, ok
+}
+
+// parseIAL parses "{: … }" with goldmark's attribute syntax once the
+// colon is removed; a bare word ("{: .a b}") is not an attribute and
+// makes it not an attribute list.
+func parseIAL(s []byte) (parser.Attributes, bool) {
+	buf := make([]byte, 0, len(s))
+	buf = append(buf, '{')
+	buf = append(buf, s[2:]...)
+	r := text.NewReader(buf)
+	attrs, ok := parser.ParseAttributes(r)
+	if !ok {
+		return nil, false
+	}
+	if rest, _ := r.PeekLine(); len(util.TrimRightSpace(rest)) != 0 {
+		return nil, false
+	}
+	return attrs, true
+}
+
+// setAttrs sets the allowed attributes of attrs on n; classes add to
+// those n has.
+func setAttrs(n ast.Node, attrs parser.Attributes) {
+	for _, a := range attrs {
+		name := string(a.Name)
+		if !blockAttrs[name] {
+			continue
+		}
+		if name == "class" {
+			if old, ok := n.AttributeString("class"); ok {
+				n.SetAttribute(a.Name, []byte(attrString(old)+" "+attrString(a.Value)))
+				continue
+			}
+		}
+		n.SetAttribute(a.Name, a.Value)
+	}
+}
+
+// ialParagraphs reads an attribute list on the last line of a
+// paragraph. A paragraph that holds only the list gives its attributes
+// to the block before it and is removed; otherwise the list applies to
+// the paragraph, or to the table goldmark makes of it, and is recorded
+// in pendingIALs until idTransformer applies it.
+type ialParagraphs struct{}
+
+var pendingIALKey = parser.NewContextKey()
+
+// pendingIALs maps the offset of a paragraph's first line to the
+// attributes of the attribute list that ended it.
+type pendingIALs map[int]parser.Attributes
+
+func (ialParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	n := lines.Len()
+	if n == 0 {
+		return
+	}
+	src := reader.Source()
+	last := lines.At(n - 1)
+	line := bytes.TrimSpace(last.Value(src))
+	if len(line) == 0 {
+		return
+	}
+	if !bytes.HasPrefix(line, []byte("{:")) || line[len(line)-1] != '}' {
+		return
+	}
+	attrs, ok := parseIAL(line)
+	if !ok {
+		return
+	}
+	if n == 1 {
+		parent := node.Parent()
+		if prev := node.PreviousSibling(); prev != nil {
+			setAttrs(prev, attrs)
+		} else if parent != nil && parent.Kind() != ast.KindDocument {
+			setAttrs(parent, attrs)
+		}
+		if parent != nil {
+			parent.RemoveChild(parent, node)
+		}
+		return
+	}
+	lines.SetSliced(0, n-1)
+	// The line before the list ends with the line break that now ends
+	// the paragraph.
+	prev := lines.At(n - 2)
+	lines.Set(n-2, prev.TrimRightSpace(src))
+	first := lineStart(src, lines.At(0).Start)
+	pending, _ := pc.Get(pendingIALKey).(pendingIALs)
+	if pending == nil {
+		pending = pendingIALs{}
+		pc.Set(pendingIALKey, pending)
+	}
+	pending[first] = attrs
+}
+
+// idTransformer applies pending paragraph attribute lists and gives
+// every heading without an explicit ID a generated one, after the
+// explicit IDs of the whole page are known so that no generated ID
+// takes one.
+type idTransformer struct {
+	algo HeadingIDs
+}
+
+var idsKey = parser.NewContextKey()
+
+func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	if pending, _ := pc.Get(pendingIALKey).(pendingIALs); len(pending) > 0 {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering || n.Type() != ast.TypeBlock || n == ast.Node(doc) {
+				return ast.WalkContinue, nil
+			}
+			switch n.Kind().String() {
+			case "TableRow", "TableHeader", "TableCell", "ListItem":
+				return ast.WalkContinue, nil
+			}
+			key := lineStart(src, nodeOffset(n))
+			if attrs, ok := pending[key]; ok {
+				setAttrs(n, attrs)
+				delete(pending, key)
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	gen := newIDs(t.algo)
+	var headings []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() != ast.TypeBlock {
+			return ast.WalkContinue, nil
+		}
+		if v, ok := n.AttributeString("id"); ok {
+			gen.put(attrString(v))
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			headings = append(headings, h)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, h := range headings {
+		if _, ok := h.AttributeString("id"); ok {
+			continue
+		}
+		var line []byte
+		if l := h.Lines(); l.Len() > 0 {
+			seg := l.At(l.Len() - 1)
+			line = seg.Value(src)
+		}
+		h.SetAttribute([]byte("id"), []byte(gen.generate(line)))
+	}
+	pc.Set(idsKey, gen)
+}
