@@ -114,7 +114,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	ids, _ := markdown.ParseHeadingIDs(cfg.Markdown.HeadingIDs) // checked by config.Finish
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids})
 	var tags []string
 	for _, l := range locs.All {
 		tags = append(tags, l.Tag)

@@ -68,8 +68,20 @@ func Load(dir string) (*Catalog, error) {
 	return c, errs.Err()
 }
 
+// MaxFileSize is the largest strings file accepted. A theme's strings
+// are a few kilobytes; a file near this size is a mistake, and the TOML
+// decoder's time grows faster than the file.
+const MaxFileSize = 1 << 20
+
 // ReadFile reads one strings file.
 func ReadFile(p string) (map[string]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %s KB; strings files are limited to %s KB; remove what is not a UI string", diag.Count(int(st.Size()>>10)), diag.Count(MaxFileSize>>10))}
+	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
