@@ -189,8 +189,6 @@ type idTransformer struct {
 	algo HeadingIDs
 }
 
-var idsKey = parser.NewContextKey()
-
 func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	if pending, _ := pc.Get(pendingIALKey).(pendingIALs); len(pending) > 0 {
@@ -236,5 +234,23 @@ func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		h.SetAttribute([]byte("id"), []byte(gen.generate(line)))
 	}
-	pc.Set(idsKey, gen)
+	if st, _ := pc.Get(docKey).(*docState); st != nil {
+		// IDs of blocks other than headings, set by attribute lists, are
+		// link targets too; sections lists those of headings.
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if n == ast.Node(doc) {
+				return ast.WalkContinue, nil
+			}
+			if !entering || n.Type() != ast.TypeBlock {
+				return ast.WalkSkipChildren, nil
+			}
+			if _, ok := n.(*ast.Heading); ok {
+				return ast.WalkSkipChildren, nil
+			}
+			if v, ok := n.AttributeString("id"); ok {
+				st.res.IDs = append(st.res.IDs, attrString(v))
+			}
+			return ast.WalkContinue, nil
+		})
+	}
 }

@@ -235,7 +235,10 @@ func (shortcodeParser) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 	if len(line) < 4 || line[1] != '{' || (line[2] != '<' && line[2] != '%') {
 		return nil
 	}
-	closing := []byte{line[2], '}', '}'}
+	closing := []byte(">}}")
+	if line[2] == '%' {
+		closing = []byte("%}}")
+	}
 	look := line[3:min(len(line), maxShortcode)]
 	end := bytes.Index(look, closing)
 	if end < 0 {
@@ -254,7 +257,7 @@ func (shortcodeParser) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 	name += typ
 	block.Advance(3 + end + len(closing))
 	if st, _ := pc.Get(docKey).(*docState); st != nil {
-		st.warn(seg.Start, "Hugo shortcode removed", "{{"+string(line[2])+" "+name+" "+string(line[2])+"}}",
+		st.warn(seg.Start, "Hugo shortcode removed", "{{"+string(line[2])+" "+name+" "+string(closing),
 			"policysite cannot run shortcodes: the tag is removed and text between an opening and a closing tag is kept; write the content in Markdown")
 	}
 	return &Shortcode{Name: name}

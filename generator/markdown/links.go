@@ -204,6 +204,34 @@ func Dangerous(dest string) bool {
 	return false
 }
 
+// balance keeps a lone closing tag of inline raw HTML ("</a>") only
+// when the same paragraph kept its opening tag: the sanitizer sees one
+// tag at a time, and would keep the "</a>" of an "<a href=javascript:…>"
+// it removed.
+func (st *docState) balance(parent ast.Node, raw, out string) string {
+	if st.open == nil {
+		st.open = map[ast.Node]map[string]int{}
+	}
+	open := st.open[parent]
+	if open == nil {
+		open = map[string]int{}
+		st.open[parent] = open
+	}
+	z := html.NewTokenizer(strings.NewReader(out))
+	switch z.Next() {
+	case html.StartTagToken:
+		name, _ := z.TagName()
+		open[string(name)]++
+	case html.EndTagToken:
+		name, _ := z.TagName()
+		if open[string(name)] == 0 {
+			return ""
+		}
+		open[string(name)]--
+	}
+	return out
+}
+
 // rawOffset returns where raw HTML node n starts in the source.
 func rawOffset(n ast.Node) int {
 	if r, ok := n.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
@@ -344,6 +372,9 @@ func (st *docState) sanitize(n ast.Node) {
 	raw := rawText(n, st.src)
 	at := rawOffset(n)
 	out, gone, ids := sanitize(st.policy, raw)
+	if n.Type() != ast.TypeBlock {
+		out = st.balance(n.Parent(), raw, out)
+	}
 	st.res.IDs = append(st.res.IDs, ids...)
 	switch {
 	case n.Type() != ast.TypeBlock:

@@ -272,6 +272,9 @@ type docState struct {
 	// stop, when set by a transformer, is a limit the document is over;
 	// it is not rendered.
 	stop *LimitError
+	// open counts, per paragraph, the inline HTML tags kept open by
+	// sanitizing (see balance).
+	open map[ast.Node]map[string]int
 }
 
 // warn records a warning at offset.
