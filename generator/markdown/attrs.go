@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -181,6 +182,14 @@ func (ialParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parse
 	pending[first] = attrs
 }
 
+// rendersAttributes are the kinds of block whose goldmark renderer
+// writes their attributes; an id set on another (a code block) is not a
+// link target.
+var rendersAttributes = map[ast.NodeKind]bool{
+	ast.KindParagraph: true, ast.KindBlockquote: true, ast.KindList: true, ast.KindListItem: true,
+	ast.KindThematicBreak: true, east.KindTable: true,
+}
+
 // idTransformer applies pending paragraph attribute lists and gives
 // every heading without an explicit ID a generated one, after the
 // explicit IDs of the whole page are known so that no generated ID
@@ -247,7 +256,7 @@ func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			if _, ok := n.(*ast.Heading); ok {
 				return ast.WalkSkipChildren, nil
 			}
-			if v, ok := n.AttributeString("id"); ok {
+			if v, ok := n.AttributeString("id"); ok && rendersAttributes[n.Kind()] {
 				st.res.IDs = append(st.res.IDs, attrString(v))
 			}
 			return ast.WalkContinue, nil

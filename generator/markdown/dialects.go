@@ -41,6 +41,21 @@ const (
 	prioDialects = 1100
 )
 
+// maxAdmonitionDepth is how deeply admonitions nest; an opening line
+// deeper than that is text. Without it ":::note" repeated would nest as
+// deep as the file is long, at a cost quadratic in the depth.
+const maxAdmonitionDepth = 8
+
+func admonitionDepth(parent ast.Node) int {
+	d := 0
+	for n := parent; n != nil; n = n.Parent() {
+		if n.Kind() == KindAdmonition {
+			d++
+		}
+	}
+	return d
+}
+
 func dialectBlockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(mkdocsAdmonitionParser{}, prioMkDocsAdmonition),
@@ -103,7 +118,7 @@ func (mkdocsAdmonitionParser) Trigger() []byte { return []byte{'!', '?'} }
 func (mkdocsAdmonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, _ := reader.PeekLine()
 	pos := pc.BlockOffset()
-	if pos < 0 || pos+4 > len(line) {
+	if pos < 0 || pos+4 > len(line) || admonitionDepth(parent) >= maxAdmonitionDepth {
 		return nil, parser.NoChildren
 	}
 	rest := line[pos:]
@@ -162,7 +177,7 @@ func (docusaurusAdmonitionParser) Trigger() []byte { return []byte{':'} }
 func (docusaurusAdmonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, _ := reader.PeekLine()
 	pos := pc.BlockOffset()
-	if pos < 0 {
+	if pos < 0 || admonitionDepth(parent) >= maxAdmonitionDepth {
 		return nil, parser.NoChildren
 	}
 	rest := line[pos:]

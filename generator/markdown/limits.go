@@ -18,7 +18,7 @@ type Limits struct {
 	// TableColumns is the most columns of a table. Default 1,000.
 	TableColumns int
 	// TableCells is the most cells (rows × columns) of one table; goldmark
-	// makes every row as wide as the header. Default 250,000.
+	// makes every row as wide as the header. Default 100,000.
 	TableCells int
 	// Nesting is the deepest nesting of lists and block quotes,
 	// estimated from the markers and indentation in front of a line.
@@ -40,18 +40,22 @@ type Limits struct {
 	// reference definition is copied into every link that uses it).
 	// Default 16 MiB.
 	LinkExpansion int
+	// RawHTML is the most distinct fragments of raw HTML (tags with
+	// attributes, HTML blocks) a page may have sanitized. Default 5,000.
+	RawHTML int
 }
 
 // DefaultLimits are the limits of a Markdown zero Limits value means.
 var DefaultLimits = Limits{
 	TableColumns:  1000,
-	TableCells:    250_000,
+	TableCells:    100_000,
 	Nesting:       100,
 	Footnotes:     2000,
 	FootnoteRefs:  20_000,
 	Headings:      10_000,
 	LinkScan:      16 << 20,
 	LinkExpansion: 16 << 20,
+	RawHTML:       5000,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -69,6 +73,7 @@ func (l Limits) withDefaults() Limits {
 	set(&l.Headings, d.Headings)
 	set(&l.LinkScan, d.LinkScan)
 	set(&l.LinkExpansion, d.LinkExpansion)
+	set(&l.RawHTML, d.RawHTML)
 	return l
 }
 

@@ -204,6 +204,12 @@ func Dangerous(dest string) bool {
 	return false
 }
 
+// sanitized is the result of sanitize for one fragment.
+type sanitized struct {
+	out       string
+	gone, ids []string
+}
+
 // balance keeps a lone closing tag of inline raw HTML ("</a>") only
 // when the same paragraph kept its opening tag: the sanitizer sees one
 // tag at a time, and would keep the "</a>" of an "<a href=javascript:…>"
@@ -217,19 +223,34 @@ func (st *docState) balance(parent ast.Node, raw, out string) string {
 		open = map[string]int{}
 		st.open[parent] = open
 	}
-	z := html.NewTokenizer(strings.NewReader(out))
-	switch z.Next() {
-	case html.StartTagToken:
-		name, _ := z.TagName()
-		open[string(name)]++
-	case html.EndTagToken:
-		name, _ := z.TagName()
-		if open[string(name)] == 0 {
-			return ""
-		}
-		open[string(name)]--
+	// Inline raw HTML is one tag; a comment or declaration is left as
+	// it is.
+	name, closing := tagName(out)
+	switch {
+	case name == "":
+	case !closing:
+		open[name]++
+	case open[name] == 0:
+		return ""
+	default:
+		open[name]--
 	}
 	return out
+}
+
+// tagName returns the lowercased name of the tag that s starts with,
+// and whether it is a closing tag, or "".
+func tagName(s string) (name string, closing bool) {
+	s, ok := strings.CutPrefix(s, "<")
+	if !ok {
+		return "", false
+	}
+	s, closing = strings.CutPrefix(s, "/")
+	i := 0
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	return strings.ToLower(s[:i]), closing
 }
 
 // rawOffset returns where raw HTML node n starts in the source.
@@ -371,7 +392,23 @@ func scriptInHTML(raw string) bool {
 func (st *docState) sanitize(n ast.Node) {
 	raw := rawText(n, st.src)
 	at := rawOffset(n)
-	out, gone, ids := sanitize(st.policy, raw)
+	// A page repeats the same tags; each distinct one is sanitized once.
+	if st.sanitized == nil {
+		st.sanitized = map[string]sanitized{}
+	}
+	s, ok := st.sanitized[raw]
+	if !ok && len(st.sanitized) >= st.limits.RawHTML {
+		if st.stop == nil {
+			st.stop = &LimitError{Offset: lineStart(st.src, at), What: "a page with more than " + diag.Count(st.limits.RawHTML) + " different raw HTML tags",
+				Limit: diag.Count(st.limits.RawHTML), Fix: "write the page in Markdown, split it, or set markdown.unsafe = true in site.toml"}
+		}
+		return
+	}
+	if !ok {
+		s.out, s.gone, s.ids = sanitize(st.policy, raw)
+		st.sanitized[raw] = s
+	}
+	out, gone, ids := s.out, s.gone, s.ids
 	if n.Type() != ast.TypeBlock {
 		out = st.balance(n.Parent(), raw, out)
 	}

@@ -275,6 +275,8 @@ type docState struct {
 	// open counts, per paragraph, the inline HTML tags kept open by
 	// sanitizing (see balance).
 	open map[ast.Node]map[string]int
+	// sanitized caches sanitize's results by fragment.
+	sanitized map[string]sanitized
 }
 
 // warn records a warning at offset.

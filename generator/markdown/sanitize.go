@@ -141,9 +141,41 @@ func removed(before, after []string) []string {
 	return out
 }
 
+// plainTags are the elements whose tags the sanitizer keeps as they
+// are when they have no attributes: "<b>", "</td>" and "<br/>" are
+// most of the raw HTML in Markdown, and need no sanitizer.
+var plainTags = map[string]bool{}
+
+func init() {
+	for _, t := range strings.Fields(`abbr b bdi blockquote br caption cite code col colgroup dd del details dfn div dl dt em
+		figcaption figure hr i ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead
+		time tr u ul var wbr`) {
+		plainTags[t] = true
+	}
+}
+
+// plainTag reports whether raw is one tag of a plainTags element
+// without attributes: "<b>", "</b>", "<br>" or "<br/>".
+func plainTag(raw string) bool {
+	s, ok := strings.CutPrefix(raw, "<")
+	if !ok {
+		return false
+	}
+	s = strings.TrimPrefix(s, "/")
+	s, ok = strings.CutSuffix(s, ">")
+	if !ok {
+		return false
+	}
+	s = strings.TrimSuffix(s, "/")
+	return plainTags[s]
+}
+
 // sanitize sanitizes one fragment of raw HTML. It returns the HTML to
 // write, what was removed and the link targets (ids) that remain.
 func sanitize(p *bluemonday.Policy, raw string) (out string, gone, ids []string) {
+	if plainTag(raw) {
+		return raw, nil, nil
+	}
 	out = p.Sanitize(raw)
 	before, _ := htmlItems(raw)
 	after, ids := htmlItems(out)
