@@ -84,7 +84,7 @@ type Admonition struct {
 	Title []byte
 	// Collapsible is set for MkDocs' "???" (closed) and "???+" (open).
 	Collapsible, Open bool
-	fence              int // colons of a Docusaurus opening line
+	fence             int // colons of a Docusaurus opening line
 }
 
 // KindAdmonition is the ast.NodeKind of an Admonition.
@@ -167,8 +167,8 @@ func (mkdocsAdmonitionParser) Continue(node ast.Node, reader text.Reader, pc par
 }
 
 func (mkdocsAdmonitionParser) Close(ast.Node, text.Reader, parser.Context) {}
-func (mkdocsAdmonitionParser) CanInterruptParagraph() bool         { return true }
-func (mkdocsAdmonitionParser) CanAcceptIndentedLine() bool         { return false }
+func (mkdocsAdmonitionParser) CanInterruptParagraph() bool                 { return true }
+func (mkdocsAdmonitionParser) CanAcceptIndentedLine() bool                 { return false }
 
 type docusaurusAdmonitionParser struct{}
 
@@ -218,8 +218,8 @@ func (docusaurusAdmonitionParser) Continue(node ast.Node, reader text.Reader, pc
 }
 
 func (docusaurusAdmonitionParser) Close(ast.Node, text.Reader, parser.Context) {}
-func (docusaurusAdmonitionParser) CanInterruptParagraph() bool         { return true }
-func (docusaurusAdmonitionParser) CanAcceptIndentedLine() bool         { return false }
+func (docusaurusAdmonitionParser) CanInterruptParagraph() bool                 { return true }
+func (docusaurusAdmonitionParser) CanAcceptIndentedLine() bool                 { return false }
 
 // A Shortcode is a Hugo shortcode tag. It renders nothing.
 type Shortcode struct {

@@ -7,8 +7,8 @@ package markdown
 import (
 	"bytes"
 	"cmp"
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
