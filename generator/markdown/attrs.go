@@ -21,6 +21,10 @@ import (
 // read as one of its rows.
 const prioIAL = 50
 
+// prioInlineIALs runs before idTransformer, so that an id set on a
+// paragraph is reserved too.
+const prioInlineIALs = 5
+
 // prioIDs runs before every other AST transformer: the IDs it sets are
 // read by sections (TOC) and by Outline.
 const prioIDs = 10
@@ -146,14 +150,22 @@ func (ialParagraphs) Transform(node *ast.Paragraph, reader text.Reader, pc parse
 	src := reader.Source()
 	last := lines.At(n - 1)
 	line := bytes.TrimSpace(last.Value(src))
-	if len(line) == 0 {
+	if len(line) == 0 || line[len(line)-1] != '}' {
 		return
 	}
-	if !bytes.HasPrefix(line, []byte("{:")) || line[len(line)-1] != '}' {
-		return
+	var attrs parser.Attributes
+	ok := false
+	if bytes.HasPrefix(line, []byte("{:")) {
+		attrs, ok = parseIAL(line)
 	}
-	attrs, ok := parseIAL(line)
 	if !ok {
+		// "Effective 1 May {: datetime=… }": a list at the end of the
+		// paragraph's last line applies to the paragraph.
+		if attrs, start, ok := trailingIAL(last.Value(src)); ok && start > 0 {
+			last.Stop = last.Start + start
+			lines.Set(n-1, last.TrimRightSpace(src))
+			setAttrs(node, attrs)
+		}
 		return
 	}
 	if n == 1 {
@@ -261,5 +273,76 @@ func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 			return ast.WalkContinue, nil
 		})
+	}
+}
+
+// inlineIALs reads an attribute list right after an inline element
+// ("*Hola*{: lang=es }"), as Python-Markdown does: the element gets the
+// attributes and the list is removed from the text. goldmark splits text
+// at spaces, so the list may span several Text nodes.
+type inlineIALs struct{}
+
+// maxInlineIAL bounds how far an inline attribute list is looked for.
+const maxInlineIAL = 256
+
+func (inlineIALs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	type edit struct {
+		first  *ast.Text
+		target ast.Node
+		attrs  parser.Attributes
+		end    int // source offset just after the list's '}'
+	}
+	var edits []edit
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !entering || !ok || !bytes.HasPrefix(t.Segment.Value(src), []byte("{:")) {
+			return ast.WalkContinue, nil
+		}
+		prev := t.PreviousSibling()
+		if prev == nil {
+			return ast.WalkContinue, nil
+		}
+		if _, isText := prev.(*ast.Text); isText {
+			return ast.WalkContinue, nil
+		}
+		// The list must lie in t and the Text nodes that follow it.
+		stop := t.Segment.Stop
+		for c := t.NextSibling(); c != nil; c = c.NextSibling() {
+			ct, ok := c.(*ast.Text)
+			if !ok || ct.Segment.Start != stop || ct.Segment.Stop-t.Segment.Start > maxInlineIAL {
+				break
+			}
+			stop = ct.Segment.Stop
+		}
+		v := src[t.Segment.Start:stop]
+		end := bytes.IndexByte(v, '}')
+		if end < 0 {
+			return ast.WalkContinue, nil
+		}
+		if attrs, ok := parseIAL(v[:end+1]); ok {
+			edits = append(edits, edit{first: t, target: prev, attrs: attrs, end: t.Segment.Start + end + 1})
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, e := range edits {
+		setAttrs(e.target, e.attrs)
+		for c := ast.Node(e.first); c != nil; {
+			t, ok := c.(*ast.Text)
+			if !ok || t.Segment.Start >= e.end {
+				break
+			}
+			next := c.NextSibling()
+			if t.Segment.Stop <= e.end {
+				if prev, ok := t.PreviousSibling().(*ast.Text); ok && (t.SoftLineBreak() || t.HardLineBreak()) {
+					prev.SetSoftLineBreak(t.SoftLineBreak())
+					prev.SetHardLineBreak(t.HardLineBreak())
+				}
+				t.Parent().RemoveChild(t.Parent(), t)
+			} else {
+				t.Segment = t.Segment.WithStart(e.end)
+			}
+			c = next
+		}
 	}
 }

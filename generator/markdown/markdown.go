@@ -88,7 +88,7 @@ func newMarkdown(opts Options, reference bool) *Markdown {
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithParagraphTransformers(util.Prioritized(ialParagraphs{}, prioIAL)),
-			parser.WithASTTransformers(util.Prioritized(ids, prioIDs)),
+			parser.WithASTTransformers(util.Prioritized(ids, prioIDs), util.Prioritized(inlineIALs{}, prioInlineIALs)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)

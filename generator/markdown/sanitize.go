@@ -43,6 +43,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("colspan", "rowspan", "headers", "scope", "abbr").OnElements("td", "th")
 	p.AllowAttrs("span").OnElements("col", "colgroup")
 	p.AllowAttrs("align").OnElements("td", "th", "tr", "p", "div", "table")
+	p.AllowDataAttributes()
 	p.AllowStandardURLs()
 	p.AllowURLSchemes("http", "https", "mailto", "tel")
 	p.RequireNoFollowOnLinks(false)
@@ -178,6 +179,10 @@ func sanitize(p *bluemonday.Policy, raw string) (out string, gone, ids []string)
 	}
 	out = p.Sanitize(raw)
 	before, _ := htmlItems(raw)
+	// Python-Markdown's md_in_html "markdown" attribute is an
+	// instruction to the converter, not content: removing it is not
+	// worth a warning.
+	before = slices.DeleteFunc(before, func(s string) bool { return strings.HasPrefix(s, "markdown on <") })
 	after, ids := htmlItems(out)
 	return out, removed(before, after), ids
 }
