@@ -92,7 +92,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			return ast.WalkContinue, nil
 		}
 		if expanded > budget {
-			st.stop = &LimitError{Offset: lineStart(src, nodeOffset(n)), What: "link references that expand to more than " + diag.Count(budget>>20) + " MiB of URLs and titles",
+			st.stop = &LimitError{Offset: lineStart(src, nodeOffset(n)), What: "a page whose link references expand to more than " + diag.Count(budget>>20) + " MiB of URLs and titles",
 				Limit: diag.Count(st.limits.LinkExpansion>>20) + " MiB beyond the page's own size", Fix: "use each long reference definition less often, or shorten it"}
 			return ast.WalkStop, nil
 		}

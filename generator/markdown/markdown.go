@@ -242,9 +242,10 @@ type Warning struct {
 	Hint   string
 }
 
-// Diag returns w as a diag.Warning at file:line.
-func (w Warning) Diag(file string, line int) diag.Warning {
-	return diag.Warning{Kind: w.Kind, File: file, Line: line, Detail: w.Detail, Hint: w.Hint}
+// Diag returns w as a diag.Warning at file:line, seen in the given
+// locales.
+func (w Warning) Diag(file string, line int, locales ...string) diag.Warning {
+	return diag.Warning{Kind: w.Kind, File: file, Line: line, Detail: w.Detail, Hint: w.Hint, Locales: locales}
 }
 
 // AutoNumberMin is how many H2 sections make a document numbered and

@@ -357,6 +357,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 		file, line := doc.Position(pr.Offset)
 		linkErrs.Add(diag.Errorf(file, line, "%v", pr.Err))
 	}
+	for _, w := range res.Warnings {
+		file, line := doc.Position(w.Offset)
+		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
+	}
 	for _, l := range res.Links {
 		file, line := doc.Position(l.Offset)
 		if strings.HasPrefix(l.Dest, "#") {
