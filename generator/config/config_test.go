@@ -81,6 +81,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content"}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
+		{"bad headingIDs", map[string]string{"site.toml": "[markdown]\nheadingIDs = \"gitlab\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
+		{"too many locales", manyLocales(MaxLocales + 1),
+			[]string{"content: more than 1,000 locale folders"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +99,18 @@ func TestLoadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyLocales returns a site of n locale folders, named with the
+// private-use languages qaa … qtz in a few regions.
+func manyLocales(n int) map[string]string {
+	regions := []string{"GB", "DE", "FR", "US"}
+	files := map[string]string{}
+	for i := range n {
+		lang := "q" + string(rune('a'+i/26%20)) + string(rune('a'+i%26))
+		files["content/"+lang+"-"+regions[i/520]+"/a.md"] = "x"
+	}
+	return files
 }
 
 func TestLoadDefaults(t *testing.T) {

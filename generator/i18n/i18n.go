@@ -71,7 +71,7 @@ func Load(dir string) (*Catalog, error) {
 // MaxFileSize is the largest strings file accepted. A theme's strings
 // are a few kilobytes; a file near this size is a mistake, and the TOML
 // decoder's time grows faster than the file.
-const MaxFileSize = 1 << 20
+const MaxFileSize = 256 << 10
 
 // ReadFile reads one strings file.
 func ReadFile(p string) (map[string]string, error) {

@@ -162,3 +162,86 @@ func TestSplitPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingIDs holds each algorithm to what its tool produces.
+func TestHeadingIDs(t *testing.T) {
+	for _, c := range []struct {
+		algo HeadingIDs
+		in   string
+		want string
+	}{
+		{IDsGitHub, "Kobold.cpp", "koboldcpp"},
+		{IDsGitHub, "Données personnelles", "données-personnelles"},
+		{IDsGitHub, "個人情報の利用目的", "個人情報の利用目的"},
+		{IDsGitHub, "ข้อมูลส่วนบุคคล", "ข้อมูลส่วนบุคคล"},
+		{IDsGitHub, "How we use data (1.2)", "how-we-use-data-12"},
+		{IDsGitHub, "Foo -- bar", "foo----bar"},
+		{IDsGitHub, "snake_case", "snake_case"},
+		{IDsGitHub, "See [the policy](privacy.md)", "see-the-policy"},
+		{IDsGitHub, "Note[^1] <b>bold</b>", "note-bold"},
+		{IDsGitHub, `Escaped \*star\*`, "escaped-star"},
+		{IDsGitHub, "Ⅻ ²", "ⅻ-²"},
+		{IDsHugo, "ข้อมูลส่วนบุคคล", "ขอมลสวนบคคล"},
+		{IDsHugo, "Kobold.cpp", "koboldcpp"},
+		{IDsHugo, "Ⅻ ²", "-"},
+		{IDsPython, "Données personnelles", "donnees-personnelles"},
+		{IDsPython, "Foo -- bar", "foo-bar"},
+		{IDsPython, "個人情報", ""},
+		{IDsPython, "How we use data (1.2)", "how-we-use-data-12"},
+		{IDsCompact, "How we use data (1.2)", "how-we-use-data-1-2"},
+		{IDsCompact, "Kobold.cpp", "kobold-cpp"},
+	} {
+		if got := c.algo.Slug([]byte(c.in)); got != c.want {
+			t.Errorf("%s.Slug(%q) = %q; want %q", c.algo, c.in, got, c.want)
+		}
+	}
+	for _, name := range []string{"", "github", "GitHub", "docusaurus", "hugo", "mkdocs", "python-markdown", "compact"} {
+		if _, err := ParseHeadingIDs(name); err != nil {
+			t.Errorf("ParseHeadingIDs(%q): %v", name, err)
+		}
+	}
+	if _, err := ParseHeadingIDs("gitlab"); err == nil {
+		t.Error(`ParseHeadingIDs("gitlab") succeeded`)
+	}
+}
+
+// TestDuplicateIDs numbers duplicates as each tool does, skipping IDs
+// taken explicitly anywhere on the page.
+func TestDuplicateIDs(t *testing.T) {
+	for _, c := range []struct {
+		algo HeadingIDs
+		src  string
+		want []string
+	}{
+		{IDsGitHub, "## Same\n## Same\n## Same {#same-1}\n## Same\n", []string{"same", "same-2", "same-1", "same-3"}},
+		{IDsPython, "## Same\n## Same\n## 個人\n## 個人\n", []string{"same", "same_1", "_1", "_2"}},
+		{IDsGitHub, "## !!!\n## ???\n", []string{"section", "section-1"}},
+		{IDsGitHub, "## A {: #b }\n## B\n", []string{"b", "b-1"}},
+	} {
+		var got []string
+		for _, h := range New(Options{HeadingIDs: c.algo}).Outline([]byte(c.src)) {
+			got = append(got, h.ID)
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s IDs of %q = %q; want %q", c.algo, c.src, got, c.want)
+		}
+	}
+}
+
+// TestIDsLinear checks that generating n duplicate IDs costs work
+// linear in n: the number of map probes per heading stays constant.
+func TestIDsLinear(t *testing.T) {
+	var g *ids
+	allocs := testing.AllocsPerRun(1, func() {
+		g = newIDs(IDsGitHub)
+		for range 20_000 {
+			g.generate([]byte("Same"))
+		}
+	})
+	if len(g.used) != 20_000 || g.next["same"] != 20_000 {
+		t.Errorf("after 20,000 headings: %d IDs, next suffix %d", len(g.used), g.next["same"])
+	}
+	if allocs > 200_000 {
+		t.Errorf("20,000 IDs took %.0f allocations", allocs)
+	}
+}

@@ -62,6 +62,8 @@ var outlineCases = []string{
 	"  ## indented heading  \n\t## tab\n",
 	"Text\n  ## not lazy\n",
 	"## trailing backslash \\\n",
+	"## Attr list {: #al .c }\n## After\n{: #after }\n\nPara\n{: #p }\n",
+	"!!! note \"T\"\n    ## In admonition\n\n:::tip\n## In tip\n:::\n",
 	"   \n",
 	"",
 }
