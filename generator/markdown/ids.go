@@ -118,7 +118,7 @@ func (a HeadingIDs) Slug(value []byte) string {
 // HTML tags, footnote references ("[^1]") and backslashes of escapes.
 // It returns value itself when there is nothing to remove.
 func headingText(value []byte) []byte {
-	if bytes.IndexAny(value, "]<\\[") < 0 {
+	if !bytes.ContainsAny(value, "]<\\[") {
 		return value
 	}
 	out := make([]byte, 0, len(value))

@@ -53,8 +53,7 @@ func newPolicy() *bluemonday.Policy {
 // sanitizedHTML is raw HTML after sanitizing, written as it is.
 type sanitizedHTML struct {
 	ast.BaseInline
-	html  []byte
-	block bool
+	html []byte
 }
 
 var kindSanitizedHTML = ast.NewNodeKind("SanitizedHTML")
