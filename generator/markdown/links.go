@@ -50,7 +50,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			n.Parent().ReplaceChild(n.Parent(), n, ast.NewString(n.Label(src)))
 		}
 		for _, n := range raws {
-			st.sanitize(n)
+			if n.Parent() != nil { // not removed with a script's text
+				st.sanitize(n)
+			}
 		}
 	}()
 	// expanded counts the bytes of link destinations and titles, which
@@ -202,6 +204,30 @@ func Dangerous(dest string) bool {
 		return Dangerous(u)
 	}
 	return false
+}
+
+// dropScriptText removes the text of an inline <script> or <style>
+// element, which goldmark parses as Markdown text between two raw tags,
+// up to its closing tag; without that the sanitizer would drop the tags
+// and leave the code on the page as text. Nothing is removed when the
+// closing tag is not in the same paragraph.
+func dropScriptText(n ast.Node, src []byte) {
+	name, closing := tagName(rawText(n, src))
+	if closing || (name != "script" && name != "style") {
+		return
+	}
+	var between []ast.Node
+	for c := n.NextSibling(); c != nil; c = c.NextSibling() {
+		between = append(between, c)
+		if r, ok := c.(*ast.RawHTML); ok {
+			if cn, cl := tagName(rawText(r, src)); cn == name && cl {
+				for _, b := range between {
+					b.Parent().RemoveChild(b.Parent(), b)
+				}
+				return
+			}
+		}
+	}
 }
 
 // sanitized is the result of sanitize for one fragment.
@@ -409,6 +435,9 @@ func (st *docState) sanitize(n ast.Node) {
 		st.sanitized[raw] = s
 	}
 	out, gone, ids := s.out, s.gone, s.ids
+	if n.Type() != ast.TypeBlock {
+		dropScriptText(n, st.src)
+	}
 	if n.Type() != ast.TypeBlock {
 		out = st.balance(n.Parent(), raw, out)
 	}
