@@ -187,3 +187,35 @@ func FuzzRender(f *testing.F) {
 		safe.Outline([]byte(doc))
 	})
 }
+
+// TestLimitLines checks each limit error points at the line to fix.
+func TestLimitLines(t *testing.T) {
+	md := New(Options{Limits: Limits{TableColumns: 3, TableCells: 8, Nesting: 3, Footnotes: 1, Headings: 2}})
+	for _, c := range []struct {
+		src  string
+		line int
+		want string
+	}{
+		{"Intro.\n\n|a|b|c|d|\n|-|-|-|-|\n", 3, "4 columns"},
+		{"|a|b|\n|-|-|\n|1|2|\n|1|2|\n|1|2|\n|1|2|\n", 1, "cells"},
+		{"- a\n  - b\n    - c\n      - d\n", 4, "levels"},
+		{"```\n      - - - - - deep in code\n```\n- ok\n", 0, ""},
+		{"x[^1][^2]\n\n[^1]: a\n[^2]: b\n", 4, "footnotes"},
+		{"# a\n## b\n\nText\n### c\n", 5, "headings"},
+	} {
+		err := md.Check([]byte(c.src))
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("Check(%q) = %v; want nil", c.src, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("Check(%q) = nil; want an error about %q", c.src, c.want)
+			continue
+		}
+		if line := 1 + strings.Count(c.src[:err.Offset], "\n"); line != c.line || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Check(%q) = line %d: %v; want line %d, about %q", c.src, line, err, c.line, c.want)
+		}
+	}
+}

@@ -106,6 +106,9 @@ func (l Limits) check(src []byte) *LimitError {
 		// table: columns of the table being read, its first line, and
 		// its rows so far.
 		tableCols, tableRows, tableAt int
+		// at and prevAt are the offsets of the line being read and of
+		// the one before: a table's header row.
+		at, prevAt int
 	)
 	refs := bytes.Count(src, []byte("[^"))
 	if refs > l.FootnoteRefs {
@@ -127,7 +130,7 @@ func (l Limits) check(src []byte) *LimitError {
 			end += off
 		}
 		line := src[off:end]
-		at := off
+		prevAt, at = at, off
 		off = end + 1
 
 		depth, rest := containerPrefix(line)
@@ -160,10 +163,10 @@ func (l Limits) check(src []byte) *LimitError {
 		default:
 			if cols := delimiterRow(rest); cols > 0 {
 				if cols > l.TableColumns {
-					return &LimitError{Offset: at, What: fmt.Sprintf("a table with %s columns", diag.Count(cols)),
+					return &LimitError{Offset: prevAt, What: fmt.Sprintf("a table with %s columns", diag.Count(cols)),
 						Limit: diag.Count(l.TableColumns) + " columns", Fix: "split the table"}
 				}
-				tableCols, tableRows, tableAt = cols, 1, at
+				tableCols, tableRows, tableAt = cols, 1, prevAt
 			}
 		}
 		if isHeadingLine(rest) {
