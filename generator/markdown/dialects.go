@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -12,11 +13,12 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// This file reads two kinds of other tools' syntax whose meaning is
-// clear: admonitions, rendered as <aside> (or <details> for MkDocs'
-// collapsible "???"), and Hugo shortcodes, which policysite cannot run:
-// their tags are removed with a warning and the text between an opening
-// and a closing tag is kept.
+// This file reads other tools' syntax whose meaning is clear:
+// admonitions, rendered as <aside> (or <details> for MkDocs' collapsible
+// "???"); Hugo shortcodes, which policysite cannot run: their tags are
+// removed with a warning and the text between an opening and a closing
+// tag is kept; and the import lines of MDX, which Docusaurus allows in
+// .md files, removed with a warning.
 //
 //	!!! note "Optional title"       MkDocs / Python-Markdown admonition:
 //	    Indented content.           the content is indented four spaces
@@ -285,6 +287,15 @@ type shortcodeCleaner struct{}
 func (shortcodeCleaner) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	var empty []ast.Node
 	src := reader.Source()
+	st, _ := pc.Get(docKey).(*docState)
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if p, ok := n.(*ast.Paragraph); ok && st != nil && isMDXImports(p, src) {
+			empty = append(empty, p)
+			first := p.Lines().At(0)
+			st.warn(first.Start, "MDX import removed", string(bytes.TrimSpace(first.Value(src))),
+				"Docusaurus reads .md files as MDX; policysite does not run its components")
+		}
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -313,6 +324,26 @@ func (shortcodeCleaner) Transform(doc *ast.Document, reader text.Reader, pc pars
 	for _, p := range empty {
 		p.Parent().RemoveChild(p.Parent(), p)
 	}
+}
+
+// mdxImport matches an MDX ESM line: "import X from '@theme/Tabs';",
+// "import './x.css';" or "export const x = …".
+var mdxImport = regexp.MustCompile(`^(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?|export\s+(?:const|default|function|let)\b.*)$`)
+
+// isMDXImports reports whether every line of paragraph p, at the top
+// level of a document, is an MDX import or export.
+func isMDXImports(p *ast.Paragraph, src []byte) bool {
+	lines := p.Lines()
+	if lines.Len() == 0 {
+		return false
+	}
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		if !mdxImport.Match(bytes.TrimSpace(seg.Value(src))) {
+			return false
+		}
+	}
+	return true
 }
 
 type dialectRenderer struct{}
