@@ -78,7 +78,8 @@ func (p headingParser) Close(node ast.Node, reader text.Reader, pc parser.Contex
 }
 
 // trailingIAL finds an attribute list "{: … }" that ends line (trailing
-// spaces aside) and returns its attributes and its start in line.
+// spaces aside), after a space, and returns its attributes and its
+// start in line.
 func trailingIAL(line []byte) (parser.Attributes, int, bool) {
 	trimmed := util.TrimRightSpace(line)
 	if len(trimmed) < 3 || trimmed[len(trimmed)-1] != '}' {
@@ -86,6 +87,10 @@ func trailingIAL(line []byte) (parser.Attributes, int, bool) {
 	}
 	start := bytes.LastIndex(trimmed, []byte("{:"))
 	if start < 0 || bytes.IndexByte(trimmed[start+2:len(trimmed)-1], '}') >= 0 {
+		return nil, 0, false
+	}
+	if start > 0 && trimmed[start-1] != ' ' && trimmed[start-1] != '\t' {
+		// "`code`{: .c }" belongs to the element before it.
 		return nil, 0, false
 	}
 	attrs, ok := parseIAL(trimmed[start:])
@@ -223,6 +228,11 @@ func (t idTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 			key := lineStart(src, nodeOffset(n))
 			if attrs, ok := pending[key]; ok {
+				if n.Kind() == ast.KindTextBlock {
+					// The paragraph of a tight list item is not rendered
+					// as an element of its own: the item gets the list.
+					n = n.Parent()
+				}
 				setAttrs(n, attrs)
 				delete(pending, key)
 			}

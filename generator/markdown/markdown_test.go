@@ -245,3 +245,35 @@ func TestIDsLinear(t *testing.T) {
 		t.Errorf("20,000 IDs took %.0f allocations", allocs)
 	}
 }
+
+// TestAttributeLists renders each form of kramdown / Python-Markdown
+// attribute list: what it sets, and that none of it is printed.
+func TestAttributeLists(t *testing.T) {
+	md := New(Options{})
+	for _, c := range []struct{ in, want string }{
+		{"## A {: #x }\n", `<h2 id="x">A</h2>` + "\n"},
+		{"## A {:#x .c1 .c2 lang=fr}\n", `<h2 id="x" class="c1 c2" lang="fr">A</h2>` + "\n"},
+		{"## A {: .c }\n", `<h2 class="c" id="a">A</h2>` + "\n"},
+		{"Intro\n\nA\n===\n{: #set }\n", "<p>Intro</p>\n" + `<h1 id="set">A</h1>` + "\n"},
+		{"## A {#x after=\"y\"}\n", `<h2 id="x">A</h2>` + "\n"},
+		{"## A {: not an ial }\n", `<h2 id="a--not-an-ial-">A {: not an ial }</h2>` + "\n"},
+		{"Para\n{: #p }\n", `<p id="p">Para</p>` + "\n"},
+		{"Para {: #p }\n", `<p id="p">Para</p>` + "\n"},
+		{"Two\nlines {: .x }\n", "<p class=\"x\">Two\nlines</p>\n"},
+		{"- item\n{: .li }\n", "<ul>\n<li class=\"li\">item</li>\n</ul>\n"},
+		{"> quote\n\n{: .q }\n", "<blockquote class=\"q\"><p>quote</p>\n</blockquote>\n"},
+		{"*em*{: lang=es } text\n", `<p><em lang="es">em</em> text</p>` + "\n"},
+		{"`code`{: .c }\n", `<p><code class="c">code</code></p>` + "\n"},
+		{"Text {: onclick=\"x()\" style=\"a\" datetime=\"d\" }\n", "<p>Text</p>\n"},
+		{"Mid {: .x } text\n", "<p>Mid {: .x } text</p>\n"},
+		{"`{: .x }`\n", "<p><code>{: .x }</code></p>\n"},
+	} {
+		res, err := md.Render([]byte(c.in), RenderOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.HTML) != c.want {
+			t.Errorf("Render(%q) = %q; want %q", c.in, res.HTML, c.want)
+		}
+	}
+}
