@@ -1,7 +1,12 @@
 // Package markdown converts policy Markdown to HTML with goldmark: GFM
-// tables, footnotes, heading IDs that keep every script's letters,
-// numbered sections, a table of contents and links between pages
-// written as relative .md paths.
+// tables, footnotes, heading IDs compatible with GitHub, Hugo or
+// Python-Markdown (ids.go), numbered sections, a table of contents and
+// links between pages written as relative .md paths. It reads other
+// tools' syntax: kramdown / Python-Markdown attribute lists (attrs.go),
+// MkDocs and Docusaurus admonitions, Hugo shortcodes and MDX imports
+// (dialects.go); sanitizes raw HTML (sanitize.go); and refuses, before
+// parsing, documents over the limits that keep its work linear in their
+// size (limits.go).
 package markdown
 
 import (
