@@ -224,8 +224,20 @@ func (l Limits) checkLinkScan(src []byte) *LimitError {
 // containerPrefix estimates how deeply line is nested: one level per
 // block-quote marker or list marker in front of its text, and one per
 // two columns of indentation (a nested list item is indented by at
-// least two). It returns the estimate and the text after the prefix.
+// least two). A line without markers is given 0: it is at most one
+// level deeper than the marker line that opened its container, which
+// was estimated itself, and indented text alone (a preformatted
+// drawing) nests nothing. It returns the estimate and the text after
+// the prefix.
 func containerPrefix(line []byte) (int, []byte) {
+	depth, rest, markers := prefix(line)
+	if markers == 0 {
+		return 0, rest
+	}
+	return depth, rest
+}
+
+func prefix(line []byte) (depth int, rest []byte, markers int) {
 	cols, markers := 0, 0
 	i := 0
 	for i < len(line) {
@@ -241,7 +253,7 @@ func containerPrefix(line []byte) (int, []byte) {
 			i++
 		case (c == '-' || c == '*' || c == '+') && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
 			if c != '+' && isThematicBreak(line[i:]) {
-				return markers + cols/2, line[i:]
+				return markers + cols/2, line[i:], markers
 			}
 			markers++
 			i += 2
@@ -255,12 +267,12 @@ func containerPrefix(line []byte) (int, []byte) {
 				i = j + 2
 				continue
 			}
-			return markers + cols/2, line[i:]
+			return markers + cols/2, line[i:], markers
 		default:
-			return markers + cols/2, line[i:]
+			return markers + cols/2, line[i:], markers
 		}
 	}
-	return markers + cols/2, line[i:]
+	return markers + cols/2, line[i:], markers
 }
 
 func isThematicBreak(line []byte) bool {
