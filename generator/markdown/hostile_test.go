@@ -76,6 +76,25 @@ func pathological() []struct{ name, src, want string } {
 				fmt.Fprintf(&b, "<b id=%d>", i)
 			}
 		}), ""},
+		{"[ x 100,000 then ] x 100,000", strings.Repeat("[", 100_000) + "a" + strings.Repeat("]", 100_000), "nested"},
+		{"[[[a]]] x 10,000", strings.Repeat("[[[a]]] ", 10_000), ""},
+		{"20,000 link definitions and uses", build(func() {
+			for i := range 20_000 {
+				fmt.Fprintf(&b, "[r%d]: /u\n", i)
+			}
+			for i := range 20_000 {
+				fmt.Fprintf(&b, "[r%d] ", i)
+			}
+		}), "link reference definitions"},
+		{"4,000 link definitions and uses", build(func() {
+			for i := range 4000 {
+				fmt.Fprintf(&b, "[r%d]: /u\n", i)
+			}
+			for i := range 4000 {
+				fmt.Fprintf(&b, "[r%d] ", i)
+			}
+		}), ""},
+		{"*a **a x 30,000 nested", strings.Repeat("*a **a ", 30_000) + "b" + strings.Repeat(" a** a*", 30_000), ""},
 		{"{: x 100,000", strings.Repeat("## h {: #a {: ", 10_000), ""},
 	}
 }

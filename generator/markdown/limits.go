@@ -40,6 +40,14 @@ type Limits struct {
 	// reference definition is copied into every link that uses it).
 	// Default 16 MiB.
 	LinkExpansion int
+	// LinkDefinitions is the most link reference definitions ("[x]:
+	// /url") of a page; goldmark's work grows with the square of the
+	// number of them in one paragraph. Default 5,000.
+	LinkDefinitions int
+	// Brackets is the deepest nesting of "[" in a paragraph; goldmark
+	// reads the text of every enclosing bracket again at each "]".
+	// Default 100.
+	Brackets int
 	// RawHTML is the most distinct fragments of raw HTML (tags with
 	// attributes, HTML blocks) a page may have sanitized. Default 5,000.
 	RawHTML int
@@ -47,15 +55,17 @@ type Limits struct {
 
 // DefaultLimits are the limits of a Markdown zero Limits value means.
 var DefaultLimits = Limits{
-	TableColumns:  1000,
-	TableCells:    100_000,
-	Nesting:       100,
-	Footnotes:     2000,
-	FootnoteRefs:  20_000,
-	Headings:      10_000,
-	LinkScan:      16 << 20,
-	LinkExpansion: 16 << 20,
-	RawHTML:       5000,
+	TableColumns:    1000,
+	TableCells:      100_000,
+	Nesting:         100,
+	Footnotes:       2000,
+	FootnoteRefs:    20_000,
+	Headings:        10_000,
+	LinkScan:        16 << 20,
+	LinkExpansion:   16 << 20,
+	RawHTML:         5000,
+	LinkDefinitions: 5000,
+	Brackets:        100,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -74,6 +84,8 @@ func (l Limits) withDefaults() Limits {
 	set(&l.LinkScan, d.LinkScan)
 	set(&l.LinkExpansion, d.LinkExpansion)
 	set(&l.RawHTML, d.RawHTML)
+	set(&l.LinkDefinitions, d.LinkDefinitions)
+	set(&l.Brackets, d.Brackets)
 	return l
 }
 
@@ -103,6 +115,8 @@ func (l Limits) check(src []byte) *LimitError {
 		fenceLen  int
 		headings  int
 		footnotes int
+		linkDefs  int
+		brackets  int // depth of '[' in the current paragraph
 		// table: columns of the table being read, its first line, and
 		// its rows so far.
 		tableCols, tableRows, tableAt int
@@ -151,6 +165,22 @@ func (l Limits) check(src []byte) *LimitError {
 				Limit: diag.Count(l.Nesting) + " levels", Fix: "indent it less or flatten the list"}
 		}
 		blank := len(bytes.TrimSpace(rest)) == 0
+		if blank {
+			brackets = 0
+		} else if bytes.IndexByte(rest, '[') >= 0 {
+			for i, c := range rest {
+				switch {
+				case c == '[' && (i == 0 || rest[i-1] != '\\'):
+					brackets++
+					if brackets > l.Brackets {
+						return &LimitError{Offset: at, What: fmt.Sprintf("a paragraph with \"[\" nested more than %s deep", diag.Count(l.Brackets)),
+							Limit: diag.Count(l.Brackets) + " levels", Fix: "close the brackets or escape them as \"\\[\""}
+					}
+				case c == ']' && brackets > 0:
+					brackets--
+				}
+			}
+		}
 		switch {
 		case blank:
 			tableCols = 0
@@ -174,6 +204,13 @@ func (l Limits) check(src []byte) *LimitError {
 			if headings > l.Headings {
 				return &LimitError{Offset: at, What: fmt.Sprintf("a page with more than %s headings", diag.Count(l.Headings)),
 					Limit: diag.Count(l.Headings), Fix: "split the page"}
+			}
+		}
+		if bytes.HasPrefix(rest, []byte("[")) && !bytes.HasPrefix(rest, []byte("[^")) && bytes.Contains(rest, []byte("]:")) {
+			linkDefs++
+			if linkDefs > l.LinkDefinitions {
+				return &LimitError{Offset: at, What: fmt.Sprintf("a page with more than %s link reference definitions", diag.Count(l.LinkDefinitions)),
+					Limit: diag.Count(l.LinkDefinitions), Fix: "split the page"}
 			}
 		}
 		if bytes.HasPrefix(rest, []byte("[^")) && bytes.Contains(rest, []byte("]:")) {
