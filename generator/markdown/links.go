@@ -41,7 +41,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	src := reader.Source()
 	var autolinks []*ast.AutoLink
-	var raws []ast.Node
+	var raws, unsafeLinks []ast.Node
 	defer func() {
 		// An autolink with a script URL becomes its plain text, and raw
 		// HTML its sanitized form; replacing nodes waits until the walk
@@ -52,6 +52,12 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		for _, n := range raws {
 			if n.Parent() != nil { // not removed with a script's text
 				st.sanitize(n)
+			}
+		}
+		for _, n := range unsafeLinks {
+			raw := rawText(n, src)
+			if out := st.pageLinks(raw, rawOffset(n)); out != raw {
+				replaceRaw(n, out)
 			}
 		}
 	}()
@@ -86,6 +92,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				}
 				_, ids := htmlItems(raw)
 				st.res.IDs = append(st.res.IDs, ids...)
+				if strings.Contains(raw, ".md") {
+					unsafeLinks = append(unsafeLinks, n)
+				}
 			} else {
 				raws = append(raws, n)
 			}
@@ -204,6 +213,54 @@ func Dangerous(dest string) bool {
 		return Dangerous(u)
 	}
 	return false
+}
+
+// replaceRaw replaces raw HTML node n by html, written as it is.
+func replaceRaw(n ast.Node, html string) {
+	if n.Type() == ast.TypeBlock {
+		n.Parent().ReplaceChild(n.Parent(), n, &sanitizedBlock{html: []byte(html)})
+		return
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, &sanitizedHTML{html: []byte(html)})
+}
+
+// pageLinks rewrites the href of each <a> in a fragment of raw HTML that
+// links to a page as a relative .md path, as Markdown links are, and
+// records it for fragment checks; a link to a missing page is a
+// problem at offset at. The attribute is found as the sanitizer and
+// authors write it, href="…" with the value HTML-escaped.
+func (st *docState) pageLinks(frag string, at int) string {
+	if st.opts.Resolve == nil {
+		return frag
+	}
+	z := html.NewTokenizer(strings.NewReader(frag))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return frag
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "a" {
+				continue
+			}
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				d := string(v)
+				if string(k) != "href" || !IsPageLink(d) {
+					continue
+				}
+				u, err := st.opts.Resolve(d)
+				if err != nil {
+					st.res.Problems = append(st.res.Problems, Problem{Offset: at, Err: err})
+					continue
+				}
+				st.res.Links = append(st.res.Links, Link{Offset: at, Dest: d, URL: u})
+				old := `href="` + html.EscapeString(d) + `"`
+				frag = strings.Replace(frag, old, `href="`+html.EscapeString(u)+`"`, 1)
+			}
+		}
+	}
 }
 
 // dropScriptText removes the text of an inline <script> or <style>
@@ -435,6 +492,9 @@ func (st *docState) sanitize(n ast.Node) {
 		st.sanitized[raw] = s
 	}
 	out, gone, ids := s.out, s.gone, s.ids
+	if strings.Contains(out, ".md") {
+		out = st.pageLinks(out, at)
+	}
 	if n.Type() != ast.TypeBlock {
 		dropScriptText(n, st.src)
 	}
@@ -442,13 +502,10 @@ func (st *docState) sanitize(n ast.Node) {
 		out = st.balance(n.Parent(), raw, out)
 	}
 	st.res.IDs = append(st.res.IDs, ids...)
-	switch {
-	case n.Type() != ast.TypeBlock:
-		n.Parent().ReplaceChild(n.Parent(), n, &sanitizedHTML{html: []byte(out)})
-	case strings.TrimSpace(out) == "":
+	if n.Type() == ast.TypeBlock && strings.TrimSpace(out) == "" {
 		n.Parent().RemoveChild(n.Parent(), n)
-	default:
-		n.Parent().ReplaceChild(n.Parent(), n, &sanitizedBlock{html: []byte(out)})
+	} else {
+		replaceRaw(n, out)
 	}
 	var what []string
 	for _, g := range gone {
