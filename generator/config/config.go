@@ -172,8 +172,8 @@ type Markdown struct {
 	Unsafe bool `toml:"unsafe"`
 	// HeadingIDs is the algorithm of generated heading IDs: "github"
 	// (default; also Docusaurus', GitLab's and Hugo's for most text),
-	// "hugo", "python-markdown" (MkDocs) or "compact" (policysite's
-	// before 2026-12). Explicit {#id}s are never changed.
+	// "hugo", "python-markdown" (MkDocs), "python-markdown-unicode" or
+	// "compact" (policysite's before 2026-12). Explicit {#id}s are never changed.
 	HeadingIDs string `toml:"headingIDs"`
 }
 

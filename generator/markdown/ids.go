@@ -34,6 +34,11 @@ const (
 	// runs of spaces and '-' folded into one '-'. Duplicates get "_1",
 	// "_2".
 	IDsPython HeadingIDs = "python-markdown"
+	// IDsPythonUnicode is Python-Markdown's slugify_unicode, which MkDocs
+	// sites with non-Latin text configure: as IDsPython but NFKC and
+	// letters and digits of every script kept (combining marks are
+	// dropped, as Python's \w drops them).
+	IDsPythonUnicode HeadingIDs = "python-markdown-unicode"
 	// IDsCompact is policysite's algorithm before 2026-12: letters,
 	// marks and digits of every script kept and lowercased, every run of
 	// anything else folded into one '-' ("how-we-use-data-1-2").
@@ -41,7 +46,8 @@ const (
 )
 
 // ParseHeadingIDs returns the algorithm named s: "" or "github",
-// "hugo", "python-markdown" (or "mkdocs"), or "compact".
+// "hugo", "python-markdown" (or "mkdocs"), "python-markdown-unicode"
+// (or "mkdocs-unicode"), or "compact".
 func ParseHeadingIDs(s string) (HeadingIDs, error) {
 	switch strings.ToLower(s) {
 	case "", "github", "docusaurus":
@@ -50,10 +56,12 @@ func ParseHeadingIDs(s string) (HeadingIDs, error) {
 		return IDsHugo, nil
 	case "python-markdown", "mkdocs":
 		return IDsPython, nil
+	case "python-markdown-unicode", "mkdocs-unicode":
+		return IDsPythonUnicode, nil
 	case "compact":
 		return IDsCompact, nil
 	}
-	return "", fmt.Errorf("unknown heading-ID algorithm %q; use \"github\", \"hugo\", \"python-markdown\" or \"compact\"", s)
+	return "", fmt.Errorf("unknown heading-ID algorithm %q; use \"github\", \"hugo\", \"python-markdown\", \"python-markdown-unicode\" or \"compact\"", s)
 }
 
 // ids makes heading IDs unique within one page. A value is used for one
@@ -79,10 +87,11 @@ func (s *ids) put(id string) { s.used[id] = true }
 func (s *ids) generate(value []byte) string {
 	base := s.algo.Slug(value)
 	sep := "-"
-	if s.algo == IDsPython {
+	python := s.algo == IDsPython || s.algo == IDsPythonUnicode
+	if python {
 		sep = "_"
 	}
-	if base == "" && s.algo != IDsPython {
+	if base == "" && !python {
 		base = "section"
 	}
 	id := base
@@ -105,7 +114,9 @@ func (a HeadingIDs) Slug(value []byte) string {
 	case IDsHugo:
 		return slugHugo(value)
 	case IDsPython:
-		return slugPython(value)
+		return slugPython(value, false)
+	case IDsPythonUnicode:
+		return slugPython(value, true)
 	case IDsCompact:
 		return Slug(value)
 	}
@@ -182,20 +193,29 @@ func slugHugo(value []byte) string {
 
 // slugPython is Python-Markdown's markdown.extensions.toc.slugify:
 // NFKD, non-ASCII dropped, [^\w\s-] dropped, trimmed, lowercased,
-// [-\s]+ replaced by '-'.
-func slugPython(value []byte) string {
-	var ascii []byte
-	for _, c := range norm.NFKD.Bytes(value) {
-		if c < utf8.RuneSelf && (c == '_' || c == '-' || c == ' ' || c == '\t' || c == '\n' ||
-			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			ascii = append(ascii, c)
-		}
+// [-\s]+ replaced by '-'. With unicode set it is slugify_unicode: NFKC
+// and \w of every script (letters, digits, '_').
+func slugPython(value []byte, unicodeWords bool) string {
+	var kept []rune
+	form := norm.NFKD
+	if unicodeWords {
+		form = norm.NFKC
 	}
-	ascii = bytes.ToLower(bytes.TrimSpace(ascii))
+	for _, r := range string(form.Bytes(value)) {
+		switch {
+		case r == '_' || r == '-' || unicode.IsSpace(r):
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'):
+		case unicodeWords && (unicode.IsLetter(r) || unicode.IsNumber(r)):
+		default:
+			continue
+		}
+		kept = append(kept, r)
+	}
+	trimmed := strings.ToLower(strings.TrimSpace(string(kept)))
 	var b strings.Builder
 	sep := false
-	for _, c := range ascii {
-		if c == '-' || c == ' ' || c == '\t' || c == '\n' {
+	for _, r := range trimmed {
+		if r == '-' || unicode.IsSpace(r) {
 			sep = true
 			continue
 		}
@@ -203,7 +223,7 @@ func slugPython(value []byte) string {
 			b.WriteByte('-')
 			sep = false
 		}
-		b.WriteByte(c)
+		b.WriteRune(r)
 	}
 	if sep {
 		b.WriteByte('-')

@@ -188,6 +188,10 @@ func TestHeadingIDs(t *testing.T) {
 		{IDsPython, "Foo -- bar", "foo-bar"},
 		{IDsPython, "個人情報", ""},
 		{IDsPython, "How we use data (1.2)", "how-we-use-data-12"},
+		{IDsPythonUnicode, "Données personnelles", "données-personnelles"},
+		{IDsPythonUnicode, "個人情報 の 取り扱い", "個人情報-の-取り扱い"},
+		{IDsPythonUnicode, "ข้อมูล", "ขอมล"},
+		{IDsPythonUnicode, "Ｆｕｌｌwidth", "fullwidth"},
 		{IDsCompact, "How we use data (1.2)", "how-we-use-data-1-2"},
 		{IDsCompact, "Kobold.cpp", "kobold-cpp"},
 	} {
@@ -195,7 +199,7 @@ func TestHeadingIDs(t *testing.T) {
 			t.Errorf("%s.Slug(%q) = %q; want %q", c.algo, c.in, got, c.want)
 		}
 	}
-	for _, name := range []string{"", "github", "GitHub", "docusaurus", "hugo", "mkdocs", "python-markdown", "compact"} {
+	for _, name := range []string{"", "github", "GitHub", "docusaurus", "hugo", "mkdocs", "python-markdown", "mkdocs-unicode", "python-markdown-unicode", "compact"} {
 		if _, err := ParseHeadingIDs(name); err != nil {
 			t.Errorf("ParseHeadingIDs(%q): %v", name, err)
 		}
