@@ -20,7 +20,8 @@ type HeadingIDs string
 // links written for that tool keep working.
 const (
 	// IDsGitHub is github-slugger's, which GitHub, Docusaurus and
-	// GitLab use: lowercased letters, marks, digits, '_' and '-' kept,
+	// GitLab use: lowercased letters, marks, digits and letter numbers
+	// ("Ⅻ"), '_' and '-' kept,
 	// each space a '-', everything else dropped ("kobold.cpp" →
 	// "koboldcpp", "Données personnelles" → "données-personnelles").
 	// Duplicates get "-1", "-2".
@@ -169,7 +170,9 @@ func slugGitHub(value []byte) string {
 		switch {
 		case r == ' ' || r == '-':
 			b.WriteByte('-')
-		case r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r):
+		case r == '_' || unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) || unicode.Is(unicode.Nl, r):
+			// github-slugger removes the other numbers (No: "²", "½")
+			// with punctuation, symbols and separators.
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}
