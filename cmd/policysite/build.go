@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"policysite/generator"
-	"policysite/generator/cdn"
-	"policysite/generator/diag"
 	"policysite/generator/output"
 )
 
@@ -31,7 +29,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
 	fs.StringVar(&o.out, "o", "", "output folder (default SITE/public)")
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
-	fs.BoolVar(&o.strict, "strict", false, "treat every warning as an error")
+	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
@@ -43,6 +41,14 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 		fs.PrintDefaults()
 	}
 	return fs, o
+}
+
+// options returns the build's generator options.
+func (o *buildOpts) options() generator.Options {
+	return generator.Options{
+		SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts,
+		Compress: !o.noCompress, Minify: o.minify, Previous: o.out,
+	}
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
@@ -82,8 +88,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if err != nil {
 		return err
 	}
-	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged,
-		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
+	sum, err := generator.Build(ctx, o.options(), staged)
 	if err != nil {
 		_ = staged.Abort()
 		return err
@@ -96,9 +101,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		fmt.Fprintln(stderr, "policysite: warning:", w)
 		report = append(report, "policysite: warning: "+w)
 	}
-	done := fmt.Sprintf("built %d pages in %d locales into %s (%d files, %s)",
-		sum.Pages, sum.Locales, o.out, sum.Files, diag.Plural(sum.WarningCount, "warning", "warnings"))
-	fmt.Fprintf(stdout, "%s in %s\n", done, time.Since(start).Round(time.Millisecond))
-	saveStamp(o, cacheKey(), append(report, done))
+	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
+		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
+	saveStamp(o, cacheKey(), append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
 	return nil
 }
