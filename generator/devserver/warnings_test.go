@@ -170,6 +170,15 @@ func TestBrowserWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "warnings overlay shown", `(function (o) { return !!o && o.dataset.kind === "warnings" && o.textContent.includes(`+strconv.Quote(line)+`); })(document.getElementById("policysite-build-errors"))`)
+	if shots := os.Getenv("POLICYSITE_SHOTS"); shots != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, "serve-warnings.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	addSwahili(t, dir)
 	waitFor(t, ctx, "missing strings gone from the overlay", `(function (o) { return !!o && !o.textContent.includes(`+strconv.Quote(line)+`) && o.textContent.includes("no CLDR date data bundled for sw-KE"); })(document.getElementById("policysite-build-errors"))`)
 }
