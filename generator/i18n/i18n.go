@@ -308,16 +308,6 @@ func (c *Catalog) Tags() []string {
 	return out
 }
 
-// ThemeTags returns the tags the theme has strings for, sorted.
-func (c *Catalog) ThemeTags() []string {
-	var out []string
-	for t := range c.theme {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // File returns the file a tag's site strings were read from.
 func (c *Catalog) File(tag string) string { return c.files[tag] }
 
