@@ -326,8 +326,9 @@ type Gap struct {
 // keys it lacks in its own language, in the order of keys.
 func (c *Catalog) Gaps(chain []string, keys []string) []Gap {
 	var out []Gap
+	strs := c.For(chain)
 	for _, k := range keys {
-		v, m, from := c.Lookup(chain, k)
+		v, m, from := strs.Lookup(k)
 		switch m {
 		case Native:
 			continue
