@@ -27,6 +27,7 @@ import (
 	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/review"
+	"policysite/generator/xliff"
 	"policysite/themes"
 )
 
@@ -87,11 +88,15 @@ type Server struct {
 	hidWarnings bool
 
 	review http.Handler // the localization review reports at /_review/
+	xliff  http.Handler // XLIFF exports at /_review/xliff/
 }
 
 // reviewPrefix is where the localization review reports are served; they
 // are computed from the last good build on every request.
 const reviewPrefix = "/_review/"
+
+// xliffPrefix serves XLIFF exports of the reviewed locales.
+const xliffPrefix = reviewPrefix + "xliff/"
 
 // New listens on the configured address. Pages are built for the
 // address the server listens on, which replaces the site's baseURL.
@@ -137,17 +142,19 @@ func New(opts Options) (*Server, error) {
 		opts: opts, ln: ln, url: url, id: hex.EncodeToString(id[:]), script: script, wait: wait,
 		b: &builder{opts: generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}},
 	}
+	current := func() *generator.Site {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if s.cur == nil {
+			return nil
+		}
+		return s.cur.site
+	}
+	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix: reviewPrefix,
-		Script: scriptPath,
-		Site: func() *generator.Site {
-			s.mu.RLock()
-			defer s.mu.RUnlock()
-			if s.cur == nil {
-				return nil
-			}
-			return s.cur.site
-		},
+		Prefix:  reviewPrefix,
+		Script:  scriptPath,
+		Site:    current,
 		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
@@ -453,6 +460,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, xliffPrefix) {
+		w.Header().Set("Cache-Control", "no-store")
+		s.xliff.ServeHTTP(w, r)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, reviewPrefix) {
