@@ -19,12 +19,15 @@ func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 	reviewFlags(fs, o)
 	fs.StringVar(&o.source, "source", "", "locale to measure against (default: the site's default locale)")
 	fs.BoolVar(&o.mark, "mark-reviewed", false, "record in TARGET's file of each PAGE that it matches the source now")
+	fs.StringVar(&o.accept, "accept", "", "with --mark-reviewed: accept these differences until either side changes: KIND or SECTION:KIND, comma-separated (structure = every kind)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite status [-s SITE] [--source TAG] [--format text|json|html] [-o FILE] [--fail-on LIST]")
-		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] [--source TAG] --mark-reviewed TARGET PAGE...")
+		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] [--source TAG] --mark-reviewed [--accept LIST] TARGET PAGE...")
 		fmt.Fprintln(fs.Output(), "\nShows every locale × page: translated, overridden, inherited, fallback or missing, with")
 		fmt.Fprintln(fs.Output(), "stale and structurally different sections and word counts. --mark-reviewed writes the")
-		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:).")
+		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:) and its text")
+		fmt.Fprintln(fs.Output(), "into the site's review record (.review/sources/), for the word-level diff once it changes.")
+		fmt.Fprintln(fs.Output(), "The live report is served by policysite serve at /_review/.")
 		fs.PrintDefaults()
 	}
 	return fs, o
@@ -44,6 +47,12 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("status: --mark-reviewed needs a TARGET locale and a PAGE, e.g. --mark-reviewed de-DE privacy: %w", errUsage)
 	case !o.mark && len(pos) > 0:
 		return fmt.Errorf("status: unexpected argument %q: %w", pos[0], errUsage)
+	case !o.mark && o.accept != "":
+		return fmt.Errorf("status: --accept goes with --mark-reviewed: %w", errUsage)
+	}
+	accept, err := review.ParseAccept(o.accept)
+	if err != nil {
+		return fmt.Errorf("status: %v: %w", err, errUsage)
 	}
 	failOn, err := checkReviewOpts(o)
 	if err != nil {
@@ -53,18 +62,31 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	rv := review.New(site)
+	rv, err := reviewer(site, o)
+	if err != nil {
+		return err
+	}
 	source := o.source
 	if source == "" {
 		source = rv.DefaultSource()
 	}
 	if o.mark {
 		for _, page := range pos[1:] {
-			path, recs, err := rv.MarkReviewed(ctx, source, pos[0], page)
+			path, recs, err := rv.MarkReviewed(ctx, source, pos[0], page, review.MarkOptions{Accept: accept, KeepText: true})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "%s: marked %d sections reviewed against %s\n", path, len(recs), source)
+			accepted := 0
+			for _, r := range recs {
+				if len(r.Accept) > 0 {
+					accepted++
+				}
+			}
+			msg := fmt.Sprintf("%s: marked %d sections reviewed against %s", path, len(recs), source)
+			if accepted > 0 {
+				msg += fmt.Sprintf(", accepted the differences of %d", accepted)
+			}
+			fmt.Fprintln(stdout, msg)
 		}
 		return nil
 	}

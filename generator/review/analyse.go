@@ -36,8 +36,10 @@ type section struct {
 	Index    int
 	// Start and End delimit the section in the document body.
 	Start, End int
-	// File is the content file the section's text comes from.
+	// File is the content file the section's text comes from, and
+	// FileOff the offset of Start in File.Body.
 	File    *content.File
+	FileOff int
 	Line    int
 	Words   int
 	Digest  string
@@ -50,6 +52,9 @@ type analysis struct {
 	Title    string
 	Sections []*section
 	Words    int
+	// regional are the changes region override files make to the
+	// document.
+	regional *regionalEdits
 }
 
 // Metrics are the countable features of a section's text that a
@@ -119,7 +124,7 @@ func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
 	}
 	for i, s := range a.Sections {
 		s.Index = i
-		s.File, s.Line = chunkFile(d, s.Start)
+		s.File, s.FileOff, s.Line = chunkFile(d, s.Start)
 		s.Digest = Digest(body[s.Start:s.End])
 	}
 	texts := make([]strings.Builder, len(a.Sections))
@@ -148,8 +153,9 @@ func (a *analysis) sectionAt(off int) int {
 	return i
 }
 
-// chunkFile returns the file and line that Body[off] comes from.
-func chunkFile(d *inherit.Doc, off int) (*content.File, int) {
+// chunkFile returns the file, offset in its body and line that
+// Body[off] comes from.
+func chunkFile(d *inherit.Doc, off int) (*content.File, int, int) {
 	f := d.File
 	fileOff := off
 	for _, c := range d.Chunks {
@@ -159,9 +165,9 @@ func chunkFile(d *inherit.Doc, off int) (*content.File, int) {
 		f, fileOff = c.File, c.FileOff+off-c.Off
 	}
 	if f == nil {
-		return nil, 0
+		return nil, 0, 0
 	}
-	return f, f.Line(fileOff)
+	return f, fileOff, f.Line(fileOff)
 }
 
 // Digest returns the short digest of a section's Markdown that

@@ -67,7 +67,7 @@ func TestStaleness(t *testing.T) {
 			continue
 		}
 		for _, key := range site.Tree.Keys(l.Tag) {
-			_, recs, err := rv.MarkReviewed(ctx, "en", l.Tag, key)
+			_, recs, err := rv.MarkReviewed(ctx, "en", l.Tag, key, MarkOptions{})
 			if err != nil && !strings.Contains(err.Error(), "no section of this file translates") {
 				t.Fatal(err)
 			}

@@ -22,11 +22,14 @@ import (
 	"policysite/generator/locale"
 )
 
-// Schema versions of the JSON forms. A change that removes or renames a
-// field gets a new version; new fields may be added within a version.
+// Schema versions of the JSON forms. A version only ever gains fields:
+// v2 keeps every field of v1 and adds regional rows and counts,
+// accepted differences, the word-level change of stale sections and the
+// status matrix's shares. A change that removed or renamed a field would
+// need a new name, not a new number.
 const (
-	DiffSchema   = "policysite.review.diff/v1"
-	StatusSchema = "policysite.review.status/v1"
+	DiffSchema   = "policysite.review.diff/v2"
+	StatusSchema = "policysite.review.status/v2"
 )
 
 // Page states, as reported in PageDiff.State.
@@ -53,6 +56,7 @@ const (
 // comparisons of the same site. It is safe for concurrent use.
 type Reviewer struct {
 	site   *generator.Site
+	opts   Options
 	parser parser.Parser
 
 	mu    sync.Mutex
@@ -60,9 +64,28 @@ type Reviewer struct {
 	docs  map[*content.File]*inherit.Doc
 }
 
-// New returns a Reviewer of site.
-func New(site *generator.Site) *Reviewer {
-	return &Reviewer{site: site, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}}
+// Options configure a Reviewer. The zero value is the default.
+type Options struct {
+	// Counterparts maps a target locale to the locale of the source
+	// language whose regional sections its own regional sections are
+	// compared with (de-DE → en-IE). Without an entry the nearest one
+	// is inferred; see Regional.
+	Counterparts map[string]string
+	// History recovers the source text that a section was reviewed
+	// against, for the word-level diff of stale sections. Default: the
+	// site's review records, then its git history (NewHistory).
+	History *History
+}
+
+// New returns a Reviewer of site with default options.
+func New(site *generator.Site) *Reviewer { return NewWithOptions(site, Options{}) }
+
+// NewWithOptions returns a Reviewer of site.
+func NewWithOptions(site *generator.Site, opts Options) *Reviewer {
+	if opts.History == nil {
+		opts.History = NewHistory(site.Config.Dir, site.Markdown)
+	}
+	return &Reviewer{site: site, opts: opts, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}}
 }
 
 // DefaultSource returns the locale translations are measured against:
@@ -108,6 +131,13 @@ type Counts struct {
 	Current      int `json:"current"`
 	Same         int `json:"same"`       // sections showing the source locale's own text
 	Overridden   int `json:"overridden"` // sections from the target's own override file
+	// Regional counts sections a region adds, replaces or removes on
+	// purpose (schema v2). They are not counted as missing, extra or
+	// structure.
+	Regional int `json:"regional"`
+	// Accepted counts aligned sections whose differences a reviewer
+	// accepted with --accept and that have not changed since (v2).
+	Accepted int `json:"accepted"`
 }
 
 func (c *Counts) add(o Counts) {
@@ -122,11 +152,14 @@ func (c *Counts) add(o Counts) {
 	c.Current += o.Current
 	c.Same += o.Same
 	c.Overridden += o.Overridden
+	c.Regional += o.Regional
+	c.Accepted += o.Accepted
 }
 
 // A SectionDiff is one row of a page comparison.
 type SectionDiff struct {
-	// Status is "aligned", "missing" (source only) or "extra" (target only).
+	// Status is "aligned", "missing" (source only), "extra" (target
+	// only) or "regional" (a region's deliberate change; see Regional).
 	Status string `json:"status"`
 	// Match says how an aligned pair was found: "id" or "position".
 	Match        string       `json:"match,omitempty"`
@@ -136,6 +169,15 @@ type SectionDiff struct {
 	LevelChanged bool         `json:"levelChanged,omitempty"`
 	Review       string       `json:"review,omitempty"`
 	Differences  []Difference `json:"differences,omitempty"`
+	// Regional describes a regional row (schema v2).
+	Regional *Regional `json:"regional,omitempty"`
+	// Accepted lists the difference kinds a reviewer accepted for this
+	// section; they are left out of Differences until either side
+	// changes (v2).
+	Accepted []string `json:"accepted,omitempty"`
+	// Change is the word-level diff of a stale section's source since
+	// its review (v2).
+	Change *Change `json:"change,omitempty"`
 }
 
 // A SectionRef names one side of a SectionDiff.
@@ -187,7 +229,7 @@ func (r *Reviewer) Diff(ctx context.Context, source, target string, pages []stri
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p := r.comparePage(source, target, key, true)
+		p := r.comparePage(source, target, key, compareMode{rows: true, changes: true})
 		d.Totals.add(p.Counts)
 		d.Pages = append(d.Pages, p)
 	}
@@ -310,14 +352,23 @@ func (r *Reviewer) analysisOf(d *inherit.Doc) *analysis {
 		return a
 	}
 	a = analyse(r.parser, r.site.Markdown, d)
+	a.regional = r.regionalOf(d)
 	r.mu.Lock()
 	r.cache[d] = a
 	r.mu.Unlock()
 	return a
 }
 
-// comparePage compares one page. Without rows, only Counts are kept.
-func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
+// compareMode says what comparePage reports.
+type compareMode struct {
+	rows           bool // keep the section rows, not only Counts
+	changes        bool // find what changed in stale sections (reads history)
+	ignoreAccepted bool // report accepted differences too
+}
+
+// comparePage compares one page.
+func (r *Reviewer) comparePage(source, target, key string, mode compareMode) PageDiff {
+	rows := mode.rows
 	pd := PageDiff{Page: key}
 	src := r.locate(source, key)
 	if src.doc == nil {
@@ -362,7 +413,8 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 	pd.Title, pd.Words, pd.TargetFiles = ta.Title, ta.Words, filePaths(tgt.doc)
 	multi := len(tgt.doc.Files) > 1 && tgt.state != StateInherited
 	for _, p := range align(sa.Sections, ta.Sections) {
-		sd := r.compareSection(p, source, sa, ta)
+		sd := r.compareSection(p, source, sa, ta, mode)
+		r.regionalRow(&sd, p, source, target, key, sa, ta, mode)
 		c := &pd.Counts
 		switch sd.Status {
 		case "missing":
@@ -370,14 +422,20 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 		case "extra":
 			c.Extra++
 		default:
+			if sd.Status == "regional" {
+				c.Regional++
+			}
 			if sd.Moved {
 				c.Moved++
 			}
 			if sd.LevelChanged {
 				c.LevelChanged++
 			}
-			if len(sd.Differences) > 0 {
+			if len(sd.Differences) > 0 && sd.Status == "aligned" {
 				c.Structure++
+			}
+			if len(sd.Accepted) > 0 {
+				c.Accepted++
 			}
 			switch sd.Review {
 			case ReviewStale:
@@ -392,6 +450,13 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 		}
 		if multi && p.tgt != nil && p.tgt.File == tgt.doc.File {
 			c.Overridden++
+		}
+		if mode.changes && sd.Review == ReviewStale {
+			against := sd.Source
+			if sd.Regional != nil && sd.Regional.Counterpart != nil {
+				against = sd.Regional.Counterpart
+			}
+			sd.Change = r.opts.History.change(against, ParseRecord(against.ID, sd.Target.Recorded))
 		}
 		if rows {
 			pd.Sections = append(pd.Sections, sd)
@@ -408,7 +473,7 @@ func filePaths(d *inherit.Doc) []string {
 	return out
 }
 
-func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) SectionDiff {
+func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis, mode compareMode) SectionDiff {
 	var sd SectionDiff
 	if p.src != nil {
 		sd.Source = ref(p.src, sa)
@@ -431,8 +496,15 @@ func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) Secti
 	}
 	sd.Moved = p.moved
 	sd.LevelChanged = p.src.Level != p.tgt.Level
-	sd.Differences = compareMetrics(&p.src.Metrics, &p.tgt.Metrics)
-	f := p.tgt.File
+	r.review(&sd, p.src, p.tgt, source)
+	r.differences(&sd, &p.src.Metrics, &p.tgt.Metrics, p.tgt, mode)
+	return sd
+}
+
+// review sets the review state of target section t measured against
+// source section s, and for a stale one what changed in s since.
+func (r *Reviewer) review(sd *SectionDiff, s, t *section, source string) {
+	f := t.File
 	switch {
 	case f == nil || f.Locale == source:
 		sd.Review = ReviewSame
@@ -441,14 +513,87 @@ func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) Secti
 	default:
 		// A file that was marked reviewed recorded every section it
 		// provides; a source section it lacks is new or renamed since.
-		sd.Target.Recorded = f.Meta.Reviewed[p.src.ID]
-		if sd.Target.Recorded == p.src.Digest {
+		sd.Target.Recorded = f.Meta.Reviewed[s.ID]
+		if ParseRecord(s.ID, sd.Target.Recorded).Digest == s.Digest {
 			sd.Review = ReviewCurrent
 		} else {
 			sd.Review = ReviewStale
 		}
 	}
-	return sd
+}
+
+// differences sets the structural differences of t measured against
+// s's metrics, leaving out the kinds a reviewer accepted for exactly
+// this pair of texts.
+func (r *Reviewer) differences(sd *SectionDiff, s, t *Metrics, tgt *section, mode compareMode) {
+	diffs := compareMetrics(s, t)
+	if tgt.File == nil || sd.Review != ReviewCurrent || mode.ignoreAccepted {
+		sd.Differences = diffs
+		return
+	}
+	rec := ParseRecord(sd.Target.ID, sd.Target.Recorded)
+	if len(rec.Accept) == 0 || rec.Target != tgt.Digest {
+		sd.Differences = diffs
+		return
+	}
+	for _, d := range diffs {
+		if rec.accepts(d.Kind) {
+			if !slices.Contains(sd.Accepted, d.Kind) {
+				sd.Accepted = append(sd.Accepted, d.Kind)
+			}
+			continue
+		}
+		sd.Differences = append(sd.Differences, d)
+	}
+}
+
+// regionalRow turns a row about a section that a region adds, replaces
+// or removes on purpose into a regional row, compared with the
+// counterpart locale's version of the section when there is one.
+func (r *Reviewer) regionalRow(sd *SectionDiff, p pair, source, target, key string, sa, ta *analysis, mode compareMode) {
+	rg := ta.regional
+	switch {
+	case p.tgt != nil:
+		decl, ok := rg.of(p.tgt)
+		if !ok {
+			return
+		}
+		reg := &Regional{Change: RegionalAdded, Declared: decl.String()}
+		if p.src != nil {
+			reg.Change, reg.Replaces = RegionalReplaced, rg.replacedRef(p.tgt.File, p.tgt.ID)
+		}
+		*sd = SectionDiff{Status: "regional", Source: sd.Source, Target: sd.Target, Regional: reg}
+		// The first candidate that has a section of this ID is its
+		// counterpart: regions differ in which sections they change.
+		var cs *section
+		var ca *analysis
+		tag := ""
+		for _, t := range r.counterparts(source, target, key, rg) {
+			loc := r.locate(t, key)
+			if loc.doc == nil {
+				continue
+			}
+			a := r.analysisOf(loc.doc)
+			if i := slices.IndexFunc(a.Sections, func(s *section) bool { return s.ID == p.tgt.ID }); i >= 0 {
+				cs, ca, tag = a.Sections[i], a, t
+				break
+			}
+		}
+		if cs == nil {
+			return
+		}
+		reg.Counterpart, reg.SameRegion = ref(cs, ca), r.sameRegion(tag, target)
+		reg.Counterpart.Locale = tag
+		r.review(sd, cs, p.tgt, source)
+		r.differences(sd, &cs.Metrics, &p.tgt.Metrics, p.tgt, mode)
+	case p.src != nil:
+		decl, ok := rg.removal(sa.Sections, p.src.Index)
+		if !ok {
+			return
+		}
+		*sd = SectionDiff{Status: "regional", Source: sd.Source, Regional: &Regional{
+			Change: RegionalRemoved, Declared: decl.String(), Replaces: rg.replacedRef(decl.file, p.src.ID)}}
+	}
 }
 
 func ref(s *section, a *analysis) *SectionRef {

@@ -63,7 +63,7 @@ func (r *Reviewer) Status(ctx context.Context, source string) (*Status, error) {
 		l := locs[i]
 		ls := LocaleStatus{Tag: l.Tag, Published: l.Published(), Chain: slices.Clone(l.Chain)}
 		for _, key := range keys {
-			p := r.comparePage(source, l.Tag, key, false)
+			p := r.comparePage(source, l.Tag, key, compareMode{})
 			ls.Counts.add(p.Counts)
 			ls.Words += p.Words
 			ls.Pages = append(ls.Pages, PageStatus{Page: key, State: p.State, Shows: p.Shows, Source: source, Words: p.Words, SourceWords: p.SourceWords, Counts: p.Counts})

@@ -109,7 +109,7 @@ func pageState(c palette, state, shows, target string) string {
 
 // notable reports whether a row has a finding worth a reviewer's time.
 func notable(s SectionDiff) bool {
-	return s.Status != "aligned" || s.Moved || s.LevelChanged || len(s.Differences) > 0 || s.Review == ReviewStale
+	return s.Status != "aligned" || s.Moved || s.LevelChanged || len(s.Differences) > 0 || s.Review == ReviewStale || len(s.Accepted) > 0
 }
 
 func countsLine(c palette, n Counts, words, sourceWords int) string {
@@ -121,12 +121,14 @@ func countsLine(c palette, n Counts, words, sourceWords int) string {
 	}
 	add(n.Missing, "missing", c.red)
 	add(n.Extra, "extra", c.cyan)
+	add(n.Regional, "regional", c.cyan)
 	add(n.Moved, "moved", c.magenta)
 	add(n.LevelChanged, "level changed", c.magenta)
 	add(n.Structure, "with structural differences", c.magenta)
 	add(n.Stale, "stale", c.yellow)
 	add(n.Unreviewed, "unreviewed", c.dim)
 	add(n.Current, "reviewed", c.green)
+	add(n.Accepted, "with accepted differences", c.green)
 	add(n.Same, "source text", c.dim)
 	add(n.Overridden, "overridden", c.dim)
 	s := strings.Join(parts, ", ")
@@ -148,6 +150,9 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 	case "extra":
 		mark, id, state = c.cyan("+"), s.Target.ID, c.cyan("extra")
 		where = fmt.Sprintf("H%d “%s”  %s:%d", s.Target.Level, s.Target.Title, s.Target.File, s.Target.Line)
+	case "regional":
+		writeRegionalText(b, c, s, d)
+		return
 	default:
 		mark, id = "~", s.Source.ID
 		if !notable(s) {
@@ -155,7 +160,7 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 		}
 		switch s.Review {
 		case ReviewStale:
-			state = c.yellow("stale")
+			mark, state = c.yellow("!"), c.yellow("stale")
 		case ReviewCurrent:
 			state = c.green("reviewed")
 		default:
@@ -179,6 +184,127 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 	for _, x := range s.Differences {
 		fmt.Fprintf(b, "      %s\n", c.magenta(describe(x, d.Source, d.Target)))
 	}
+	if len(s.Accepted) > 0 {
+		fmt.Fprintf(b, "      %s\n", c.green("accepted differences: "+strings.Join(s.Accepted, ", ")+" (until either side changes)"))
+	}
+	writeChangeText(b, c, s.Change)
+}
+
+// writeRegionalText writes a regional row: what the region does, where
+// it says so, and how the section compares with its counterpart.
+func writeRegionalText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
+	g := s.Regional
+	ref := s.Target
+	if ref == nil {
+		ref = s.Source
+	}
+	id := ref.ID
+	if id == IntroID {
+		id = "(introduction)"
+	}
+	what := g.Change
+	switch {
+	case g.Change == RegionalAdded:
+		what += fmt.Sprintf("  H%d “%s”", ref.Level, ref.Title)
+	case g.Replaces != nil && g.Replaces.File != "":
+		what += fmt.Sprintf(" %s:%d", g.Replaces.File, g.Replaces.Line)
+	}
+	fmt.Fprintf(b, "  %s %-28s %-10s %s\n", c.cyan("r"), id, c.cyan("regional"), what+c.dim("  declared at "+g.Declared))
+	if g.Change == RegionalRemoved {
+		return
+	}
+	if g.Counterpart == nil {
+		fmt.Fprintf(b, "      %s\n", c.dim("no version of this section in "+d.Source+"'s language for a region to compare with"))
+		return
+	}
+	near := "the same region"
+	if !g.SameRegion {
+		near = "the nearest region with its own version"
+	}
+	fmt.Fprintf(b, "      %s\n", c.dim(fmt.Sprintf("compared with %s (%s): %s:%d", g.Counterpart.Locale, near, g.Counterpart.File, g.Counterpart.Line)))
+	if s.Review == ReviewStale {
+		fmt.Fprintf(b, "      %s\n", c.yellow("stale: "+g.Counterpart.Locale+"'s section changed since the review"))
+	}
+	for _, x := range s.Differences {
+		fmt.Fprintf(b, "      %s\n", c.magenta(describe(x, g.Counterpart.Locale, d.Target)))
+	}
+	writeChangeText(b, c, s.Change)
+}
+
+// contextTokens is how many words of unchanged text a change shows on
+// each side.
+const contextTokens = 6
+
+// writeChangeText writes the word-level diff of a stale section's
+// source: each changed run with a few words around it, deletions as
+// [-old-] and insertions as {+new+} (coloured on a terminal, but never
+// by colour alone).
+func writeChangeText(b *strings.Builder, c palette, ch *Change) {
+	if ch == nil {
+		return
+	}
+	switch ch.From {
+	case FromUnavailable:
+		fmt.Fprintf(b, "      %s\n", c.yellow("source changed since the review; "+ch.Note))
+		return
+	case FromGit:
+		fmt.Fprintf(b, "      %s\n", c.dim(fmt.Sprintf("source changed since the review (reviewed text from git commit %s of %s):", ch.Commit, ch.Date)))
+	default:
+		fmt.Fprintf(b, "      %s\n", c.dim("source changed since the review (reviewed text from "+ch.Record+"):"))
+	}
+	changed := 0
+	for _, sp := range ch.Spans {
+		if sp.Op != "equal" {
+			changed++
+		}
+	}
+	if changed == 0 {
+		fmt.Fprintf(b, "      %s\n", c.dim("(only white space changed)"))
+		return
+	}
+	var line strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(line.String()); t != "" {
+			fmt.Fprintf(b, "      %s\n", t)
+		}
+		line.Reset()
+	}
+	for i, sp := range ch.Spans {
+		switch sp.Op {
+		case "delete":
+			line.WriteString(c.red("[-" + oneLine(sp.Text) + "-]"))
+		case "insert":
+			line.WriteString(c.green("{+" + oneLine(sp.Text) + "+}"))
+		default:
+			toks := wordTokens(oneLine(sp.Text))
+			head, tail := i > 0, i+1 < len(ch.Spans)
+			if head && tail && len(toks) <= 4*contextTokens {
+				line.WriteString(strings.Join(toks, ""))
+				continue
+			}
+			if head {
+				line.WriteString(strings.Join(toks[:min(len(toks), 2*contextTokens)], ""))
+				if len(toks) > 2*contextTokens {
+					line.WriteString("…")
+				}
+			}
+			if head && tail {
+				flush()
+			}
+			if tail {
+				if len(toks) > 2*contextTokens {
+					line.WriteString("…")
+				}
+				line.WriteString(strings.Join(toks[max(0, len(toks)-2*contextTokens):], ""))
+			}
+		}
+	}
+	flush()
+}
+
+// oneLine puts text on one line for the terminal.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // describe says what a Difference means in a sentence.
