@@ -90,7 +90,10 @@ func newParser() parser.Parser {
 }
 
 // analyse splits a merged document into sections and measures each.
-func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
+//
+// lex returns the lexicon of a locale, for the dates and numbers of the
+// sections that come from its files.
+func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc, lex func(tag string) *lexicon) *analysis {
 	body := d.Body
 	var outline []markdown.Heading
 	if len(d.Files) == 1 && d.File != nil && bytes.Equal(d.File.Body, body) {
@@ -137,7 +140,11 @@ func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
 		measure(n, body, &a.Sections[i].Metrics, &texts[i])
 	}
 	for i, s := range a.Sections {
-		extractText(texts[i].String(), &s.Metrics)
+		tag := ""
+		if s.File != nil {
+			tag = s.File.Locale
+		}
+		extractText(texts[i].String(), &s.Metrics, lex(tag))
 		s.Words = countWords(texts[i].String())
 		a.Words += s.Words
 	}
@@ -228,6 +235,18 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 				return ast.WalkSkipChildren, nil
 			}
 			m.Links = append(m.Links, string(c.Destination))
+			// A link whose text is an address ([www.example.com](…))
+			// names its target once, as a link: its text is kept for
+			// the word count only.
+			if t := nodeText(c, src); t != "" && (len(findURLs(t)) > 0 || strings.Contains(t, "@")) {
+				b.WriteString(strings.Map(func(r rune) rune {
+					if strings.ContainsRune(".:/@", r) {
+						return ' '
+					}
+					return r
+				}, t))
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Image:
 			m.Images = append(m.Images, string(c.Destination))
 		case *ast.AutoLink:
@@ -268,6 +287,17 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// nodeText returns the text of the Text children of inline n.
+func nodeText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(src))
+		}
+	}
+	return b.String()
 }
 
 func linesOf(n ast.Node, src []byte) []byte {

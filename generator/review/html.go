@@ -170,7 +170,7 @@ func highlight(text string, values, numbers []string) []segment {
 		}
 	}
 	if len(numbers) > 0 {
-		for _, loc := range findNumbers(text) {
+		for _, loc := range findNumbers(text, true) {
 			if slices.Contains(numbers, normalizeNumber(text[loc[0]:loc[1]])) {
 				spans = append(spans, span{loc[0], loc[1]})
 			}

@@ -62,6 +62,7 @@ type Reviewer struct {
 	mu    sync.Mutex
 	cache map[*inherit.Doc]*analysis
 	docs  map[*content.File]*inherit.Doc
+	lex   map[string]*lexicon // by locale tag
 }
 
 // Options configure a Reviewer. The zero value is the default.
@@ -85,7 +86,19 @@ func NewWithOptions(site *generator.Site, opts Options) *Reviewer {
 	if opts.History == nil {
 		opts.History = NewHistory(site.Config.Dir, site.Markdown)
 	}
-	return &Reviewer{site: site, opts: opts, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}}
+	return &Reviewer{site: site, opts: opts, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}, lex: map[string]*lexicon{}}
+}
+
+// lexicon returns the lexicon of locale tag, made once per Reviewer.
+func (r *Reviewer) lexicon(tag string) *lexicon {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lx, ok := r.lex[tag]
+	if !ok {
+		lx = newLexicon(tag)
+		r.lex[tag] = lx
+	}
+	return lx
 }
 
 // DefaultSource returns the locale translations are measured against:
@@ -351,7 +364,7 @@ func (r *Reviewer) analysisOf(d *inherit.Doc) *analysis {
 	if ok {
 		return a
 	}
-	a = analyse(r.parser, r.site.Markdown, d)
+	a = analyse(r.parser, r.site.Markdown, d, r.lexicon)
 	a.regional = r.regionalOf(d)
 	r.mu.Lock()
 	r.cache[d] = a
@@ -631,11 +644,41 @@ func compareMetrics(s, t *Metrics) []Difference {
 	set("links", s.Links, t.Links)
 	set("images", s.Images, t.Images)
 	set("numbers", s.Numbers, t.Numbers)
-	set("dates", s.Dates, t.Dates)
+	if missing, extra := datesDiff(s.Dates, t.Dates); len(missing) > 0 || len(extra) > 0 {
+		out = append(out, Difference{Kind: "dates", Source: strconv.Itoa(len(s.Dates)), Target: strconv.Itoa(len(t.Dates)), Missing: missing, Extra: extra})
+	}
 	set("emails", s.Emails, t.Emails)
 	set("urls", s.URLs, t.URLs)
 	set("code", s.Code, t.Code)
 	return out
+}
+
+// datesDiff is multisetDiff for dates: a date whose month is unknown
+// ("2026-?-15") matches a date of the same year and day in any month.
+func datesDiff(a, b []string) (missing, extra []string) {
+	missing, extra = multisetDiff(a, b)
+	open := func(d string) string {
+		y, rest, _ := strings.Cut(d, "-")
+		_, day, _ := strings.Cut(rest, "-")
+		return y + "-?-" + day
+	}
+	for i := 0; i < len(missing); i++ {
+		for j := 0; j < len(extra); j++ {
+			if (strings.Contains(missing[i], "?") || strings.Contains(extra[j], "?")) && open(missing[i]) == open(extra[j]) {
+				missing = slices.Delete(missing, i, i+1)
+				extra = slices.Delete(extra, j, j+1)
+				i--
+				break
+			}
+		}
+	}
+	if len(missing) == 0 {
+		missing = nil
+	}
+	if len(extra) == 0 {
+		extra = nil
+	}
+	return missing, extra
 }
 
 // multisetDiff returns the values of a not in b and of b not in a,
