@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -221,6 +222,12 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 		switch c := c.(type) {
 		case *ast.ListItem:
 			m.ListItems++
+			// A lone "5. November 2025" or "2020. szeptember 9." line is
+			// an ordered list in Markdown; its number belongs to the
+			// text, or the date would not be read.
+			if l, ok := c.Parent().(*ast.List); ok && l.IsOrdered() && l.ChildCount() == 1 {
+				b.WriteString(strconv.Itoa(l.Start) + ". ")
+			}
 		case *east.Table:
 			t := Table{Columns: len(c.Alignments)}
 			for r := c.FirstChild(); r != nil; r = r.NextSibling() {

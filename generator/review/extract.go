@@ -15,7 +15,7 @@ import (
 // which the language's lexicon then confirms or rejects.
 const (
 	dsp    = `[\s\p{Zs}]`
-	dDay   = `(\d{1,2})(?:er|re|e|st|nd|rd|th|º|ª|°)?`
+	dDay   = `(\d{1,2})(?:er|re|e|st|nd|rd|th|º|ª|°|o)?`
 	dMonth = `(\p{L}[\p{L}\p{M}]*(?:[.॰׳][\p{L}\p{M}]+)*[.॰׳]?)`
 	dConn  = `(?:(?:de|del|di|of|do|da|năm)` + dsp + `+|d[’'])?`
 	dEra   = `(?:(ค\.` + dsp + `?ศ\.|พ\.` + dsp + `?ศ\.|คริสต์ศักราช|พุทธศักราช)` + dsp + `*)?`
@@ -82,7 +82,7 @@ func extractText(s string, m *Metrics, lx *lexicon) {
 		s = findDates(s, m, lx)
 	}
 	for _, loc := range findNumbers(s, lx.spaceGroup) {
-		m.Numbers = append(m.Numbers, normalizeNumber(s[loc[0]:loc[1]]))
+		m.Numbers = append(m.Numbers, normalizeNumber(lx.dropZeroCents(s[loc[0]:loc[1]])))
 	}
 }
 
@@ -408,7 +408,9 @@ func findNumbers(s string, spaceGroup bool) [][2]int {
 			case strings.HasPrefix(s[i:], "\u202f"), strings.HasPrefix(s[i:], "\u2009"):
 				sep = len("\u202f")
 			case spaceGroup && i < len(s) && s[i] == ' ' && i-groupStart <= 3 &&
-				isDigit(i+1) && isDigit(i+2) && isDigit(i+3) && !isDigit(i+4):
+				isDigit(i+1) && isDigit(i+2) && isDigit(i+3) && !isDigit(i+4) &&
+				// Not a telephone number: +1 650-903-0800.
+				(start == 0 || s[start-1] != '+') && !(i+4 < len(s) && s[i+4] == '-'):
 				sep = 1
 			}
 			if sep == 0 || !isDigit(i+sep) {

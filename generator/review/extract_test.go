@@ -30,9 +30,13 @@ func TestExtractText(t *testing.T) {
 		// Czech: genitive month (CLDR) and the nominative (month left open).
 		{"cs", "od 18. března 2023 a 18. březen 2023", Metrics{Dates: []string{"2023-03-18", "2023-?-18"}}},
 		{"cs", "1\u00a0234\u00a0567,5 Kč", Metrics{Numbers: []string{"12345675"}}},
+		// A telephone number is not a grouped number; zero cents are no figure.
+		{"fr", "au +1 650-903-0800 ou 10 000 €", Metrics{Numbers: []string{"1", "650", "903", "800", "10000"}}},
+		{"pt", "limitada a US$ 500,00 ou 2,50", Metrics{Numbers: []string{"500", "250"}}},
+		{"en", "limited to $500.00", Metrics{Numbers: []string{"500"}}},
 		// Spanish and Portuguese connectors.
 		{"es", "el 18 de marzo de 2023", Metrics{Dates: []string{"2023-03-18"}}},
-		{"pt", "em 18 de março de 2023", Metrics{Dates: []string{"2023-03-18"}}},
+		{"pt", "em 18 de março de 2023, 1º de novembro de 2023 ou 1o de novembro de 2023", Metrics{Dates: []string{"2023-03-18", "2023-11-01", "2023-11-01"}}},
 		// Russian and Ukrainian: genitive months, "г." after the year.
 		{"ru", "с 18 марта 2023 г. по 1 апр. 2024", Metrics{Dates: []string{"2023-03-18", "2024-04-01"}}},
 		{"uk", "від 18 березня 2023 р.", Metrics{Dates: []string{"2023-03-18"}}},

@@ -72,6 +72,8 @@ type lexicon struct {
 	months map[string]int
 	// dayFirst: a numeric date such as 03/04/2026 is day first.
 	dayFirst bool
+	// decimal is the language's decimal separator.
+	decimal byte
 	// spaceGroup: the language groups digits with a space, so that
 	// "10 000" (even with a plain space) is one number.
 	spaceGroup bool
@@ -92,7 +94,7 @@ var numeralWords = map[string][]string{
 // newLexicon returns the lexicon of language lang (a BCP 47 tag).
 func newLexicon(lang string) *lexicon {
 	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	lx := &lexicon{lang: base, months: map[string]int{}, dayFirst: true, numeralWords: numeralWords[base]}
+	lx := &lexicon{lang: base, months: map[string]int{}, dayFirst: true, decimal: '.', numeralWords: numeralWords[base]}
 	add := func(t locales.Translator) {
 		for _, forms := range [][]string{t.MonthsWide(), t.MonthsAbbreviated()} {
 			// The lists hold January first; some versions put an empty
@@ -134,6 +136,9 @@ func newLexicon(lang string) *lexicon {
 		// is the grouping separator.
 		g, _ := utf8.DecodeRuneInString(strings.TrimPrefix(asciiDigits(t.FmtNumber(1234567, 0)), "1"))
 		lx.spaceGroup = unicode.IsSpace(g) || g == '\u202f'
+		if d := strings.TrimPrefix(asciiDigits(t.FmtNumber(1.5, 1)), "1"); d != "" && d[0] < 0x80 {
+			lx.decimal = d[0]
+		}
 	}
 	// English month names are understood in every language: policies
 	// quote English dates, and "Sept." is "Sept." everywhere.
@@ -169,6 +174,17 @@ func (lx *lexicon) month(word string) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// dropZeroCents removes a fraction of one or two zeros written with the
+// language's decimal separator: "US$ 500,00" in Portuguese is the "$500"
+// of the English text.
+func (lx *lexicon) dropZeroCents(n string) string {
+	i := strings.LastIndexByte(n, lx.decimal)
+	if i < 0 || len(n)-i-1 > 2 || len(n)-i-1 == 0 || strings.Trim(n[i+1:], "0") != "" {
+		return n
+	}
+	return n[:i]
 }
 
 // commonPrefix counts the runes that a and b start with in common.
