@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"policysite/generator"
 	"policysite/generator/review"
+	"policysite/themes"
 )
 
 func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
@@ -21,7 +25,7 @@ func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 	fs.BoolVar(&o.mark, "mark-reviewed", false, "record in TARGET's file of each PAGE that it matches the source now")
 	fs.StringVar(&o.accept, "accept", "", "with --mark-reviewed: accept these differences until either side changes: KIND or SECTION:KIND, comma-separated (structure = every kind)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite status [-s SITE] [--source TAG] [--format text|json|html] [-o FILE] [--fail-on LIST]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite status [-s SITE] [--source TAG] [--format text|json|html] [-o FILE|DIR/] [--fail-on LIST]")
 		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] [--source TAG] --mark-reviewed [--accept LIST] TARGET PAGE...")
 		fmt.Fprintln(fs.Output(), "\nShows every locale × page: translated, overridden, inherited, fallback or missing, with")
 		fmt.Fprintln(fs.Output(), "stale and structurally different sections and word counts. --mark-reviewed writes the")
@@ -94,6 +98,15 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if o.format == "html" && isFolder(o.out) {
+		if err := writeReportFolder(ctx, o.out, rv, st, site); err != nil {
+			return err
+		}
+		if f := review.Failures(st.Totals, failOn); len(f) > 0 {
+			return fmt.Errorf("status: %s (--fail-on %s)", strings.Join(f, ", "), o.failOn)
+		}
+		return nil
+	}
 	err = writeReport(stdout, o, st,
 		func(t *review.Templates, w io.Writer) error {
 			return t.WriteStatusHTML(w, st, review.HTMLOptions{Locales: site.Locales})
@@ -106,6 +119,59 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if f := review.Failures(st.Totals, failOn); len(f) > 0 {
 		return fmt.Errorf("status: %s (--fail-on %s)", strings.Join(f, ", "), o.failOn)
+	}
+	return nil
+}
+
+// isFolder reports whether -o names a folder: it ends with a slash or
+// is an existing directory.
+func isFolder(out string) bool {
+	if out == "" {
+		return false
+	}
+	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) {
+		return true
+	}
+	fi, err := os.Stat(out)
+	return err == nil && fi.IsDir()
+}
+
+// writeReportFolder writes the status matrix as DIR/index.html and the
+// diff of every other locale beside it, linked from each cell.
+func writeReportFolder(ctx context.Context, dir string, rv *review.Reviewer, st *review.Status, site *generator.Site) error {
+	t, err := review.ParseTemplates(themes.Default())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	write := func(name string, f func(w io.Writer) error) error {
+		var b bytes.Buffer
+		if err := f(&b); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644)
+	}
+	err = write("index.html", func(w io.Writer) error {
+		return t.WriteStatusHTML(w, st, review.HTMLOptions{Locales: site.Locales, DiffURL: review.DiffFileURL})
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range st.Locales {
+		if l.Tag == st.Source {
+			continue
+		}
+		d, err := rv.Diff(ctx, st.Source, l.Tag, nil)
+		if err != nil {
+			return err
+		}
+		if err := write(review.DiffFile(l.Tag), func(w io.Writer) error {
+			return t.WriteDiffHTML(w, d, review.HTMLOptions{Locales: site.Locales})
+		}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

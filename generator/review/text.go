@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 )
 
 // TextOptions control the text form of the reports.
@@ -109,7 +110,7 @@ func pageState(c palette, state, shows, target string) string {
 
 // notable reports whether a row has a finding worth a reviewer's time.
 func notable(s SectionDiff) bool {
-	return s.Status != "aligned" || s.Moved || s.LevelChanged || len(s.Differences) > 0 || s.Review == ReviewStale || len(s.Accepted) > 0
+	return s.Status != "aligned" || s.Moved || s.LevelChanged || len(s.Differences) > 0 || s.Review == ReviewStale
 }
 
 func countsLine(c palette, n Counts, words, sourceWords int) string {
@@ -302,9 +303,26 @@ func writeChangeText(b *strings.Builder, c palette, ch *Change) {
 	flush()
 }
 
-// oneLine puts text on one line for the terminal.
+// oneLine puts text on one line for the terminal: each run of white
+// space becomes one space.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // describe says what a Difference means in a sentence.
@@ -356,7 +374,7 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 			}
 			b.WriteString("\n")
 		}
-		b.WriteString("\n" + c.dim("cells: state[:shown locale] then findings: -N missing, +N extra, !N stale, ~N structural, oN overridden sections") + "\n\n")
+		b.WriteString("\n" + legendText(c) + "\n\n")
 	}
 	for _, l := range st.Locales {
 		states := map[string]int{}
@@ -373,7 +391,7 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 		if !l.Published {
 			pub = c.dim(" (base, unpublished)")
 		}
-		fmt.Fprintf(&b, "%s%s  pages: %s\n  %s\n", c.bold(l.Tag), pub, strings.Join(parts, ", "), countsLine(c, l.Counts, l.Words, -1))
+		fmt.Fprintf(&b, "%s%s  pages: %s\n  %s\n  %s\n", c.bold(l.Tag), pub, strings.Join(parts, ", "), shareBar(c, l.Shares), countsLine(c, l.Counts, l.Words, -1))
 	}
 	fmt.Fprintf(&b, "\n%s %s\n", c.bold("total:"), countsLine(c, st.Totals, -1, -1))
 	lines := strings.Split(b.String(), "\n")
@@ -385,20 +403,39 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 }
 
 func cellText(p PageStatus) string {
-	s := p.State
-	if p.State == StateInherited || p.State == StateFallback {
-		s += ":" + p.Shows
+	if p.Label == "" {
+		return cellLabel(p)
 	}
-	n := p.Counts
-	for _, f := range []struct {
-		v      int
-		prefix string
-	}{{n.Missing, "-"}, {n.Extra, "+"}, {n.Stale, "!"}, {n.Structure + n.Moved + n.LevelChanged, "~"}, {n.Overridden, "o"}} {
-		if f.v > 0 && !(p.State == StateMissing || p.State == StateFallback) {
-			s += fmt.Sprintf(" %s%d", f.prefix, f.v)
-		}
+	return p.Label
+}
+
+// legendText explains the words of the matrix.
+func legendText(c palette) string {
+	lines := []string{
+		"legend:",
+		"  translated        the locale has its own full translation",
+		"  regional          a region's own sections over its language's base (see diff: added, replaced, removed)",
+		"  overridden        the locale's file replaces some sections of a base in another language",
+		"  inherited from X  the locale shows X's page, of the same language",
+		"  fallback to X     the locale shows X's page in another language: not translated",
+		"  missing           no locale of the fallback chain has the page",
+		"  N stale           N sections changed in the source since their review",
+		"  N missing/extra   N source sections readers do not see / N sections only in the translation",
+		"  N differ          N sections with structural differences (lists, links, numbers, dates, …)",
+		"  bar               # current  ! stale  - missing  . unreviewed or regional",
 	}
-	return s
+	return c.dim(strings.Join(lines, "\n"))
+}
+
+// shareBar draws a locale's Shares as a 20-character bar with a
+// different character for each part, and says the percentages.
+func shareBar(c palette, sh Shares) string {
+	const width = 20
+	n := func(p int) int { return (p*width + 50) / 100 }
+	cur, stale, miss := n(sh.Current), n(sh.Stale), n(sh.Missing)
+	other := max(0, width-cur-stale-miss)
+	bar := c.green(strings.Repeat("#", cur)) + c.yellow(strings.Repeat("!", stale)) + c.red(strings.Repeat("-", miss)) + strings.Repeat(".", other)
+	return fmt.Sprintf("[%s] %d%% current, %d%% stale, %d%% missing, %d%% unreviewed or regional", bar, sh.Current, sh.Stale, sh.Missing, sh.Other)
 }
 
 func paintCell(c palette, p PageStatus, s string) string {
