@@ -124,3 +124,24 @@ func TestCountWords(t *testing.T) {
 		}
 	}
 }
+
+func TestSmallNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		missing, extra []string
+		wantM, wantE   []string
+	}{
+		// "six months" / "seis meses": the digit is a word in one text.
+		{[]string{"6"}, nil, nil, nil},
+		{nil, []string{"2"}, nil, nil},
+		// "6 months" became "3 meses": reported.
+		{[]string{"6"}, []string{"3"}, []string{"6"}, []string{"3"}},
+		// Larger figures are always reported.
+		{[]string{"13", "16"}, nil, []string{"13", "16"}, nil},
+		{[]string{"180", "7"}, []string{"90"}, []string{"180"}, []string{"90"}},
+	} {
+		m, e := smallNumbers(tc.missing, tc.extra)
+		if !reflect.DeepEqual(m, tc.wantM) || !reflect.DeepEqual(e, tc.wantE) {
+			t.Errorf("smallNumbers(%v, %v) = %v, %v; want %v, %v", tc.missing, tc.extra, m, e, tc.wantM, tc.wantE)
+		}
+	}
+}

@@ -643,7 +643,9 @@ func compareMetrics(s, t *Metrics) []Difference {
 	}
 	set("links", s.Links, t.Links)
 	set("images", s.Images, t.Images)
-	set("numbers", s.Numbers, t.Numbers)
+	if missing, extra := smallNumbers(multisetDiff(s.Numbers, t.Numbers)); len(missing) > 0 || len(extra) > 0 {
+		out = append(out, Difference{Kind: "numbers", Source: strconv.Itoa(len(s.Numbers)), Target: strconv.Itoa(len(t.Numbers)), Missing: missing, Extra: extra})
+	}
 	if missing, extra := datesDiff(s.Dates, t.Dates); len(missing) > 0 || len(extra) > 0 {
 		out = append(out, Difference{Kind: "dates", Source: strconv.Itoa(len(s.Dates)), Target: strconv.Itoa(len(t.Dates)), Missing: missing, Extra: extra})
 	}
@@ -651,6 +653,30 @@ func compareMetrics(s, t *Metrics) []Difference {
 	set("urls", s.URLs, t.URLs)
 	set("code", s.Code, t.Code)
 	return out
+}
+
+// smallNumbers drops the figures up to ten that only one side has when
+// the other side has no figure up to ten in their place: style guides
+// of most languages write small numbers as words ("six months", "seis
+// meses", "Zwei-Faktor"), so a translation may carry the number without
+// its digit. A figure up to ten that replaces another ("6 months" →
+// "3 meses") is still reported.
+func smallNumbers(missing, extra []string) ([]string, []string) {
+	small := func(n string) bool { v, err := strconv.Atoi(n); return err == nil && v <= 10 }
+	smallMissing, smallExtra := slices.ContainsFunc(missing, small), slices.ContainsFunc(extra, small)
+	if !smallExtra {
+		missing = slices.DeleteFunc(missing, small)
+	}
+	if !smallMissing {
+		extra = slices.DeleteFunc(extra, small)
+	}
+	if len(missing) == 0 {
+		missing = nil
+	}
+	if len(extra) == 0 {
+		extra = nil
+	}
+	return missing, extra
 }
 
 // datesDiff is multisetDiff for dates: a date whose month is unknown

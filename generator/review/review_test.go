@@ -153,9 +153,11 @@ func TestKinds(t *testing.T) {
 		"same":    nil,
 		// robust.md: BOM, CRLF, no front matter, attribute lists, raw
 		// HTML table with a row less, and "1.Item", which is no list.
+		// The figures up to ten these lose or gain ("2 days", "1.") are
+		// not reported: such figures may be words in a translation.
 		"attrs": nil,
-		"raw":   {"table-rows", "numbers"},
-		"steps": {"list-items", "numbers"},
+		"raw":   {"table-rows"},
+		"steps": {"list-items"},
 	}
 	for _, p := range d.Pages {
 		for _, s := range p.Sections {
