@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"policysite/generator/content"
+	"policysite/generator/locale"
 	"policysite/generator/markdown"
 )
 
@@ -94,6 +95,9 @@ func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string,
 		texts = append(texts, against.Text)
 	}
 	if len(recs) == 0 {
+		if sl, tl := r.site.Locales.Get(source), r.site.Locales.Get(target); locale.SameLanguage(sl, tl) {
+			return "", nil, fmt.Errorf("%s: %s is in the language of %s, so its own sections are regional versions with nothing to be reviewed against; nothing to mark", f.Path, target, source)
+		}
 		return "", nil, fmt.Errorf("%s: no section of this file translates a section of %s's page %q", f.Path, source, key)
 	}
 	if err := ctx.Err(); err != nil {
