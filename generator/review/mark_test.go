@@ -68,7 +68,7 @@ func TestStaleness(t *testing.T) {
 		}
 		for _, key := range site.Tree.Keys(l.Tag) {
 			_, recs, err := rv.MarkReviewed(ctx, "en", l.Tag, key, MarkOptions{})
-			if err != nil && !strings.Contains(err.Error(), "no section of this file translates") {
+			if err != nil && !strings.Contains(err.Error(), "no section of this file translates") && !strings.Contains(err.Error(), "nothing to mark") {
 				t.Fatal(err)
 			}
 			marked += len(recs)
