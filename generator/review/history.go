@@ -121,7 +121,13 @@ func (h *History) lookup(ctx context.Context, path, digest string) (Change, stri
 	if c, text, ok := h.fromGit(ctx, path, digest); ok {
 		return c, text
 	}
-	return Change{From: FromUnavailable, Note: "the reviewed text is in neither the review record (" + SourcesDir + ") nor the site's git history; mark the page reviewed again to see future changes"}, ""
+	why := "nor in the site's git history (its last " + fmt.Sprint(maxCommits) + " commits of the file)"
+	if _, err := exec.LookPath("git"); err != nil {
+		why = "and git is not installed to look in the site's history"
+	} else if !h.repo(ctx) {
+		why = "and the site is not in a git repository"
+	}
+	return Change{From: FromUnavailable, Note: "the reviewed text is not in the review record (" + SourcesDir + ") " + why + "; mark the page reviewed again to see future changes"}, ""
 }
 
 // change returns the word-level diff of source section s since the
