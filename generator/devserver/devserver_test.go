@@ -241,7 +241,7 @@ func TestServeFiles(t *testing.T) {
 		{"/de-de", 301, "", ""},
 		// The localization review, computed from the live build.
 		{"/_review/", 200, "text/html; charset=utf-8", "de-DE"},
-		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v1"`},
+		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v2"`},
 		{scriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
 		// Traversal and malformed paths: never a file.
 		{"/../secret.txt", 400, "", ""},
