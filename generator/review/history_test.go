@@ -244,6 +244,19 @@ func TestAccept(t *testing.T) {
 	if d.Totals.Structure != 0 || d.Totals.Accepted != accepted || accepted != 9 {
 		t.Fatalf("after --accept structure: totals %+v, %d records accept; want 0 structure, 9 accepted", d.Totals, accepted)
 	}
+	var txt, html bytes.Buffer
+	if err := WriteDiffText(&txt, d, TextOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := ParseTemplates(themes.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tmpl.WriteDiffHTML(&html, d, HTMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "diff-accepted.txt", relPaths(txt.Bytes(), dir))
+	golden(t, "diff-accepted.html", relPaths(html.Bytes(), dir))
 	// The target changes: its differences are back.
 	editFile(t, filepath.Join(dir, "content", "de", "kinds.md"), "- eins", "- eins\n- noch eins\n- und noch eins")
 	d = diff()
