@@ -34,7 +34,9 @@ type MarkOptions struct {
 // sections now match source: the record of each source section the file
 // translates goes into the file's front matter as reviewed: {id: record}
 // (see Record). A regional section (see Regional) is recorded against
-// its counterpart's section. Sections the target inherits from a base
+// the same region's version in the source language when there is one,
+// else against the source section it replaces; an added one without the
+// former is not recorded. Sections the target inherits from a base
 // file are not recorded here; mark the base locale for those. It returns
 // the file written and the records.
 func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string, opts MarkOptions) (string, []Record, error) {
@@ -71,10 +73,7 @@ func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string,
 	var texts []string
 	for _, sd := range pd.Sections {
 		against := sd.Source
-		if sd.Status == "regional" {
-			if sd.Regional.Counterpart == nil {
-				continue
-			}
+		if sd.Status == "regional" && sd.Regional.SameRegion {
 			against = sd.Regional.Counterpart
 		}
 		if sd.Target == nil || against == nil || sd.Target.File != f.Path {

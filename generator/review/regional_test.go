@@ -37,11 +37,12 @@ func TestRegional(t *testing.T) {
 		counterpart map[string]string // section → counterpart locale ("" none)
 	}{
 		// de-AT removes #images, replaces #numbers and adds #austria over
-		// the German base; en-IE, the nearest English region (both EU),
-		// has its own #numbers but no #austria.
+		// the German base; en-AT, the same region in English, has
+		// #austria; en-IE, the nearest English region after it (both
+		// EU), has its own #numbers.
 		{"de-AT", Options{}, "de-AT",
 			map[string]string{"images": RegionalRemoved, "numbers": RegionalReplaced, "austria": RegionalAdded},
-			map[string]string{"images": "", "numbers": "en-IE", "austria": ""}},
+			map[string]string{"images": "", "numbers": "en-IE", "austria": "en-AT"}},
 		// en-IE is itself in the source language: nothing to compare with.
 		{"en-IE", Options{}, "en-IE",
 			map[string]string{"images": RegionalRemoved, "numbers": RegionalReplaced, "ireland": RegionalAdded},
@@ -103,9 +104,11 @@ func TestRegional(t *testing.T) {
 	}
 }
 
-// TestMarkRegional marks a region's file reviewed: its regional
-// sections are recorded against their counterparts and go stale when
-// the counterpart changes.
+// TestMarkRegional marks a region's file reviewed: a regional section
+// is recorded against the same region's version in the source language
+// (de-AT's #austria against en-AT's), else against the source section it
+// replaces (#numbers against en's, not against en-IE's, another
+// region's law), and goes stale when that changes.
 func TestMarkRegional(t *testing.T) {
 	ctx := context.Background()
 	dir := fixtureSite(t)
@@ -113,27 +116,38 @@ func TestMarkRegional(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 1 || recs[0].ID != "numbers" {
-		t.Fatalf("records %+v; want #numbers only (against en-IE)", recs)
+	if len(recs) != 2 || recs[0].ID != "numbers" || recs[1].ID != "austria" {
+		t.Fatalf("records %+v; want #numbers and #austria", recs)
 	}
-	d, err := New(load(t, dir)).Diff(ctx, "en", "de-AT", []string{"kinds"})
-	if err != nil {
-		t.Fatal(err)
+	diff := func() map[string]SectionDiff {
+		t.Helper()
+		d, err := New(load(t, dir)).Diff(ctx, "en", "de-AT", []string{"kinds"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return regionalRows(d)
 	}
-	if r := regionalRows(d)["numbers"]; r.Review != ReviewCurrent {
-		t.Errorf("#numbers after marking: %s; want current", r.Review)
+	rows := diff()
+	if rows["numbers"].Review != ReviewCurrent || rows["austria"].Review != ReviewCurrent {
+		t.Errorf("after marking: #numbers %s, #austria %s; want current", rows["numbers"].Review, rows["austria"].Review)
 	}
+	// Another region's text is only compared with.
 	editFile(t, filepath.Join(dir, "content", "en-IE", "kinds.md"), "logs for 90 days", "logs for 60 days")
-	d, err = New(load(t, dir)).Diff(ctx, "en", "de-AT", []string{"kinds"})
-	if err != nil {
-		t.Fatal(err)
+	if r := diff()["numbers"]; r.Review != ReviewCurrent {
+		t.Errorf("#numbers after en-IE changed: %s; want current", r.Review)
 	}
-	r := regionalRows(d)["numbers"]
-	if r.Review != ReviewStale || r.Change == nil || r.Change.From != FromRecord {
-		t.Fatalf("#numbers after en-IE changed: %s, change %+v; want stale, from the record", r.Review, r.Change)
-	}
-	if !strings.Contains(r.Change.Old, "90 days") || !strings.Contains(r.Change.New, "60 days") {
-		t.Errorf("change %q → %q", r.Change.Old, r.Change.New)
+	for _, tc := range []struct{ id, file, old, new string }{
+		{"numbers", "en", "We keep logs for 180 days", "We keep logs for 90 days"},
+		{"austria", "en-AT", "in Vienna", "in Wien"},
+	} {
+		editFile(t, filepath.Join(dir, "content", tc.file, "kinds.md"), tc.old, tc.new)
+		r := diff()[tc.id]
+		if r.Review != ReviewStale || r.Change == nil || r.Change.From != FromRecord {
+			t.Fatalf("#%s after %s changed: %s, change %+v; want stale, from the record", tc.id, tc.file, r.Review, r.Change)
+		}
+		if !strings.Contains(r.Change.Old, tc.old) || !strings.Contains(r.Change.New, tc.new) {
+			t.Errorf("#%s change %q → %q", tc.id, r.Change.Old, r.Change.New)
+		}
 	}
 }
 

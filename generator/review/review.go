@@ -466,7 +466,7 @@ func (r *Reviewer) comparePage(source, target, key string, mode compareMode) Pag
 		}
 		if mode.changes && sd.Review == ReviewStale {
 			against := sd.Source
-			if sd.Regional != nil && sd.Regional.Counterpart != nil {
+			if sd.Regional != nil && sd.Regional.SameRegion {
 				against = sd.Regional.Counterpart
 			}
 			sd.Change = r.opts.History.change(against, ParseRecord(against.ID, sd.Target.Recorded))
@@ -523,6 +523,11 @@ func (r *Reviewer) review(sd *SectionDiff, s, t *section, source string) {
 		sd.Review = ReviewSame
 	case f.Meta.Reviewed == nil:
 		sd.Review = ReviewUnreviewed
+	case f.Meta.Reviewed[s.ID] == "" && f.Meta.Reviewed[t.ID] == "" && partialReview(f):
+		// A file whose review records only some sections (an XLIFF
+		// import records the sections it wrote) has not reviewed the
+		// others yet.
+		sd.Review = ReviewUnreviewed
 	default:
 		// A file that was marked reviewed recorded every section it
 		// provides; a source section it lacks is new or renamed since.
@@ -576,20 +581,37 @@ func (r *Reviewer) regionalRow(sd *SectionDiff, p pair, source, target, key stri
 			reg.Change, reg.Replaces = RegionalReplaced, rg.replacedRef(p.tgt.File, p.tgt.ID)
 		}
 		*sd = SectionDiff{Status: "regional", Source: sd.Source, Target: sd.Target, Regional: reg}
-		// The first candidate that has a section of this ID is its
-		// counterpart: regions differ in which sections they change.
+		// A replaced section is reviewed against the source section it
+		// replaces, as a translation would be (when the source's version
+		// changes, the region's may need to follow), unless the same
+		// region's version in the source language exists: it is the
+		// text this one translates.
+		if p.src != nil {
+			r.review(sd, p.src, p.tgt, source)
+		}
+		// The counterpart is the first candidate's section of this ID
+		// that the candidate's own regional file provides, else the
+		// first candidate's section of this ID at all (its base's):
+		// regions differ in which sections they change.
 		var cs *section
 		var ca *analysis
 		tag := ""
-		for _, t := range r.counterparts(source, target, key, rg) {
-			loc := r.locate(t, key)
-			if loc.doc == nil {
-				continue
-			}
-			a := r.analysisOf(loc.doc)
-			if i := slices.IndexFunc(a.Sections, func(s *section) bool { return s.ID == p.tgt.ID }); i >= 0 {
-				cs, ca, tag = a.Sections[i], a, t
-				break
+		cands := r.counterparts(source, target, key, rg)
+		for pass := 0; pass < 2 && cs == nil; pass++ {
+			for _, t := range cands {
+				loc := r.locate(t, key)
+				if loc.doc == nil {
+					continue
+				}
+				a := r.analysisOf(loc.doc)
+				i := slices.IndexFunc(a.Sections, func(s *section) bool { return s.ID == p.tgt.ID })
+				if i < 0 {
+					continue
+				}
+				if _, own := a.regional.of(a.Sections[i]); own || pass == 1 {
+					cs, ca, tag = a.Sections[i], a, t
+					break
+				}
 			}
 		}
 		if cs == nil {
@@ -597,7 +619,10 @@ func (r *Reviewer) regionalRow(sd *SectionDiff, p pair, source, target, key stri
 		}
 		reg.Counterpart, reg.SameRegion = ref(cs, ca), r.sameRegion(tag, target)
 		reg.Counterpart.Locale = tag
-		r.review(sd, cs, p.tgt, source)
+		if reg.SameRegion {
+			sd.Review, sd.Target.Recorded = "", ""
+			r.review(sd, cs, p.tgt, source)
+		}
 		r.differences(sd, &cs.Metrics, &p.tgt.Metrics, p.tgt, mode)
 	case p.src != nil:
 		decl, ok := rg.removal(sa.Sections, p.src.Index)
@@ -763,3 +788,15 @@ feed:
 	wg.Wait()
 	return err
 }
+
+// partialReview reports whether f's reviewed block says it records only
+// some of the file's sections: it holds the key PartialReviewKey.
+func partialReview(f *content.File) bool {
+	_, ok := f.Meta.Reviewed[PartialReviewKey]
+	return ok
+}
+
+// PartialReviewKey, present in a reviewed block, marks it as recording
+// only the sections named: the file's other sections are unreviewed, not
+// stale. An XLIFF import writes it into a file that had no review.
+const PartialReviewKey = "_partial"

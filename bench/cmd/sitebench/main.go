@@ -1,8 +1,10 @@
-// Command sitebench generates benchmark sites and times policysite
-// against Hugo on them, side by side in one run.
+// Command sitebench is policysite's benchmark tool: it generates
+// benchmark sites, times policysite against Hugo on them side by side in
+// one run, and times policysite serve's rebuilds after edits.
 //
 //	sitebench gen -locales 32 -pages 300 -o /tmp/site [-hugo /tmp/hugo-site]
 //	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite
+//	sitebench serve [-s SITE] [-site example|generated] [-edits 40] [-pages 300]
 //
 // compare alternates policysite and Hugo builds of the same content,
 // then times no-op rebuilds and rebuilds after an edit of one page, and
@@ -39,7 +41,10 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: sitebench gen|compare [flags]")
+		return errors.New("usage: sitebench gen|compare|serve [flags]")
+	}
+	if args[0] == "serve" {
+		return serveBench(ctx, args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -77,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return compare(ctx, o, site, hsite, *ps, strings.Fields(*extra), *hugo, *runs, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q; want gen or compare", args[0])
+	return fmt.Errorf("unknown command %q; want gen, compare or serve", args[0])
 }
 
 func generate(o bench.Options, out, hugo, i18nDir string, w io.Writer) error {
