@@ -205,6 +205,7 @@ func (s *Server) Run(ctx context.Context) error {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s at %s (press Ctrl+C to stop)\n", s.opts.SiteDir, s.url)
+	fmt.Fprintf(s.opts.Log, "translation review: %s%s (status of every locale, with a diff per page)\n", strings.TrimSuffix(s.url, "/"), reviewPrefix)
 
 	srv := &http.Server{
 		Handler:           s,

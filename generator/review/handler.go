@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -33,6 +34,7 @@ type HandlerOptions struct {
 //	PREFIX                 status matrix (HTML)
 //	PREFIX status.json     status matrix (JSON)
 //	PREFIX diff/TAG/       side-by-side diff of TAG against the source (HTML)
+//	PREFIX diff/TAG/PAGE   the same for one page (each status cell links here)
 //	PREFIX diff/TAG.json   the same diff (JSON)
 //
 // Mount it with mux.Handle(prefix, review.Handler(opts)).
@@ -48,6 +50,7 @@ func Handler(opts HandlerOptions) http.Handler {
 	mux.HandleFunc("GET "+opts.Prefix+"{$}", h.status)
 	mux.HandleFunc("GET "+opts.Prefix+"status.json", h.status)
 	mux.HandleFunc("GET "+opts.Prefix+"diff/{target}/{$}", h.diff)
+	mux.HandleFunc("GET "+opts.Prefix+"diff/{target}/{page...}", h.diff)
 	mux.HandleFunc("GET "+opts.Prefix+"diff/{file}", h.diff)
 	return mux
 }
@@ -132,7 +135,15 @@ func (h *handler) diff(w http.ResponseWriter, req *http.Request) {
 		http.NotFound(w, req)
 		return
 	}
-	d, err := rv.Diff(req.Context(), h.source(rv), target, nil)
+	var pages []string
+	if p := req.PathValue("page"); p != "" {
+		pages = []string{p}
+		if !slices.Contains(site.Pages.Keys, p) && site.Tree.Get(h.source(rv), p) == nil {
+			http.NotFound(w, req)
+			return
+		}
+	}
+	d, err := rv.Diff(req.Context(), h.source(rv), target, pages)
 	if err != nil {
 		h.fail(w, err)
 		return

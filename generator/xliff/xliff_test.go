@@ -172,7 +172,7 @@ func TestExportImport(t *testing.T) {
 			// Mark de reviewed, then change one word of the English
 			// "collect" section: it alone is stale; "rights" is missing.
 			_, rv := load(t, dir)
-			if _, _, err := rv.MarkReviewed(ctx, "en", "de", "privacy"); err != nil {
+			if _, _, err := rv.MarkReviewed(ctx, "en", "de", "privacy", review.MarkOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			en := filepath.Join(dir, "content/en/privacy.md")
