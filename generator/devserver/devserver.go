@@ -152,10 +152,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix:  reviewPrefix,
-		Script:  scriptPath,
-		Site:    current,
-		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
+		Prefix: reviewPrefix,
+		Script: scriptPath,
+		Site:   current,
+		// Diff pages link to the XLIFF export of what they show.
+		ExportPrefix: xliffPrefix,
+		OnError:      func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
 }
