@@ -7,10 +7,8 @@ package generator
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"policysite/generator/cdn"
@@ -44,7 +42,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes missing UI strings an error.
+	// Strict makes warnings errors, such as UI strings a locale lacks
+	// in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -166,28 +165,15 @@ func (b *Built) sink(to Sink) Sink {
 	return out
 }
 
-// summaryExamples is how many positions a summary line gives as
-// examples of a kind of warning seen more than once.
-const summaryExamples = 3
-
-// checkStrings reports the UI strings no locale's chain has: an error
-// when the build is strict, else a warning.
+// checkStrings reports the UI strings locales lack in their language,
+// one line per locale: an error when the build is strict, else a
+// warning.
 func (b *Built) checkStrings() error {
-	b.Warnings = append(b.Warnings, b.r.Warnings...)
-	if b.opts.Strict {
-		if err := b.Site.Warnings.Err(); err != nil {
-			return err
-		}
+	ws, err := Warnings(b.Site, b.r, b.opts.Strict)
+	if err != nil {
+		return err
 	}
-	b.Warnings = append(b.Warnings, b.Site.Warnings.Summary(summaryExamples)...)
-	missing := b.Site.Catalog.Missing()
-	if len(missing) == 0 {
-		return nil
-	}
-	if b.opts.Strict {
-		return fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
-	}
-	b.Warnings = append(b.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
+	b.Warnings = append(b.Warnings, ws...)
 	return nil
 }
 
