@@ -187,8 +187,9 @@ func (b *Built) sink(to Sink) Sink {
 	return out
 }
 
-// checkStrings reports the UI strings no locale's chain has: an error
-// when the build is strict, else a warning.
+// checkStrings reports the UI strings locales lack in their language,
+// one line per locale: an error when the build is strict, else a
+// warning.
 func (b *Built) checkStrings() error {
 	ws, err := Warnings(b.Site, b.r, b.opts.Strict)
 	if err != nil {

@@ -32,6 +32,9 @@ type Site struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
+	// Warnings collects the warnings of the stages that loaded and
+	// rendered the site; each stage is handed it explicitly.
+	Warnings *diag.Warnings
 }
 
 // Load runs the pipeline up to rendering: config, content, locales and
@@ -56,7 +59,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})}
+	ids, _ := markdown.ParseHeadingIDs(cfg.Markdown.HeadingIDs) // checked by config.Finish
+	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Warnings: &diag.Warnings{}}
 	// Content, strings and theme are independent: the strings and the
 	// theme load while the content does, and all their errors are
 	// reported together.
@@ -72,11 +76,13 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	errs.Add(catErr)
 	errs.Add(themeErr)
+	if site.Catalog != nil && site.Theme != nil {
+		// The site's strings override the theme's key by key.
+		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	// The site's strings override the theme's key by key.
-	site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
 	return site, nil
 }
 
@@ -89,7 +95,7 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	dir := filepath.Join(site.Config.Dir, "content")
 	var errs diag.List
-	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Markdown: site.Markdown})
+	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Markdown: site.Markdown, Warnings: site.Warnings})
 	errs.Add(err)
 	if tree == nil {
 		return errs.Err()

@@ -18,8 +18,9 @@ import (
 var shippedLanguages = []string{
 	// The 32 pairs.
 	"en", "ru", "pt", "zh-Hans", "fr", "de", "it", "ja", "ko", "es", "nl", "ro", "th", "tr", "uk", "uz-Latn", "vi",
-	// The EU's official languages not listed above, and European Portuguese.
-	"bg", "cs", "da", "el", "et", "fi", "ga", "hr", "hu", "lt", "lv", "mt", "pl", "sk", "sl", "sv", "pt-PT",
+	// The EU's official languages not listed above; European Portuguese
+	// and Swiss German.
+	"bg", "cs", "da", "el", "et", "fi", "ga", "hr", "hu", "lt", "lv", "mt", "pl", "sk", "sl", "sv", "pt-PT", "de-CH",
 	// Right to left.
 	"ar", "he",
 }

@@ -94,6 +94,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"site.toml:2: theme.favicon", "not an image"}},
 		{"unknown theme key", map[string]string{"site.toml": "[theme]\nlogoTxt = \"x\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{"site.toml:2:", `unknown key "theme.logoTxt"`}},
+		{"bad headingIDs", map[string]string{"site.toml": "[markdown]\nheadingIDs = \"gitlab\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
+		{"too many locales", manyLocales(MaxLocales + 1),
+			[]string{"content: more than 1,000 locale folders"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,6 +138,18 @@ func TestTheme(t *testing.T) {
 			t.Errorf("Load(%q).Theme = %+v; want %+v", tt.toml, got, tt.want)
 		}
 	}
+}
+
+// manyLocales returns a site of n locale folders, named with the
+// private-use languages qaa … qtz in a few regions.
+func manyLocales(n int) map[string]string {
+	regions := []string{"GB", "DE", "FR", "US"}
+	files := map[string]string{}
+	for i := range n {
+		lang := "q" + string(rune('a'+i/26%20)) + string(rune('a'+i%26))
+		files["content/"+lang+"-"+regions[i/520]+"/a.md"] = "x"
+	}
+	return files
 }
 
 func TestLoadDefaults(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"policysite/generator/i18n"
 	"policysite/themes"
 )
 
@@ -105,11 +106,23 @@ func addSwahili(t *testing.T, dir string) {
 	}
 }
 
-const swLine = "sw-KE: 45 UI strings missing; shown in English; policysite status --strings lists them"
+// swLine is the warning for sw-KE: it lacks every string of the theme.
+func swLine(t *testing.T) string {
+	t.Helper()
+	en, err := fs.ReadFile(themes.Default(), "i18n/en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, err := i18n.Parse("en.toml", en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "sw-KE: " + strconv.Itoa(len(table)) + " UI strings missing; shown in English; policysite status --strings lists them"
+}
 
 func TestWarnings(t *testing.T) {
 	s, dir, log := swSite(t)
-	line := swLine
+	line := swLine(t)
 	c := connect(t, s.URL())
 	c.next(t, "hello")
 	e := c.next(t, "build-warnings")
@@ -152,10 +165,20 @@ func hasMessage(e event, sub string) bool {
 func TestBrowserWarnings(t *testing.T) {
 	ctx := newBrowser(t)
 	s, dir, _ := swSite(t)
+	line := swLine(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL()+"sw-ke/privacy/"), chromedp.WaitReady("main")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "warnings overlay shown", `(function (o) { return !!o && o.dataset.kind === "warnings" && o.textContent.includes(`+strconv.Quote(swLine)+`); })(document.getElementById("policysite-build-errors"))`)
+	waitFor(t, ctx, "warnings overlay shown", `(function (o) { return !!o && o.dataset.kind === "warnings" && o.textContent.includes(`+strconv.Quote(line)+`); })(document.getElementById("policysite-build-errors"))`)
+	if shots := os.Getenv("POLICYSITE_SHOTS"); shots != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, "serve-warnings.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	addSwahili(t, dir)
-	waitFor(t, ctx, "missing strings gone from the overlay", `(function (o) { return !!o && !o.textContent.includes(`+strconv.Quote(swLine)+`) && o.textContent.includes("no CLDR date data bundled for sw-KE"); })(document.getElementById("policysite-build-errors"))`)
+	waitFor(t, ctx, "missing strings gone from the overlay", `(function (o) { return !!o && !o.textContent.includes(`+strconv.Quote(line)+`) && o.textContent.includes("no CLDR date data bundled for sw-KE"); })(document.getElementById("policysite-build-errors"))`)
 }

@@ -74,6 +74,11 @@ func Load(dir string) (*Catalog, error) {
 	return c, errs.Err()
 }
 
+// MaxFileSize is the largest strings file accepted. A theme's strings
+// are a few kilobytes; a file near this size is a mistake, and the TOML
+// decoder's time grows faster than the file.
+const MaxFileSize = 256 << 10
+
 // FileTag returns the locale tag a strings file is named for:
 // "de.toml" → "de". A misnamed file (en_GB.toml, en-UK.toml) is an
 // error, because it would otherwise be ignored without a word and its
@@ -99,6 +104,13 @@ func (c *Catalog) WithTheme(theme Table) *Catalog {
 
 // ReadFile reads one strings file.
 func ReadFile(p string) (map[string]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %s KB; strings files are limited to %s KB; remove what is not a UI string", diag.Count(int(st.Size()>>10)), diag.Count(MaxFileSize>>10))}
+	}
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
@@ -308,16 +320,6 @@ func (c *Catalog) Tags() []string {
 	return out
 }
 
-// ThemeTags returns the tags the theme has strings for, sorted.
-func (c *Catalog) ThemeTags() []string {
-	var out []string
-	for t := range c.theme {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // File returns the file a tag's site strings were read from.
 func (c *Catalog) File(tag string) string { return c.files[tag] }
 
@@ -336,8 +338,9 @@ type Gap struct {
 // keys it lacks in its own language, in the order of keys.
 func (c *Catalog) Gaps(chain []string, keys []string) []Gap {
 	var out []Gap
+	strs := c.For(chain)
 	for _, k := range keys {
-		v, m, from := c.Lookup(chain, k)
+		v, m, from := strs.Lookup(k)
 		switch m {
 		case Native:
 			continue

@@ -65,7 +65,7 @@
     const title = document.createElement("div");
     title.style.cssText = "all:initial;display:block;font:bold 14px/1.5 ui-monospace,monospace;margin-bottom:6px;color:" + (warning ? "#ffd97a" : "#ffb3b3");
     title.textContent = warning
-      ? (errors.length === 1 ? "Built with 1 warning" : "Built with " + errors.length + " warnings") + " (`policysite build --strict` would fail):"
+      ? (errors.length === 1 ? "Built with 1 warning" : "Built with " + errors.length + " warnings") + ", as `policysite build` reports them:"
       : "Build failed – the last good version is shown. Fix the file and save.";
     box.append(title);
     for (const e of errors) {
