@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 func build(t *testing.T, opts generator.Options) (string, *generator.Summary) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	staged, err := output.Stage(out)
+	staged, err := output.Begin(context.Background(), out, output.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

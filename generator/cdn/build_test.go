@@ -25,7 +25,7 @@ const fixture = "testdata/site"
 // build builds site into out as policysite build does.
 func build(t *testing.T, site, out, baseURL string, bo cdn.BuildOptions) *cdn.Result {
 	t.Helper()
-	staged, err := output.Stage(out)
+	staged, err := output.Begin(context.Background(), out, output.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestAliasErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := filepath.Join(t.TempDir(), "public")
-			staged, err := output.Stage(out)
+			staged, err := output.Begin(context.Background(), out, output.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -319,7 +319,7 @@ func TestStaticAssetsRefused(t *testing.T) {
 	if err := os.WriteFile(p, []byte("png"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	staged, err := output.Stage(filepath.Join(t.TempDir(), "public"))
+	staged, err := output.Begin(context.Background(), filepath.Join(t.TempDir(), "public"), output.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
