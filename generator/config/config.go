@@ -63,6 +63,17 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
+	// Output configures the output folder.
+	Output Output `toml:"output"`
+}
+
+// Output configures the output folder.
+type Output struct {
+	// Keep lists names at the top of the output folder that every build
+	// carries over from the previous output untouched, such as ".git"
+	// and "CNAME" when the output is a GitHub Pages checkout. Default:
+	// none.
+	Keep []string `toml:"keep"`
 }
 
 // DefaultCSP is the default Content-Security-Policy: the pages load only
@@ -377,6 +388,14 @@ func Finish(s *Site) error {
 	}
 	if h := s.Headers.HSTS; h != "" && !strings.HasPrefix(strings.ToLower(h), "max-age=") {
 		errs.Add(fmt.Errorf("%s: headers.hsts %q must start with max-age=, such as \"max-age=63072000; includeSubDomains\"", s.fileOrDir(), h))
+	}
+	if err := checkCookieName(s.Consent.CookieName); err != nil {
+		errs.Add(fmt.Errorf("%s: consent.cookieName: %w", s.fileOrDir(), err))
+	}
+	for _, k := range s.Output.Keep {
+		if err := checkKeep(k); err != nil {
+			errs.Add(fmt.Errorf("%s: output.keep: %w", s.fileOrDir(), err))
+		}
 	}
 	for _, sc := range s.Consent.Scripts {
 		if !slices.Contains(Categories[1:], sc.Category) {

@@ -81,6 +81,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content"}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
+		{"cookie attribute", map[string]string{"site.toml": "[consent]\ncookieName = \"ps; Domain=example.com\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"consent.cookieName", `";" is not allowed`}},
+		{"cookie equals", map[string]string{"site.toml": "[consent]\ncookieName = \"a=b\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`"=" is not allowed`}},
+		{"cookie space", map[string]string{"site.toml": "[consent]\ncookieName = \"my cookie\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`" " is not allowed`}},
+		{"keep path", map[string]string{"site.toml": "[output]\nkeep = [\"a/b\", \"..\", \".policysite-manifest.json\"]\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`output.keep: "a/b"`, `output.keep: ".."`, `".policysite-manifest.json" is one of policysite's own`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -66,7 +66,7 @@ type Entry struct {
 // and remove those of a build that was killed.
 const stagePrefix = ".policysite-tmp-"
 
-// CheckOptions say which existing output folders Check accepts.
+// CheckOptions say which existing output folders CheckContents accepts.
 type CheckOptions struct {
 	// Force accepts a non-empty output folder that policysite did not
 	// make (one without its manifest); its files are replaced.
@@ -83,9 +83,10 @@ type CheckOptions struct {
 
 // Check refuses output folders a build must never replace: the file
 // system root, the user's home, the site folder itself, a folder that
-// contains the site, one inside the site's sources, a .git folder or
-// one inside it, and a non-empty folder policysite did not make.
-func Check(out, siteDir string, opts CheckOptions) error {
+// contains the site, one inside the site's sources, and a .git folder or
+// one inside it. It creates nothing, so it runs before Acquire, which
+// creates the lock file beside the output.
+func Check(out, siteDir string) error {
 	absOut, err := resolveOutput(out)
 	if err != nil {
 		return err
@@ -122,16 +123,22 @@ func Check(out, siteDir string, opts CheckOptions) error {
 	if !st.IsDir() {
 		return fmt.Errorf("output %s exists and is not a folder", out)
 	}
-	return checkOwned(out, absOut, opts)
+	return nil
 }
 
-// checkOwned refuses a non-empty output folder that policysite did not
-// make, and a git checkout whose .git would be lost.
-func checkOwned(out, dir string, opts CheckOptions) error {
-	entries, err := os.ReadDir(dir)
+// CheckContents refuses to replace a non-empty output folder that
+// policysite did not make, and a git checkout whose .git would be lost.
+// It runs while the lock is held, so no other build changes the folder
+// in between; out is the name to show in messages.
+func CheckContents(lk *Lock, out string, opts CheckOptions) error {
+	entries, err := os.ReadDir(lk.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
+	dir := lk.dir
 	var foreign []string
 	ours := opts.Manifest == ""
 	for _, e := range entries {
@@ -629,14 +636,18 @@ func removeAll(dir string) error {
 	return errors.Join(append(errs, os.RemoveAll(dir))...)
 }
 
-// Abort leaves the output untouched. A recycled spare goes back to
-// being the spare, so the next build still starts from its folders; a
-// new folder, and any folder after the disk filled up, is removed, so a
-// failed build leaves neither an empty spare nor a full disk.
+// Abort leaves the output untouched and keeps what the build wrote as
+// the next build's spare, which checks every file in it before keeping
+// it; this is one rename, so an interrupted build stops at once. A build
+// that wrote nothing is removed, so no empty spare is left, and so is
+// one that filled the disk, so the disk does not stay full.
 func (s *Staged) Abort() error {
 	defer s.owned.Unlock()
-	if s.recycled && !s.noSpace.Load() {
-		return s.keepSpare(s.tmp)
+	s.mu.Lock()
+	empty := len(s.written) == 0
+	s.mu.Unlock()
+	if s.noSpace.Load() || empty && !s.recycled {
+		return removeAll(s.tmp)
 	}
-	return removeAll(s.tmp)
+	return s.keepSpare(s.tmp)
 }

@@ -30,7 +30,7 @@ func TestCheck(t *testing.T) {
 		{filepath.Join(t.TempDir(), "elsewhere"), ""},
 	}
 	for _, tt := range tests {
-		err := Check(tt.out, site, CheckOptions{})
+		err := Check(tt.out, site)
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("Check(%s) = %v; want %q", tt.out, err, tt.want)
 		}

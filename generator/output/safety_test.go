@@ -128,7 +128,14 @@ func TestCheckOwned(t *testing.T) {
 		{"inside .git", filepath.Join(site, ".git", "public"), CheckOptions{Manifest: m}, "git repository's .git"},
 	}
 	for _, tt := range tests {
-		err := Check(tt.out, site, tt.opts)
+		err := Check(tt.out, site)
+		if err == nil {
+			var lk *Lock
+			if lk, err = Acquire(context.Background(), tt.out, LockOptions{}); err == nil {
+				err = CheckContents(lk, tt.out, tt.opts)
+				lk.Unlock()
+			}
+		}
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("%s: Check(%s) = %v; want %q", tt.name, tt.out, err, tt.want)
 		}
@@ -189,17 +196,24 @@ func TestKeep(t *testing.T) {
 }
 
 // TestAbortLeavesNoPartial checks what a failed build leaves beside the
-// output: a recycled spare goes back, anything else is removed.
+// output: what it wrote as the spare, but no empty spare and nothing
+// after the disk filled up.
 func TestAbortLeavesNoPartial(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
 	spare := filepath.Join(parent, ".policysite-spare-public")
 	// A first build that fails leaves nothing: no empty spare.
-	if err := stage(t, out, map[string]string{"a.html": "half"}).Abort(); err != nil {
+	if err := stage(t, out, nil).Abort(); err != nil {
 		t.Fatal(err)
 	}
 	if l := names(t, parent); l != ".policysite-public.lock" {
 		t.Errorf("after a failed first build the folder holds %s", l)
+	}
+	if err := stage(t, out, map[string]string{"a.html": "half"}).Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if l := names(t, parent); l != ".policysite-public.lock .policysite-spare-public" {
+		t.Errorf("after a failed first build that wrote a file the folder holds %s", l)
 	}
 	for _, v := range []string{"1", "2"} {
 		if err := stage(t, out, map[string]string{"a.html": v}).Commit(); err != nil {
