@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	"policysite/generator/markdown"
 	"policysite/generator/parallel"
 	"policysite/generator/render"
+	"policysite/generator/srcfile"
 	"policysite/generator/theme"
 	"policysite/themes"
 )
@@ -353,7 +353,10 @@ func copyStatic(ctx context.Context, dir string, sink Sink) (int, error) {
 		if d.Type()&fs.ModeSymlink != 0 {
 			return &diag.SourceError{File: p, Err: errors.New("symbolic links in static/ are not copied; copy the file instead")}
 		}
-		data, err := os.ReadFile(p)
+		data, err := srcfile.ReadFile(p, 0)
+		if errors.Is(err, srcfile.ErrSpecial) {
+			return &diag.SourceError{File: p, Err: err}
+		}
 		if err != nil {
 			return err
 		}

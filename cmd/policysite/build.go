@@ -79,7 +79,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		return err
 	}
 	defer lk.Unlock()
-	cacheKey, skip := skipBuild(o, stdout, stderr)
+	cacheKey, skip := skipBuild(ctx, o, stdout, stderr)
 	if skip {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,11 +32,15 @@ func TestScripts(t *testing.T) {
 			"unchanged": cmdUnchanged,
 			"bigfile":   cmdBigfile,
 			"corrupt":   cmdCorrupt,
+			"mkfifo":    cmdMkfifo,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
 				// Root ignores file permissions, so chmod 000 cases cannot fail.
 				return os.Geteuid() == 0, nil
+			}
+			if cond == "fifo" {
+				return runtime.GOOS != "windows" && runtime.GOOS != "plan9", nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -125,4 +130,14 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 	data := append([]byte("# Terms\n\nabc"), b)
 	data = append(data, "def\n"...)
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// cmdMkfifo creates named pipes, which nothing may block on.
+func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: mkfifo PATH...")
+	}
+	for _, a := range args {
+		ts.Check(mkfifo(ts.MkAbs(a)))
+	}
 }

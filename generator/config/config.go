@@ -16,6 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"policysite/generator/diag"
+	"policysite/generator/srcfile"
 )
 
 // FileName is the name of the optional configuration file at the site root.
@@ -215,10 +216,12 @@ func Default(dir string) *Site {
 func Load(dir string) (*Site, error) {
 	s := Default(dir)
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := srcfile.ReadFile(path, 0)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		// No site.toml: defaults and discovery only.
+	case errors.Is(err, srcfile.ErrSpecial):
+		return nil, &diag.SourceError{File: path, Err: err}
 	case err != nil:
 		return nil, err
 	default:

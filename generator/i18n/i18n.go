@@ -17,6 +17,7 @@ import (
 
 	"policysite/generator/config"
 	"policysite/generator/diag"
+	"policysite/generator/srcfile"
 )
 
 // Catalog holds the strings of every locale file. Lookups are safe for
@@ -70,7 +71,10 @@ func Load(dir string) (*Catalog, error) {
 
 // ReadFile reads one strings file.
 func ReadFile(p string) (map[string]string, error) {
-	data, err := os.ReadFile(p)
+	data, err := srcfile.ReadFile(p, 0)
+	if errors.Is(err, srcfile.ErrSpecial) {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"text/template/parse"
 
 	"policysite/generator/diag"
+	"policysite/generator/srcfile"
 )
 
 // Layouts are the page templates every theme provides, under layouts/.
@@ -124,6 +125,10 @@ func collect(layers []layer) (map[string]file, error) {
 				return nil
 			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+				return nil
+			}
+			if err := special(l.fsys, p, d); err != nil {
+				errs.Add(fmt.Errorf("%s%s: %w", l.label, filepath.FromSlash(p), err))
 				return nil
 			}
 			data, err := fs.ReadFile(l.fsys, p)
@@ -326,4 +331,18 @@ func (t *Theme) Assets() []*Asset {
 		out = append(out, t.assets[n])
 	}
 	return out
+}
+
+// special returns an error for a special file (or a link to one) in a
+// theme: reading a named pipe would block the build forever.
+func special(fsys fs.FS, p string, d fs.DirEntry) error {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		st, err := fs.Stat(fsys, p)
+		if err != nil {
+			return err
+		}
+		mode = st.Mode()
+	}
+	return srcfile.Check(mode)
 }
