@@ -129,13 +129,13 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		wg               sync.WaitGroup
 	)
 	// Both goroutines end when their files are read.
-	wg.Go(func() { cat, catErr = i18n.Load(filepath.Join(opts.SiteDir, "i18n")) })
+	wg.Go(func() { cat, catErr = i18n.Load(ctx, filepath.Join(opts.SiteDir, "i18n")) })
 	wg.Go(func() {
 		embedded := opts.Theme
 		if embedded == nil {
 			embedded = themes.Default()
 		}
-		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
+		th, themeErr = theme.Load(ctx, theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
 	})
 	var errs diag.List
 	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})

@@ -251,7 +251,7 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 	assetsChanged := false
 
 	if kinds[changeTemplate] || kinds[changeAsset] {
-		th, err := theme.Load(theme.Options{Embedded: b.embedded(), SiteDir: site.Config.Dir, Name: site.Config.Theme, Funcs: render.Funcs()})
+		th, err := theme.Load(ctx, theme.Options{Embedded: b.embedded(), SiteDir: site.Config.Dir, Name: site.Config.Theme, Funcs: render.Funcs()})
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
@@ -262,7 +262,7 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 	}
 	locales := map[string]bool{} // locales whose every page is re-rendered
 	if kinds[changeStrings] {
-		cat, err := i18n.Load(filepath.Join(site.Config.Dir, "i18n"))
+		cat, err := i18n.Load(ctx, filepath.Join(site.Config.Dir, "i18n"))
 		errs.Add(err)
 		if err == nil {
 			site.Catalog = cat

@@ -4,6 +4,7 @@ package i18n
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -34,8 +35,9 @@ type Catalog struct {
 
 // Load reads every i18n/<tag>.toml in dir. A missing folder is an empty
 // catalog. A file that is not valid TOML, or holds a value that is not a
-// string, is an error naming file and line.
-func Load(dir string) (*Catalog, error) {
+// string, is an error naming file and line. Load stops with ctx's error
+// when ctx is cancelled.
+func Load(ctx context.Context, dir string) (*Catalog, error) {
 	c := &Catalog{strings: map[string]map[string]string{}, files: map[string]string{}, missing: map[string]map[string]bool{}}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -46,6 +48,9 @@ func Load(dir string) (*Catalog, error) {
 	}
 	var errs diag.List
 	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".toml") || strings.HasPrefix(name, ".") {
 			continue

@@ -4,6 +4,7 @@
 package theme
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -69,7 +70,7 @@ type Options struct {
 }
 
 // Load reads and parses a theme.
-func Load(opts Options) (*Theme, error) {
+func Load(ctx context.Context, opts Options) (*Theme, error) {
 	layers := []layer{{fsys: opts.Embedded, label: "embedded:"}}
 	if opts.SiteDir != "" {
 		dir := filepath.Join(opts.SiteDir, "themes", opts.Name)
@@ -82,7 +83,7 @@ func Load(opts Options) (*Theme, error) {
 			layers = append(layers, layer{fsys: os.DirFS(opts.SiteDir), label: opts.SiteDir + string(filepath.Separator), only: "assets"})
 		}
 	}
-	files, err := collect(layers)
+	files, err := collect(ctx, layers)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +112,7 @@ type file struct {
 }
 
 // collect reads every file of every layer; later layers win.
-func collect(layers []layer) (map[string]file, error) {
+func collect(ctx context.Context, layers []layer) (map[string]file, error) {
 	files := map[string]file{}
 	var errs diag.List
 	for _, l := range layers {
@@ -123,6 +124,9 @@ func collect(layers []layer) (map[string]file, error) {
 			if err != nil {
 				errs.Add(fmt.Errorf("%s%s: %w", l.label, p, err))
 				return nil
+			}
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
 				return nil
