@@ -55,6 +55,10 @@ type Options struct {
 	Drafts bool
 	// Navigate makes browsers open the page that was just edited.
 	Navigate bool
+	// Hosts lists the host names, besides localhost, IP addresses and
+	// Bind, that requests may name in their Host header (serve --host);
+	// a name starting with "." allows every name below it.
+	Hosts []string
 	// Window is how long the watcher waits for more events before it
 	// rebuilds. Default 30ms.
 	Window time.Duration
@@ -409,6 +413,10 @@ func since(t time.Time) time.Duration {
 // ServeHTTP serves the built files, the live-reload script and the event
 // stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		refuseHost(w, r.Host)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

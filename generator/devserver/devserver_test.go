@@ -548,3 +548,56 @@ func TestManyClients(t *testing.T) {
 		t.Errorf("hub has %d clients; want %d", got, n)
 	}
 }
+
+// TestHostHeader checks that only requests naming this server in their
+// Host header are answered (DNS rebinding), with a message saying how
+// to allow another name.
+func TestHostHeader(t *testing.T) {
+	s := &Server{opts: Options{Bind: "127.0.0.1", Hosts: []string{"preview.example.test", ".dev.example.test"}}}
+	tests := []struct {
+		host string
+		want bool
+	}{
+		{"127.0.0.1:1313", true},
+		{"localhost:1313", true},
+		{"LOCALHOST.", true},
+		{"app.localhost:1313", true},
+		{"[::1]:1313", true},
+		{"192.168.1.20:1313", true},
+		{"preview.example.test:1313", true},
+		{"a.dev.example.test", true},
+		{"dev.example.test", true},
+		{"evil.example:1313", false},
+		{"localhost.evil.example", false},
+		{"preview.example.test.evil.example", false},
+		{"xdev.example.test", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := s.allowedHost(tt.host); got != tt.want {
+			t.Errorf("allowedHost(%q) = %t; want %t", tt.host, got, tt.want)
+		}
+	}
+	srv, _ := startServer(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(srv.URL(), "http://"), "/")
+	for _, target := range []string{"/", "/_review/", eventsPath} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: attacker.example:%s\r\nConnection: close\r\n\r\n", target, strings.Split(addr, ":")[1])
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), `host "attacker.example:`) || !strings.Contains(string(body), "--host attacker.example") {
+			t.Errorf("GET %s with a foreign Host: %d %q; want 403 saying how to allow it", target, resp.StatusCode, body)
+		}
+	}
+	if code, _ := rawGet(t, addr, "/"); code != http.StatusOK {
+		t.Errorf("GET / with Host %s: %d", addr, code)
+	}
+}
