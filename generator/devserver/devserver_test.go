@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -599,5 +600,41 @@ func TestHostHeader(t *testing.T) {
 	}
 	if code, _ := rawGet(t, addr, "/"); code != http.StatusOK {
 		t.Errorf("GET / with Host %s: %d", addr, code)
+	}
+}
+
+// TestStalledStream checks that an event stream whose client stops
+// reading is closed once a write cannot finish within the timeout,
+// instead of holding its connection and goroutine for ever.
+func TestStalledStream(t *testing.T) {
+	h := &hub{timeout: 300 * time.Millisecond}
+	returned := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(returned)
+		h.serveEvents(w, r, event{Type: "hello"}, func() *event { return nil })
+	}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.(*net.TCPConn).SetReadBuffer(4 << 10)
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	for h.count() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Large events fill the socket buffers of a client that never reads.
+	big := event{Type: "build-error", Errors: []problem{{Message: strings.Repeat("x", 256<<10)}}}
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case <-returned:
+			return
+		case <-deadline:
+			t.Fatal("the stream of a client that stopped reading is still open after 20s")
+		case <-time.After(20 * time.Millisecond):
+			h.broadcast(big)
+		}
 	}
 }
