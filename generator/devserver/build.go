@@ -242,7 +242,13 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		kinds[k] = true
 	}
 	if old == nil || kinds[changeConfig] {
-		return b.full(ctx)
+		st, rep, err := b.full(ctx)
+		if err == nil && old != nil {
+			// A full rebuild (site.toml, a locale folder) reloads the
+			// pages it changed, like any other rebuild.
+			noteChanges(rep, old, st)
+		}
+		return st, rep, err
 	}
 	site := *old.site
 	var errs diag.List

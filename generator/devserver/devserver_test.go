@@ -638,3 +638,30 @@ func TestStalledStream(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadAfterFullRebuild checks that an edit of site.toml, which
+// rebuilds from scratch, reloads the open pages it changed.
+func TestReloadAfterFullRebuild(t *testing.T) {
+	s, dir := startServer(t)
+	c := connect(t, s.URL())
+	c.next(t, "hello")
+	cfg := filepath.Join(dir, "site.toml")
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), `revision = "2026-10"`, `revision = "2099-01"`, 1)
+	if edited == string(data) {
+		t.Fatal("site.toml has no consent revision to edit")
+	}
+	if err := os.WriteFile(cfg, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := c.next(t, "reload", "build-error")
+	if e.Type != "reload" || !e.All && !slices.Contains(e.Paths, "/de-de/privacy/") {
+		t.Fatalf("after editing site.toml: %+v; want a reload of the pages", e)
+	}
+	if body := get(t, s.URL()+"de-de/privacy/"); !strings.Contains(body, "2099-01") {
+		t.Error("the served page lacks the new consent revision")
+	}
+}
