@@ -665,3 +665,52 @@ func TestReloadAfterFullRebuild(t *testing.T) {
 		t.Error("the served page lacks the new consent revision")
 	}
 }
+
+// TestRenamedFolders renames a folder of pages back and forth while the
+// server runs, editing a page in it (and in a folder below it) after
+// every rename: no edit may be lost. fsnotify keeps watching a renamed
+// folder under its old name, and re-adding it under the new one returns
+// that same stale watch, so the watcher must drop the old watches first.
+func TestRenamedFolders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renames folders 12 times")
+	}
+	s, dir := startServer(t)
+	base := filepath.Join(dir, "content", "de-DE")
+	name := "legal"
+	for _, f := range []string{"imprint.md", "sub/notice.md"} {
+		p := filepath.Join(base, name, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\ntitle: Start\n---\n\nStart.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(url, want string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(get(t, url), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never showed %q", url, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor(s.URL()+"de-de/legal/sub/notice/", "Start.")
+	for i := range 12 {
+		next := []string{"legal", "legal2"}[(i+1)%2]
+		if err := os.Rename(filepath.Join(base, name), filepath.Join(base, next)); err != nil {
+			t.Fatal(err)
+		}
+		name = next
+		for _, f := range []string{"imprint", "sub/notice"} {
+			marker := fmt.Sprintf("Edit %d of %s.", i, f)
+			p := filepath.Join(base, name, filepath.FromSlash(f)+".md")
+			if err := os.WriteFile(p, []byte("---\ntitle: Page\n---\n\n"+marker+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(s.URL()+"de-de/"+name+"/"+f+"/", marker)
+		}
+	}
+}
