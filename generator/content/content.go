@@ -149,6 +149,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		files[f.Key] = f
 	}
+	errs.Add(checkNames(tree))
 	return tree, errs.Err()
 }
 

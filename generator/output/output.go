@@ -370,6 +370,9 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	if hasControl(name) {
+		return fmt.Errorf("output path %q contains a control character; rename the source file or change the page's slug", name)
+	}
 	// Hashing here, on the caller's goroutine, spreads the work over the
 	// cores that render pages; the manifest needs every file's digest.
 	e := Entry{Name: name, Size: int64(len(data)), SHA256: sha256.Sum256(data)}
@@ -407,6 +410,18 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("the disk holding %s is full: %w; the partial build is removed, free some space and build again", s.dir, err)
 	}
 	return err
+}
+
+// hasControl reports whether name holds a control character (C0, DEL
+// or C1), which no URL or file name of a site should carry.
+func hasControl(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c < 0x20 || c == 0x7f || c == 0xc2 && i+1 < len(name) && name[i+1] >= 0x80 && name[i+1] <= 0x9f {
+			return true
+		}
+	}
+	return false
 }
 
 // mkdirAll is os.MkdirAll for folders inside the staged folder,

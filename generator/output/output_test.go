@@ -96,7 +96,7 @@ func TestWriteFileRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Abort()
-	for _, name := range []string{"../x", "/abs", "a/../../b", `a\b`, ""} {
+	for _, name := range []string{"../x", "/abs", "a/../../b", `a\b`, "", "a\nb/index.html", "a\tb", "a\x7f", "a\u0085b", "a\x00b"} {
 		if err := s.WriteFile(name, nil); err == nil {
 			t.Errorf("WriteFile(%q) = nil; want error", name)
 		}
