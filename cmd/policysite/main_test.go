@@ -33,6 +33,7 @@ func TestScripts(t *testing.T) {
 			"bigfile":   cmdBigfile,
 			"corrupt":   cmdCorrupt,
 			"mkfifo":    cmdMkfifo,
+			"islink":    cmdIslink,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -139,5 +140,17 @@ func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	for _, a := range args {
 		ts.Check(mkfifo(ts.MkAbs(a)))
+	}
+}
+
+// cmdIslink checks that a path is (or with !, is not) a symbolic link.
+func cmdIslink(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: islink PATH")
+	}
+	st, err := os.Lstat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if is := st.Mode()&fs.ModeSymlink != 0; is == neg {
+		ts.Fatalf("%s: symbolic link = %t", args[0], is)
 	}
 }
