@@ -49,6 +49,8 @@ type Staged struct {
 	opts Options
 	// owned is the lock Begin took, released by Commit and Abort.
 	owned *Lock
+	// exchange, when not nil, replaces the package's exchange (tests).
+	exchange func(a, b string) error
 	// noSpace is set when a write failed for lack of disk space: then
 	// the partial build is removed, not kept as the next build's spare.
 	noSpace atomic.Bool
@@ -515,7 +517,7 @@ func (s *Staged) Commit() error {
 		}
 		return nil
 	}
-	err := exchange(s.tmp, s.dir)
+	err := s.swap(s.tmp, s.dir)
 	if err == nil {
 		// tmp now holds the previous build: the kept names move on, and
 		// the rest is the next build's spare.
@@ -527,7 +529,7 @@ func (s *Staged) Commit() error {
 	if mountErr(err) {
 		return s.fail(mountHint(s.dir, err))
 	}
-	if s.opts.Warn != nil {
+	if s.opts.Warn != nil && !errors.Is(err, errNoExchange) {
 		s.opts.Warn(fmt.Sprintf("cannot swap %s in one step (%v); replaced it with two renames, so for a moment it did not exist", s.dir, unwrapLink(err)))
 	}
 	old := filepath.Join(filepath.Dir(s.dir), oldPrefix+filepath.Base(s.dir)+"-"+randomHex())
@@ -545,6 +547,19 @@ func (s *Staged) Commit() error {
 		return err
 	}
 	return s.keepSpare(old)
+}
+
+// errNoExchange is exchange's error where the system has no atomic
+// exchange of two folders.
+var errNoExchange = errors.New("atomic exchange not supported")
+
+// swap exchanges the folders a and b, as exchange does; tests replace
+// it to see what happens where the exchange fails.
+func (s *Staged) swap(a, b string) error {
+	if s.exchange != nil {
+		return s.exchange(a, b)
+	}
+	return exchange(a, b)
 }
 
 // carryKept moves the kept names from prev, the previous output, into

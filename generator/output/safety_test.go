@@ -302,3 +302,51 @@ func names(t *testing.T, dir string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestNoExchange checks the swap where RENAME_EXCHANGE fails (a file
+// system without it): two renames, a warning saying so, and the same
+// result.
+func TestNoExchange(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var warned []string
+	opts := Options{Keep: []string{"CNAME"}, Warn: func(m string) { warned = append(warned, m) }}
+	if err := stageWith(t, out, opts, map[string]string{"a.html": "1"}).Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "CNAME"), []byte("example.com"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := stageWith(t, out, opts, map[string]string{"a.html": "2"})
+	s.exchange = func(a, b string) error { return &os.LinkError{Op: "renameat2", Old: a, New: b, Err: syscall.EINVAL} }
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], "cannot swap") || !strings.Contains(warned[0], "two renames") {
+		t.Errorf("warnings = %q; want one about the two renames", warned)
+	}
+	want := map[string]string{"a.html": "2", "CNAME": "example.com"}
+	if got := tree(t, out); !maps.Equal(got, want) {
+		t.Errorf("output = %v; want %v", got, want)
+	}
+	// Where the system has no exchange at all, that is documented, not
+	// repeated on every build.
+	warned = nil
+	s = stageWith(t, out, opts, map[string]string{"a.html": "3"})
+	s.exchange = func(a, b string) error { return errNoExchange }
+	if err := s.Commit(); err != nil || len(warned) != 0 {
+		t.Errorf("Commit = %v, warnings %q; want neither", err, warned)
+	}
+	// A mount point cannot be renamed: a hint, and the staged folder goes.
+	s = stageWith(t, out, opts, map[string]string{"a.html": "4"})
+	s.exchange = func(a, b string) error { return &os.LinkError{Op: "renameat2", Old: a, New: b, Err: syscall.EBUSY} }
+	tmp := s.Dir()
+	if err := s.Commit(); err == nil || !strings.Contains(err.Error(), "mount point") {
+		t.Errorf("Commit onto a busy mount = %v; want a hint", err)
+	}
+	if _, err := os.Stat(tmp); err == nil {
+		t.Error("the staged folder was left after the failed swap")
+	}
+	if got := tree(t, out); got["a.html"] != "3" {
+		t.Errorf("output after the failed swap = %v; want the previous build", got)
+	}
+}
