@@ -273,6 +273,11 @@ func (f *input) hash(file *os.File, i int, buf []byte) error {
 // every file below out, so an edited, added or removed output file is
 // noticed. A missing folder is an error.
 func OutputState(out string) (string, error) {
+	// An output that is a symbolic link is built into the folder it
+	// points to (generator/output), so that folder's files are its state.
+	if r, err := filepath.EvalSymlinks(out); err == nil {
+		out = r
+	}
 	var entries []fs.DirEntry
 	var rels []string
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
