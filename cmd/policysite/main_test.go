@@ -28,12 +28,13 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"snapshot":  cmdSnapshot,
-			"unchanged": cmdUnchanged,
-			"bigfile":   cmdBigfile,
-			"corrupt":   cmdCorrupt,
-			"mkfifo":    cmdMkfifo,
-			"islink":    cmdIslink,
+			"snapshot":   cmdSnapshot,
+			"unchanged":  cmdUnchanged,
+			"bigfile":    cmdBigfile,
+			"corrupt":    cmdCorrupt,
+			"subst-work": cmdSubstWork,
+			"mkfifo":     cmdMkfifo,
+			"islink":     cmdIslink,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -153,4 +154,16 @@ func cmdIslink(ts *testscript.TestScript, neg bool, args []string) {
 	if is := st.Mode()&fs.ModeSymlink != 0; is == neg {
 		ts.Fatalf("%s: symbolic link = %t", args[0], is)
 	}
+}
+
+// cmdSubstWork replaces $WORK in a file with the script's work folder,
+// for configuration that needs an absolute path (file:// deploy targets).
+func cmdSubstWork(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: subst-work FILE")
+	}
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	ts.Check(os.WriteFile(name, bytes.ReplaceAll(data, []byte("$WORK"), []byte(filepath.ToSlash(ts.Getenv("WORK")))), 0o644))
 }
