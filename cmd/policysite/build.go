@@ -91,6 +91,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
 	if err != nil {
 		_ = staged.Abort()
+		if ctx.Err() != nil {
+			return &interruptedError{kept: o.out + " was left as it was"}
+		}
 		return err
 	}
 	if err := staged.Commit(); err != nil {

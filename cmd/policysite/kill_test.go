@@ -343,7 +343,7 @@ func TestInterruptedBuild(t *testing.T) {
 		if took > 1500*time.Millisecond { // a second, and some slack for a loaded machine
 			t.Errorf("%v %d: exited %s after the signal", sig, i, took)
 		}
-		if !strings.Contains(stderr.String(), "output folder was left as it was") || strings.Contains(stderr.String(), "goroutine ") {
+		if !strings.Contains(stderr.String(), "policysite: interrupted; "+out+" was left as it was") || strings.Contains(stderr.String(), "goroutine ") {
 			t.Errorf("%v %d: stderr %q", sig, i, stderr.String())
 		}
 		if got := digest(t, out); got != want {

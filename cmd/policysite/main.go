@@ -53,7 +53,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Run 'policysite help' for usage.")
 		return 2
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
-		fmt.Fprintln(stderr, "policysite: interrupted; the output folder was left as it was")
+		var ie *interruptedError
+		if !errors.As(err, &ie) {
+			ie = &interruptedError{}
+		}
+		fmt.Fprintln(stderr, "policysite:", ie)
 		return 1
 	default:
 		errs := diag.Errors(err)

@@ -48,7 +48,7 @@ func (s *signals) notify(parent context.Context, stderr io.Writer) (context.Cont
 				cancel()
 				grace = time.After(stopGrace)
 			case <-grace:
-				fmt.Fprintln(stderr, "policysite: stopped; the output folder was left as it was")
+				fmt.Fprintln(stderr, "policysite: still stopping a second after the signal; exiting now")
 				os.Exit(s.status())
 			}
 		}
@@ -71,3 +71,18 @@ func (s *signals) status() int {
 	}
 	return 130
 }
+
+// An interruptedError reports a command stopped by a signal, with what
+// it left as it was.
+type interruptedError struct {
+	kept string // "public was left as it was", or ""
+}
+
+func (e *interruptedError) Error() string {
+	if e.kept == "" {
+		return "interrupted"
+	}
+	return "interrupted; " + e.kept
+}
+
+func (e *interruptedError) Unwrap() error { return context.Canceled }
