@@ -253,6 +253,34 @@ func TestConcurrentBuilds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// While they run, the output is either absent (before the first
+		// swap) or a complete build: its manifest and region selector
+		// are the last files a build writes and among the first it
+		// would lose.
+		stop := make(chan struct{})
+		sampled := make(chan int)
+		// The sampler ends when stop is closed.
+		go func() {
+			n := 0
+			defer func() { sampled <- n }()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+				if _, err := os.Stat(out); err != nil {
+					continue
+				}
+				n++
+				for _, f := range []string{".policysite-manifest.json", "index.html", "en/page-9/index.html"} {
+					if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+						t.Errorf("--wait %s: while builds ran, the output lacked %s", wait, f)
+						return
+					}
+				}
+			}
+		}()
 		ok := 0
 		for i, cmd := range cmds {
 			err := cmd.Wait()
@@ -271,6 +299,8 @@ func TestConcurrentBuilds(t *testing.T) {
 				t.Errorf("build %d printed a stack trace:\n%s", i, stderr)
 			}
 		}
+		close(stop)
+		t.Logf("--wait %s: %d of %d builds succeeded; the output was checked %d times while they ran", wait, ok, n, <-sampled)
 		if wait == "2m" && ok != n || ok == 0 {
 			t.Errorf("--wait %s: %d of %d builds succeeded", wait, ok, n)
 		}
