@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"policysite/generator/cdn"
@@ -38,7 +39,7 @@ func lockOutput(ctx context.Context, o *buildOpts, stderr io.Writer) (*output.Lo
 	if err != nil {
 		return nil, output.Options{}, err
 	}
-	if err := output.CheckContents(lk, o.out, output.CheckOptions{Force: o.force, Keep: keep, Manifest: cdn.ManifestFile}); err != nil {
+	if err := output.CheckContents(lk, o.out, output.CheckOptions{Force: o.force, Keep: keep, Manifest: cdn.ManifestFile, Static: filepath.Join(o.site, "static")}); err != nil {
 		_ = lk.Unlock()
 		return nil, output.Options{}, err
 	}

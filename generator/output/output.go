@@ -10,6 +10,7 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -81,6 +82,11 @@ type CheckOptions struct {
 	// the output (generator/cdn's manifest); an output holding it was
 	// made by policysite. "" accepts any folder.
 	Manifest string
+	// Static is the site's static/ folder. A file at the top of the
+	// output that is an exact copy of the file of the same name there is
+	// not someone else's: a build would write it just so (a fresh clone
+	// of a site that keeps public/README.md in git holds only that).
+	Static string
 }
 
 // Check refuses output folders a build must never replace: the file
@@ -150,6 +156,7 @@ func CheckContents(lk *Lock, out string, opts CheckOptions) error {
 			return fmt.Errorf("output folder %s is a git checkout: a build replaces the whole folder and would delete its .git; build into another folder and copy the files, or add keep = [\".git\"] under [output] in site.toml to carry .git into every build", out)
 		case name == opts.Manifest && e.Type().IsRegular():
 			ours = ours || isManifest(filepath.Join(dir, name))
+		case e.Type().IsRegular() && opts.Static != "" && sameFile(filepath.Join(dir, name), filepath.Join(opts.Static, name)):
 		default:
 			foreign = append(foreign, name)
 		}
@@ -162,6 +169,19 @@ func CheckContents(lk *Lock, out string, opts CheckOptions) error {
 		example += fmt.Sprintf(" and %d more", len(foreign)-3)
 	}
 	return fmt.Errorf("output folder %s holds files policysite did not write (%s) and a build replaces the whole folder; choose an empty or new folder, list the files to carry over in keep under [output] in site.toml, or pass --force to replace them", out, example)
+}
+
+// sameFile reports whether the regular files a and b hold the same
+// bytes; only small files are compared.
+func sameFile(a, b string) bool {
+	sa, err1 := os.Lstat(a)
+	sb, err2 := os.Lstat(b)
+	if err1 != nil || err2 != nil || !sa.Mode().IsRegular() || !sb.Mode().IsRegular() || sa.Size() != sb.Size() || sa.Size() > 1<<20 {
+		return false
+	}
+	da, err1 := os.ReadFile(a)
+	db, err2 := os.ReadFile(b)
+	return err1 == nil && err2 == nil && bytes.Equal(da, db)
 }
 
 // isManifest reports whether the file p starts the way every manifest

@@ -109,6 +109,15 @@ func TestCheckOwned(t *testing.T) {
 		return dir
 	}
 	const m = ".policysite-manifest.json"
+	static := filepath.Join(site, "static")
+	if err := os.MkdirAll(static, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"README.md": "x", "robots.txt": "other"} {
+		if err := os.WriteFile(filepath.Join(static, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name string
 		out  string
@@ -120,6 +129,8 @@ func TestCheckOwned(t *testing.T) {
 		{"an earlier build", mk(m, "index.html"), CheckOptions{Manifest: m}, ""},
 		{"someone's files", mk("index.html", "notes.txt"), CheckOptions{Manifest: m}, "did not write (index.html, notes.txt)"},
 		{"forced", mk("index.html"), CheckOptions{Manifest: m, Force: true}, ""},
+		{"a copy of a static file", mk("README.md"), CheckOptions{Manifest: m, Static: static}, ""},
+		{"a changed static file", mk("robots.txt"), CheckOptions{Manifest: m, Static: static}, "did not write (robots.txt)"},
 		{"a fake manifest", mk(m+"x", "index.html"), CheckOptions{Manifest: m}, "did not write"},
 		{"git checkout", mk(".git/HEAD", m), CheckOptions{Manifest: m, Force: true}, "is a git checkout"},
 		{"git checkout kept", mk(".git/HEAD", "CNAME"), CheckOptions{Manifest: m, Keep: []string{".git", "CNAME"}}, ""},
