@@ -187,7 +187,7 @@ func (s *Server) Run(ctx context.Context) error {
 		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", len(st.pages)+2, len(st.site.Locales.Published()), since(start))
 	}
 	if !s.Loopback() {
-		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
+		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them (open it by IP address, or allow a host name with --host)\n", s.opts.Bind)
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s at %s (press Ctrl+C to stop)\n", s.opts.SiteDir, s.url)
 
