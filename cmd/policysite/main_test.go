@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -19,7 +18,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"policysite": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		// main, so that serve stops on the interrupt kill -INT sends.
+		"policysite": main,
 	})
 }
 
@@ -35,6 +35,8 @@ func TestScripts(t *testing.T) {
 			"subst-work": cmdSubstWork,
 			"mkfifo":     cmdMkfifo,
 			"islink":     cmdIslink,
+			"freeport":   cmdFreePort,
+			"fetch":      cmdFetch,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
