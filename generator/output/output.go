@@ -11,7 +11,6 @@ package output
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -47,9 +46,8 @@ type Staged struct {
 // An Entry is one file of a staged build.
 type Entry struct {
 	// Name is slash-separated and relative to the output root.
-	Name   string
-	Size   int64
-	SHA256 [sha256.Size]byte
+	Name string
+	Size int64
 }
 
 // stagePrefix names the temporary folders, so a later build can find
@@ -211,9 +209,9 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
-	// Hashing here, on the caller's goroutine, spreads the work over the
-	// cores that render pages; the manifest needs every file's digest.
-	e := Entry{Name: name, Size: int64(len(data)), SHA256: sha256.Sum256(data)}
+	// The manifest's digests are the CDN step's (generator/cdn), which
+	// sees every file before it is written here.
+	e := Entry{Name: name, Size: int64(len(data))}
 	s.mu.Lock()
 	if _, dup := s.written[name]; dup {
 		s.mu.Unlock()
