@@ -7,10 +7,8 @@ package generator
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"policysite/generator/cdn"
@@ -44,7 +42,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes missing UI strings an error.
+	// Strict makes warnings errors, such as UI strings a locale lacks
+	// in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -166,18 +165,15 @@ func (b *Built) sink(to Sink) Sink {
 	return out
 }
 
-// checkStrings reports the UI strings no locale's chain has: an error
-// when the build is strict, else a warning.
+// checkStrings reports the UI strings locales lack in their language,
+// one line per locale: an error when the build is strict, else a
+// warning.
 func (b *Built) checkStrings() error {
-	b.Warnings = append(b.Warnings, b.r.Warnings...)
-	missing := b.Site.Catalog.Missing()
-	if len(missing) == 0 {
-		return nil
+	ws, err := Warnings(b.Site, b.r, b.opts.Strict)
+	if err != nil {
+		return err
 	}
-	if b.opts.Strict {
-		return fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
-	}
-	b.Warnings = append(b.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
+	b.Warnings = append(b.Warnings, ws...)
 	return nil
 }
 

@@ -71,6 +71,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	errs.Add(catErr)
 	errs.Add(themeErr)
+	if site.Catalog != nil && site.Theme != nil {
+		// The site's strings override the theme's key by key.
+		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

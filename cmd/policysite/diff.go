@@ -17,7 +17,7 @@ import (
 // reviewOpts are the flags diff and status share.
 type reviewOpts struct {
 	site, format, out, failOn, source string
-	verbose, mark                     bool
+	verbose, mark, strings            bool
 }
 
 func diffFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {

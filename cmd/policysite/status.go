@@ -19,9 +19,11 @@ func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 	reviewFlags(fs, o)
 	fs.StringVar(&o.source, "source", "", "locale to measure against (default: the site's default locale)")
 	fs.BoolVar(&o.mark, "mark-reviewed", false, "record in TARGET's file of each PAGE that it matches the source now")
+	fs.BoolVar(&o.strings, "strings", false, "list the UI strings each published locale lacks in its language, and what visitors see instead")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite status [-s SITE] [--source TAG] [--format text|json|html] [-o FILE] [--fail-on LIST]")
 		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] [--source TAG] --mark-reviewed TARGET PAGE...")
+		fmt.Fprintln(fs.Output(), "       policysite status [-s SITE] --strings [--format text|json] [-o FILE]")
 		fmt.Fprintln(fs.Output(), "\nShows every locale × page: translated, overridden, inherited, fallback or missing, with")
 		fmt.Fprintln(fs.Output(), "stale and structurally different sections and word counts. --mark-reviewed writes the")
 		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:).")
@@ -42,6 +44,10 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	switch {
 	case o.mark && len(pos) < 2:
 		return fmt.Errorf("status: --mark-reviewed needs a TARGET locale and a PAGE, e.g. --mark-reviewed de-DE privacy: %w", errUsage)
+	case o.strings && o.mark:
+		return fmt.Errorf("status: --strings and --mark-reviewed cannot be combined: %w", errUsage)
+	case o.strings && o.format == "html":
+		return fmt.Errorf("status: --strings supports --format text or json, not html: %w", errUsage)
 	case !o.mark && len(pos) > 0:
 		return fmt.Errorf("status: unexpected argument %q: %w", pos[0], errUsage)
 	}
@@ -52,6 +58,12 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	site, err := generator.Load(ctx, generator.Options{SiteDir: o.site})
 	if err != nil {
 		return err
+	}
+	if o.strings {
+		gaps := generator.StringGaps(site)
+		return writeReport(stdout, o, gaps, nil, func(w io.Writer, _ bool) error {
+			return writeStringGaps(w, site, gaps)
+		})
 	}
 	rv := review.New(site)
 	source := o.source

@@ -27,6 +27,7 @@ import (
 	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/review"
+	"policysite/generator/xliff"
 	"policysite/themes"
 )
 
@@ -81,13 +82,21 @@ type Server struct {
 	files  snapshotFS // what is served
 	gen    int        // counts the snapshots served
 	failed *event     // the current build error, sent to new pages
+	warned *event     // the current build's warnings, sent to new pages
+	// hidWarnings is set when a build error replaced the warnings in
+	// the pages, so the next good build shows them again.
+	hidWarnings bool
 
 	review http.Handler // the localization review reports at /_review/
+	xliff  http.Handler // XLIFF exports at /_review/xliff/
 }
 
 // reviewPrefix is where the localization review reports are served; they
 // are computed from the last good build on every request.
 const reviewPrefix = "/_review/"
+
+// xliffPrefix serves XLIFF exports of the reviewed locales.
+const xliffPrefix = reviewPrefix + "xliff/"
 
 // New listens on the configured address. Pages are built for the
 // address the server listens on, which replaces the site's baseURL.
@@ -133,17 +142,19 @@ func New(opts Options) (*Server, error) {
 		opts: opts, ln: ln, url: url, id: hex.EncodeToString(id[:]), script: script, wait: wait,
 		b: &builder{opts: buildOptions(opts, url)},
 	}
+	current := func() *generator.Site {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if s.cur == nil {
+			return nil
+		}
+		return s.cur.built.Site
+	}
+	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix: reviewPrefix,
-		Script: scriptPath,
-		Site: func() *generator.Site {
-			s.mu.RLock()
-			defer s.mu.RUnlock()
-			if s.cur == nil {
-				return nil
-			}
-			return s.cur.built.Site
-		},
+		Prefix:  reviewPrefix,
+		Script:  scriptPath,
+		Site:    current,
 		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
@@ -188,6 +199,7 @@ func (s *Server) Run(ctx context.Context) error {
 	} else {
 		s.publish(st)
 		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", st.built.Pages, st.built.Locales, since(start))
+		s.warn(st.built.Warnings)
 	}
 	if !s.Loopback() {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
@@ -354,6 +366,38 @@ func (s *Server) succeed(st *state, rep *report, dirty map[string]change, first,
 	what := s.describe(dirty)
 	fmt.Fprintf(s.opts.Log, "%s %s: %d pages re-rendered, %d changed, in %s (%s after the first event)\n",
 		stamp(), what, rep.rendered, len(rep.changed), since(start), since(first))
+	s.warn(st.built.Warnings)
+}
+
+// warn shows a build's warnings in the terminal and in every open page,
+// as build prints them, when they differ from the last build's (or the
+// last build failed, which hid them).
+func (s *Server) warn(lines []string) {
+	s.mu.Lock()
+	var old []string
+	if s.warned != nil {
+		for _, p := range s.warned.Errors {
+			old = append(old, p.Message)
+		}
+	}
+	if slices.Equal(old, lines) && !s.hidWarnings {
+		s.mu.Unlock()
+		return
+	}
+	s.hidWarnings = false
+	ev := &event{Type: "build-warnings"}
+	for _, l := range lines {
+		ev.Errors = append(ev.Errors, problem{Message: l})
+	}
+	s.warned = nil
+	if len(lines) > 0 {
+		s.warned = ev
+	}
+	s.mu.Unlock()
+	for _, l := range lines {
+		fmt.Fprintf(s.opts.Log, "%s warning: %s\n", stamp(), l)
+	}
+	s.hub.broadcast(*ev)
 }
 
 // fail keeps serving the last good build, and shows the error in every
@@ -372,6 +416,9 @@ func (s *Server) fail(err error) {
 	ev := &event{Type: "build-error", Errors: probs}
 	s.mu.Lock()
 	s.failed = ev
+	// The error overlay replaces the warnings; the next good build
+	// shows them again.
+	s.hidWarnings = true
 	s.mu.Unlock()
 	s.hub.broadcast(*ev)
 }
@@ -422,6 +469,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, xliffPrefix) {
+		w.Header().Set("Cache-Control", "no-store")
+		s.xliff.ServeHTTP(w, r)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, reviewPrefix) {
 		w.Header().Set("Cache-Control", "no-store")
 		s.review.ServeHTTP(w, r)
@@ -435,7 +487,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.hub.serveEvents(w, r, event{Type: "hello", Server: s.id, Navigate: s.opts.Navigate, Build: gen}, func() *event {
 			s.mu.RLock()
 			defer s.mu.RUnlock()
-			return s.failed
+			if s.failed != nil {
+				return s.failed
+			}
+			return s.warned
 		})
 		return
 	case scriptPath:

@@ -223,6 +223,10 @@ func TestServeFiles(t *testing.T) {
 		// The localization review, computed from the live build.
 		{"/_review/", 200, "text/html; charset=utf-8", "de-DE"},
 		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v1"`},
+		// XLIFF exports of the reviewed locale and page.
+		{"/_review/xliff/en/de-DE.xlf?page=privacy", 200, "application/xliff+xml; charset=utf-8", `trgLang="de-DE"`},
+		{"/_review/xliff/en/xx.xlf", 404, "text/plain; charset=utf-8", "not a locale"},
+		{"/_review/xliff/en/de-DE.xlf?only=everything", 400, "text/plain; charset=utf-8", "--only"},
 		{scriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
 		// Traversal and malformed paths: never a file.
 		{"/../secret.txt", 400, "", ""},

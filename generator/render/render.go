@@ -130,6 +130,8 @@ type localeRenderer struct {
 	perLocale Data
 	// partials caches partialCached's output by template name.
 	partials sync.Map
+	// strings are the locale's UI strings, its chain resolved once.
+	strings *i18n.Strings
 }
 
 // locale returns the localeRenderer of the published locale tag,
@@ -235,7 +237,7 @@ func New(opts Options) (*Renderer, error) {
 	// Every switcher lists every locale's own name: find each once.
 	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
-		lr := &localeRenderer{loc: l}
+		lr := &localeRenderer{loc: l, strings: opts.Catalog.For(l.Chain)}
 		dates, ok := newDateFormatter(l.Language)
 		if !ok {
 			noDates = append(noDates, l.Tag)
@@ -267,7 +269,7 @@ func New(opts Options) (*Renderer, error) {
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":             func(key string, args ...any) string { return key },
+		"T":             func(key string, args ...any) (string, error) { return key, nil },
 		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) { return "", nil },
 		"slots":         slots,
@@ -322,12 +324,15 @@ func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 		"partialLocale": func(name string, data any) (template.HTML, error) {
 			return executePartial(b.layouts[layout], name, data)
 		},
-		"T": func(key string, args ...any) string {
-			s, ok := cat.Lookup(b.lr.loc.Chain, key)
-			if !ok {
-				return key
+		// T looks a UI string up along the locale's chain. A key that
+		// no strings file has in any language would show as itself, so
+		// it is an error, like a missing asset.
+		"T": func(key string, args ...any) (string, error) {
+			s, m, _ := b.lr.strings.Lookup(key)
+			if m == i18n.None {
+				return "", fmt.Errorf("no UI string %q in i18n/ or in the theme's strings, in any language; add it to %s", key, cat.SiteFile([]string{i18n.English}))
 			}
-			return i18n.Format(s, args...)
+			return i18n.Format(s, args...), nil
 		},
 		"asset": r.asset,
 		"list":  list,
