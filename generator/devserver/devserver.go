@@ -152,10 +152,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix:  reviewPrefix,
-		Script:  scriptPath,
-		Site:    current,
-		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
+		Prefix: reviewPrefix,
+		Script: scriptPath,
+		Site:   current,
+		// Diff pages link to the XLIFF export of what they show.
+		ExportPrefix: xliffPrefix,
+		OnError:      func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
 }
@@ -205,6 +207,7 @@ func (s *Server) Run(ctx context.Context) error {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s at %s (press Ctrl+C to stop)\n", s.opts.SiteDir, s.url)
+	fmt.Fprintf(s.opts.Log, "translation review: %s%s (status of every locale, with a diff per page)\n", strings.TrimSuffix(s.url, "/"), reviewPrefix)
 
 	srv := &http.Server{
 		Handler:           s,
