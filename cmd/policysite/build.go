@@ -15,11 +15,12 @@ import (
 )
 
 type buildOpts struct {
-	site, out, baseURL string
-	strict, drafts     bool
-	noCompress, minify bool
-	profile, profileTo string // --profile cpu|mem FILE
-	noCache            bool
+	site, out, baseURL   string
+	strict, drafts       bool
+	compress, noCompress bool
+	minify               bool
+	profile, profileTo   string // --profile cpu|mem FILE
+	noCache              bool
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
@@ -31,12 +32,13 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
 	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
-	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
+	fs.BoolVar(&o.compress, "compress", false, "write precompressed .gz and .br files beside pages and assets, for nginx gzip_static/brotli_static or Caddy precompressed")
+	fs.BoolVar(&o.noCompress, "no-compress", false, "write no .gz and .br files even when site.toml sets output.precompress = true (none is the default)")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
 	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: cpu or mem, followed by the output file")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--compress | --no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
 		fs.PrintDefaults()
 	}
@@ -47,7 +49,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 func (o *buildOpts) options() generator.Options {
 	return generator.Options{
 		SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts,
-		Compress: !o.noCompress, Minify: o.minify, Previous: o.out,
+		Compress: o.compress, NoCompress: o.noCompress, Minify: o.minify, Previous: o.out,
 	}
 }
 
@@ -61,6 +63,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	}
 	if o.profileTo, err = profileFile(fs, o.profile); err != nil {
 		return err
+	}
+	if o.compress && o.noCompress {
+		return fmt.Errorf("build: --compress and --no-compress contradict each other; give one: %w", errUsage)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)

@@ -66,6 +66,19 @@ type Site struct {
 	// Deploy lists where `policysite deploy` publishes the output.
 	// Default: no targets.
 	Deploy Deploy `toml:"deploy"`
+	// Output configures what `policysite build` writes.
+	Output Output `toml:"output"`
+}
+
+// Output configures the files `policysite build` writes.
+type Output struct {
+	// Precompress writes .gz and .br variants beside every compressible
+	// file of 1 KB or more, for servers that send them as they are
+	// (nginx gzip_static/brotli_static, Caddy precompressed). Hosts that
+	// compress at the edge (Netlify, Cloudflare Pages, CloudFront) do not
+	// need them. --compress turns it on for one build, --no-compress off.
+	// Default false.
+	Precompress bool `toml:"precompress"`
 }
 
 // Deploy configures `policysite deploy`.
