@@ -11,7 +11,6 @@ package output
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -44,12 +43,13 @@ type Staged struct {
 	bufs sync.Pool
 }
 
-// An Entry is one file of a staged build.
+// An Entry is one file of a staged build. It has no digest: the
+// pipeline's CDN step hashes every file for the manifest, and hashing
+// it here as well cost a cold build a second SHA-256 of all its output.
 type Entry struct {
 	// Name is slash-separated and relative to the output root.
-	Name   string
-	Size   int64
-	SHA256 [sha256.Size]byte
+	Name string
+	Size int64
 }
 
 // stagePrefix names the temporary folders, so a later build can find
@@ -200,7 +200,7 @@ func isLeftover(name, prefix, base string) bool {
 }
 
 // WriteFile writes one file, name being slash-separated and relative to
-// the output root, and records its size and SHA-256 for Entries.
+// the output root, and records its size for Entries.
 //
 // When the previous build has a file of that name with the same bytes,
 // the new one is that file, hard-linked, instead of a copy: nothing is
@@ -211,9 +211,7 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
-	// Hashing here, on the caller's goroutine, spreads the work over the
-	// cores that render pages; the manifest needs every file's digest.
-	e := Entry{Name: name, Size: int64(len(data)), SHA256: sha256.Sum256(data)}
+	e := Entry{Name: name, Size: int64(len(data))}
 	s.mu.Lock()
 	if _, dup := s.written[name]; dup {
 		s.mu.Unlock()
