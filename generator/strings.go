@@ -70,10 +70,16 @@ func StringGaps(site *Site) []LocaleGaps {
 
 // Warnings returns the warnings a build of site with r reports, one
 // line each: r's, then one per published locale that lacks UI strings in
-// its language. When strict, the locales' gaps are an error instead.
+// its language, and one per kind of site.Warnings. When strict, those
+// are an error instead.
 func Warnings(site *Site, r *render.Renderer, strict bool) ([]string, error) {
 	var ws diag.Warnings
 	StringWarnings(site, &ws)
+	// The warnings the stages of the build collected (raw HTML removed,
+	// other tools' Markdown changed, .mdx files not read).
+	for _, w := range site.Warnings.All() {
+		ws.Add(w)
+	}
 	if strict {
 		if err := ws.Err(); err != nil {
 			return nil, err

@@ -19,6 +19,7 @@ import (
 	"policysite/generator/diag"
 	"policysite/generator/markdown"
 	"policysite/generator/parallel"
+	"policysite/generator/srcfile"
 )
 
 // MaxFileSize is the largest Markdown file accepted. Policy pages are
@@ -47,7 +48,10 @@ type File struct {
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
 	// Head is the source before Body: the front matter.
-	Head        []byte
+	Head []byte
+	// Warnings lists the file's problems that do not fail a build;
+	// Load adds them to Options.Warnings.
+	Warnings    []diag.Warning
 	md          *markdown.Markdown
 	outlineOnce sync.Once
 	outline     []markdown.Heading
@@ -99,6 +103,9 @@ type Options struct {
 	Drafts bool
 	// Markdown parses outlines.
 	Markdown *markdown.Markdown
+	// Warnings receives the problems that do not fail the build, such
+	// as another tool's front-matter keys. Nil discards them.
+	Warnings *diag.Warnings
 }
 
 // Load reads the Markdown files of every locale. Every problem is
@@ -119,6 +126,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		js, err := findFiles(ctx, root, opts.Dir, tag)
 		errs.Add(err)
+		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
 	}
 	results := parseAll(ctx, jobs, opts.Markdown)
@@ -133,6 +141,11 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 	// sharing a key is reported does not depend on scheduling.
 	for i, j := range jobs {
 		f, err := results[i].f, results[i].err
+		if f != nil && opts.Warnings != nil {
+			for _, w := range f.Warnings {
+				opts.Warnings.Add(w)
+			}
+		}
 		if err != nil {
 			errs.Add(err)
 			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
@@ -148,6 +161,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		files[f.Key] = f
 	}
+	errs.Add(checkNames(tree))
 	return tree, errs.Err()
 }
 
@@ -216,6 +230,10 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error)
 			}
 		} else if d.IsDir() {
 			return nil
+		} else if err := srcfile.Check(d.Type()); err != nil {
+			// Whatever its name: nothing may wait on it later.
+			errs.Add(&diag.SourceError{File: p, Err: err})
+			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {
 			return nil
@@ -264,10 +282,16 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 	}
+	if err := srcfile.Check(st.Mode()); err != nil {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if st.Size() > MaxFileSize {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %d MB; pages are limited to %d MB; split it into several pages", st.Size()>>20, MaxFileSize>>20)}
 	}
-	src, err := os.ReadFile(p)
+	src, err := srcfile.ReadFile(p, MaxFileSize)
+	if errors.Is(err, srcfile.ErrSpecial) {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w; check its permissions", unwrapPath(err))}
 	}

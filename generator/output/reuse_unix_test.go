@@ -3,6 +3,7 @@
 package output
 
 import (
+	"context"
 	"io/fs"
 	"maps"
 	"os"
@@ -182,7 +183,7 @@ func TestRecycleSpare(t *testing.T) {
 }
 
 func TestEntries(t *testing.T) {
-	s, err := Stage(filepath.Join(t.TempDir(), "public"))
+	s, err := Begin(context.Background(), filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

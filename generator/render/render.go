@@ -38,6 +38,11 @@ type Options struct {
 	// DevScript, when set, is the URL of a script added to every page:
 	// the dev server's live-reload client. Never set for build output.
 	DevScript string
+	// Warnings receives the warnings of rendering Markdown (raw HTML
+	// removed, another tool's syntax changed), one per source line with
+	// the locales that show it. When nil, New makes a collector of its
+	// own.
+	Warnings *diag.Warnings
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -225,6 +230,9 @@ func (bs *bindings) put(b *binding) {
 // pages of one locale is prepared on the locale's first page, and
 // templates are copied when pages are executed (see bindings).
 func New(opts Options) (*Renderer, error) {
+	if opts.Warnings == nil {
+		opts.Warnings = &diag.Warnings{}
+	}
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
 	r.year = latestYear(opts.Tree)
 	layouts := map[string]*template.Template{}
@@ -403,6 +411,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	for _, pr := range res.Problems {
 		file, line := doc.Position(pr.Offset)
 		linkErrs.Add(diag.Errorf(file, line, "%v", pr.Err))
+	}
+	for _, w := range res.Warnings {
+		file, line := doc.Position(w.Offset)
+		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
 	}
 	for _, l := range res.Links {
 		file, line := doc.Position(l.Offset)

@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -24,6 +25,9 @@ type HandlerOptions struct {
 	// Script is the URL of a script every report includes (the dev
 	// server's live-reload client), or "".
 	Script string
+	// ExportPrefix, when set, is where XLIFF exports are served
+	// (PREFIX{source}/{target}.xlf?page=…); diff pages link to them.
+	ExportPrefix string
 	// OnError receives errors that a response reports only as a status
 	// code, for the server's log. Default: ignore them.
 	OnError func(error)
@@ -153,7 +157,13 @@ func (h *handler) diff(w http.ResponseWriter, req *http.Request) {
 		err = WriteJSON(&b, d)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	} else {
-		err = tmpl.WriteDiffHTML(&b, d, HTMLOptions{Script: h.opts.Script, Locales: site.Locales})
+		opts := HTMLOptions{Script: h.opts.Script, Locales: site.Locales}
+		if p := h.opts.ExportPrefix; p != "" {
+			opts.ExportURL = func(source, target, page string) string {
+				return p + url.PathEscape(source) + "/" + url.PathEscape(target) + ".xlf?page=" + url.QueryEscape(page)
+			}
+		}
+		err = tmpl.WriteDiffHTML(&b, d, opts)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
 	h.send(w, b.Bytes(), err)

@@ -50,6 +50,10 @@ type HTMLOptions struct {
 	DiffURL func(target, page string) string
 	// Locales gives text direction and names of locales; may be nil.
 	Locales *locale.Set
+	// ExportURL, when set, links each page of a diff to the XLIFF
+	// export of its missing and stale sections (the dev server's
+	// /_review/xliff/): it returns the URL for source, target and page.
+	ExportURL func(source, target, page string) string
 }
 
 // A segment is a piece of section text, highlighted or not.
