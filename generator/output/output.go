@@ -395,10 +395,12 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	if hasControl(name) {
 		return fmt.Errorf("output path %q contains a control character; rename the source file or change the page's slug", name)
 	}
-	e := Entry{Name: name, Size: int64(len(data))}
 	if top, _, _ := strings.Cut(name, "/"); slices.Contains(s.opts.Keep, top) {
 		return fmt.Errorf("the build writes %s, but keep under [output] in site.toml lists %s, which is carried over from the previous output; remove one of them", name, top)
 	}
+	// The manifest's digests are the CDN step's (generator/cdn), which
+	// sees every file before it is written here.
+	e := Entry{Name: name, Size: int64(len(data))}
 	s.mu.Lock()
 	if _, dup := s.written[name]; dup {
 		s.mu.Unlock()
