@@ -63,6 +63,29 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
+	// Links says how broken links in content are reported.
+	Links Links `toml:"links"`
+}
+
+// How a kind of broken link is reported: LinkError fails the build,
+// LinkWarn prints a warning (an error under --strict), LinkIgnore says
+// nothing.
+const (
+	LinkError  = "error"
+	LinkWarn   = "warn"
+	LinkIgnore = "ignore"
+)
+
+// Links says how broken links in content are reported, as Docusaurus'
+// onBrokenLinks and onBrokenAnchors do.
+type Links struct {
+	// Broken is how a link to a page, file or URL of the site that does
+	// not exist is reported: "error" or "warn". Default "error".
+	Broken string `toml:"broken"`
+	// BrokenFragments is how a link to a #fragment that the target page
+	// does not have is reported: "warn", "error" or "ignore". Default
+	// "warn".
+	BrokenFragments string `toml:"brokenFragments"`
 }
 
 // DefaultCSP is the default Content-Security-Policy: the pages load only
@@ -195,6 +218,7 @@ func Default(dir string) *Site {
 			CacheControl:          "public, max-age=0, must-revalidate",
 		},
 		Redirects: Redirects{Language: true},
+		Links:     Links{Broken: LinkError, BrokenFragments: LinkWarn},
 	}
 }
 
@@ -377,6 +401,18 @@ func Finish(s *Site) error {
 	}
 	if h := s.Headers.HSTS; h != "" && !strings.HasPrefix(strings.ToLower(h), "max-age=") {
 		errs.Add(fmt.Errorf("%s: headers.hsts %q must start with max-age=, such as \"max-age=63072000; includeSubDomains\"", s.fileOrDir(), h))
+	}
+	if s.Links.Broken == "" {
+		s.Links.Broken = LinkError
+	}
+	if s.Links.BrokenFragments == "" {
+		s.Links.BrokenFragments = LinkWarn
+	}
+	if b := s.Links.Broken; b != LinkError && b != LinkWarn {
+		errs.Add(fmt.Errorf("%s: links.broken %q must be %q or %q", s.fileOrDir(), b, LinkError, LinkWarn))
+	}
+	if b := s.Links.BrokenFragments; b != LinkError && b != LinkWarn && b != LinkIgnore {
+		errs.Add(fmt.Errorf("%s: links.brokenFragments %q must be %q, %q or %q", s.fileOrDir(), b, LinkWarn, LinkError, LinkIgnore))
 	}
 	for _, sc := range s.Consent.Scripts {
 		if !slices.Contains(Categories[1:], sc.Category) {

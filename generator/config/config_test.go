@@ -79,6 +79,12 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/en_GB", `use "en-GB"`, "content/english", `"en"`}},
 		{"no content", map[string]string{"README": "x"},
 			[]string{"content"}},
+		{"bad links.broken", map[string]string{"site.toml": "[links]\nbroken = \"ignore\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`links.broken "ignore" must be "error" or "warn"`}},
+		{"bad links.brokenFragments", map[string]string{"site.toml": "[links]\nbrokenFragments = \"throw\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`links.brokenFragments "throw"`}},
+		{"unknown links key", map[string]string{"site.toml": "[links]\nonBrokenLinks = \"throw\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2:", `unknown key "links.onBrokenLinks"`}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
 	}
@@ -105,6 +111,9 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if s.DefaultLocale != "en" || s.BaseURL != "http://localhost/" || s.Theme != "default" {
 		t.Errorf("defaults = %q %q %q", s.DefaultLocale, s.BaseURL, s.Theme)
+	}
+	if s.Links.Broken != LinkError || s.Links.BrokenFragments != LinkWarn {
+		t.Errorf("links defaults = %+v; want broken error, brokenFragments warn", s.Links)
 	}
 	var got []string
 	for _, l := range s.Locales {

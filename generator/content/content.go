@@ -81,6 +81,21 @@ type Tree struct {
 	// that could not be read, so later steps can keep checking the rest
 	// without reporting consequences of those errors.
 	Broken map[string]map[string]bool
+	// Resources maps a locale tag and a slash-separated path inside the
+	// locale folder to a file that is not a page (an image, a PDF, a
+	// page bundle's files), which the build copies to the output.
+	Resources map[string]map[string]string
+}
+
+// IsSource reports whether a file name is the source of a page, for
+// policysite or another tool (.md, .mdx, .markdown), which is never
+// copied to the output as it is.
+func IsSource(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".mdx", ".markdown":
+		return true
+	}
+	return false
 }
 
 // IsBroken reports whether locale tag has an unreadable file for key.
@@ -106,7 +121,7 @@ type Options struct {
 // the files that could be read is returned even with an error, so that
 // one run can report the problems of later steps too.
 func Load(ctx context.Context, opts Options) (*Tree, error) {
-	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}}
+	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}, Resources: map[string]map[string]string{}}
 	var errs diag.List
 	root, err := filepath.Abs(filepath.Dir(opts.Dir))
 	if err != nil {
@@ -117,9 +132,10 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		js, err := findFiles(ctx, root, opts.Dir, tag)
+		js, res, err := findFiles(ctx, root, opts.Dir, tag)
 		errs.Add(err)
 		jobs = append(jobs, js...)
+		tree.Resources[tag] = res
 	}
 	results := parseAll(ctx, jobs, opts.Markdown)
 	if err := ctx.Err(); err != nil {
@@ -172,11 +188,13 @@ func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 	return results
 }
 
-// findFiles lists the Markdown files of one locale's folder, checking
-// symbolic links; root is the site folder, which links must not leave.
-func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error) {
+// findFiles lists the Markdown files of one locale's folder and its
+// resources (see Tree.Resources), checking symbolic links; root is the
+// site folder, which links must not leave.
+func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, map[string]string, error) {
 	dir := filepath.Join(contentDir, tag)
 	var jobs []job
+	resources := map[string]string{}
 	var errs diag.List
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -217,17 +235,20 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error)
 		} else if d.IsDir() {
 			return nil
 		}
+		rel, _ := filepath.Rel(dir, p)
 		if !strings.HasSuffix(name, ".md") {
+			if !IsSource(name) {
+				resources[filepath.ToSlash(rel)] = p
+			}
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
 		jobs = append(jobs, job{tag: tag, path: p, rel: filepath.ToSlash(rel)})
 		return nil
 	})
 	if err != nil {
 		errs.Add(err)
 	}
-	return jobs, errs.Err()
+	return jobs, resources, errs.Err()
 }
 
 func unwrapPath(err error) error {
