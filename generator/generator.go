@@ -54,7 +54,7 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes missing UI strings an error.
+	// Strict makes every warning an error (policysite build --strict).
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -74,12 +74,19 @@ type Sink interface {
 
 // Summary describes a finished build.
 type Summary struct {
-	Pages    int // HTML pages, including the selector and 404
-	Files    int // every file written
-	Locales  int // published locales
-	Warnings []string
-	Duration time.Duration
+	Pages   int // HTML pages, including the selector and 404
+	Files   int // every file written
+	Locales int // published locales
+	// Warnings holds one line per kind of warning (diag.Warnings.Summary)
+	// and WarningCount the number of distinct warnings they stand for.
+	Warnings     []string
+	WarningCount int
+	Duration     time.Duration
 }
+
+// summaryExamples is how many positions a summary line gives as
+// examples of a kind of warning seen more than once.
+const summaryExamples = 3
 
 // Site is a loaded and resolved site, ready to render.
 type Site struct {
@@ -91,6 +98,9 @@ type Site struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
+	// Warnings collects the warnings of every stage of the build that
+	// loaded the site; the stages are handed it explicitly.
+	Warnings *diag.Warnings
 }
 
 // Load runs the pipeline up to rendering: config, content, locales and
@@ -138,7 +148,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		th, themeErr = theme.Load(theme.Options{Embedded: embedded, SiteDir: opts.SiteDir, Name: cfg.Theme, Funcs: render.Funcs(), Transform: opts.AssetTransform})
 	})
 	var errs diag.List
-	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md})
+	warnings := &diag.Warnings{}
+	tree, err := content.Load(ctx, content.Options{Dir: filepath.Join(opts.SiteDir, "content"), Locales: tags, Drafts: opts.Drafts, Markdown: md, Warnings: warnings})
 	errs.Add(err)
 	wg.Wait()
 	errs.Add(catErr)
@@ -150,8 +161,12 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	// reports every problem; inherit skips what depends on broken files.
 	pages, err := inherit.Resolve(ctx, locs, tree, md)
 	errs.Add(err)
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if errs.Len() > 0 {
+		// A failed build reports its warnings too when they are errors.
+		if opts.Strict {
+			errs.Add(warnings.Err())
+		}
+		return nil, errs.Err()
 	}
 	if len(pages.Keys) == 0 {
 		return nil, fmt.Errorf("%s: no pages found; add Markdown files under content/<locale>/", filepath.Join(opts.SiteDir, "content"))
@@ -159,6 +174,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	return &Site{
 		Config: cfg, Locales: locs, Tree: tree, Pages: pages,
 		Links: links.New(cfg.BaseURL, locs, pages), Theme: th, Catalog: cat, Markdown: md,
+		Warnings: warnings,
 	}, nil
 }
 
@@ -179,16 +195,11 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Summary, error) {
 
 // Render renders a loaded site into sink.
 func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary, error) {
-	r, err := render.New(render.Options{
-		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
-		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
-		DevScript: opts.DevScript,
-	})
+	r, err := NewRenderer(site, opts)
 	if err != nil {
 		return nil, err
 	}
 	sum := &Summary{Locales: len(site.Locales.Published())}
-	sum.Warnings = append(sum.Warnings, r.Warnings...)
 
 	all := AllPages(site)
 	jobs := make([]*inherit.Page, len(all))
@@ -265,11 +276,14 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	sum.Pages = len(jobs) + len(specials)
 	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
-		if opts.Strict {
-			return nil, fmt.Errorf("missing UI strings (add them to i18n/<tag>.toml):\n  %s", strings.Join(missing, "\n  "))
-		}
-		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%d missing UI strings: %s", len(missing), strings.Join(missing, "; ")))
+		site.Warnings.Add(diag.Warning{Kind: "missing UI strings", Detail: strings.Join(missing, "; "), Hint: "add them to i18n/<tag>.toml"})
 	}
+	if opts.Strict {
+		if err := site.Warnings.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sum.Warnings, sum.WarningCount = site.Warnings.Summary(summaryExamples), site.Warnings.Len()
 	return sum, nil
 }
 

@@ -35,7 +35,7 @@ func NewRenderer(site *Site, opts Options) (*render.Renderer, error) {
 	return render.New(render.Options{
 		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
 		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
-		DevScript: opts.DevScript,
+		DevScript: opts.DevScript, Warnings: site.Warnings,
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/cdn"
+	"policysite/generator/diag"
 	"policysite/generator/output"
 )
 
@@ -30,7 +31,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
 	fs.StringVar(&o.out, "o", "", "output folder (default SITE/public)")
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
-	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
+	fs.BoolVar(&o.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
@@ -95,8 +96,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		fmt.Fprintln(stderr, "policysite: warning:", w)
 		report = append(report, "policysite: warning: "+w)
 	}
-	fmt.Fprintf(stdout, "built %d pages in %d locales into %s (%d files, %d warnings) in %s\n",
-		sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings), time.Since(start).Round(time.Millisecond))
-	saveStamp(o, cacheKey(), append(report, fmt.Sprintf("built %d pages in %d locales into %s (%d files, %d warnings)", sum.Pages, sum.Locales, o.out, sum.Files, len(sum.Warnings))))
+	done := fmt.Sprintf("built %d pages in %d locales into %s (%d files, %s)",
+		sum.Pages, sum.Locales, o.out, sum.Files, diag.Plural(sum.WarningCount, "warning", "warnings"))
+	fmt.Fprintf(stdout, "%s in %s\n", done, time.Since(start).Round(time.Millisecond))
+	saveStamp(o, cacheKey(), append(report, done))
 	return nil
 }

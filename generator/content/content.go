@@ -47,7 +47,10 @@ type File struct {
 	// BodyLine is the line of the file on which Body starts.
 	BodyLine int
 	// Head is the source before Body: the front matter.
-	Head        []byte
+	Head []byte
+	// Warnings lists the file's problems that do not fail a build;
+	// Load adds them to Options.Warnings.
+	Warnings    []diag.Warning
 	md          *markdown.Markdown
 	outlineOnce sync.Once
 	outline     []markdown.Heading
@@ -114,6 +117,9 @@ type Options struct {
 	Drafts bool
 	// Markdown parses outlines.
 	Markdown *markdown.Markdown
+	// Warnings receives the problems that do not fail the build, such
+	// as another tool's front-matter keys. Nil discards them.
+	Warnings *diag.Warnings
 }
 
 // Load reads the Markdown files of every locale. Every problem is
@@ -149,6 +155,11 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 	// sharing a key is reported does not depend on scheduling.
 	for i, j := range jobs {
 		f, err := results[i].f, results[i].err
+		if f != nil && opts.Warnings != nil {
+			for _, w := range f.Warnings {
+				opts.Warnings.Add(w)
+			}
+		}
 		if err != nil {
 			errs.Add(err)
 			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true

@@ -38,6 +38,9 @@ type Options struct {
 	// DevScript, when set, is the URL of a script added to every page:
 	// the dev server's live-reload client. Never set for build output.
 	DevScript string
+	// Warnings receives the problems that do not fail the build. When
+	// nil, New makes one, which Renderer.Warnings returns.
+	Warnings *diag.Warnings
 }
 
 // Renderer renders pages. It is safe for concurrent use.
@@ -50,8 +53,6 @@ type Renderer struct {
 	translations map[string]*translations
 	// byRel maps each locale's file paths to their translation keys.
 	byRel map[string]map[string]string
-	// Warnings lists problems that do not fail the build.
-	Warnings []string
 	// pages recycles the buffers pages are executed into (see
 	// Result.Release): a 9,600-page build otherwise allocates and
 	// zeroes 600 MB of them.
@@ -165,6 +166,9 @@ func (bs *bindings) put(b *binding) {
 // pages of one locale is prepared on the locale's first page, and
 // templates are copied when pages are executed (see bindings).
 func New(opts Options) (*Renderer, error) {
+	if opts.Warnings == nil {
+		opts.Warnings = &diag.Warnings{}
+	}
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
 	layouts := map[string]*template.Template{}
@@ -206,10 +210,13 @@ func New(opts Options) (*Renderer, error) {
 	r.translations = r.indexTranslations()
 	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
+		r.opts.Warnings.Add(diag.Warning{Kind: "no CLDR date data bundled", Detail: strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"})
 	}
 	return r, nil
 }
+
+// Warnings returns the collector the renderer adds its warnings to.
+func (r *Renderer) Warnings() *diag.Warnings { return r.opts.Warnings }
 
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
