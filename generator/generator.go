@@ -95,6 +95,7 @@ type Site struct {
 	Tree     *content.Tree
 	Pages    *inherit.Site
 	Links    *links.Links
+	Resolver *links.Resolver // the links of content (see linkcheck.go)
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
@@ -171,9 +172,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if len(pages.Keys) == 0 {
 		return nil, fmt.Errorf("%s: no pages found; add Markdown files under content/<locale>/", filepath.Join(opts.SiteDir, "content"))
 	}
+	urls := links.New(cfg.BaseURL, locs, pages)
 	return &Site{
 		Config: cfg, Locales: locs, Tree: tree, Pages: pages,
-		Links: links.New(cfg.BaseURL, locs, pages), Theme: th, Catalog: cat, Markdown: md,
+		Links: urls, Resolver: newResolver(urls, tree, th, cfg.Dir), Theme: th, Catalog: cat, Markdown: md,
 		Warnings: warnings,
 	}, nil
 }
@@ -207,14 +209,14 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		jobs[i] = site.Pages.Pages[id.Locale][id.Key]
 	}
 	ids := make([][]string, len(jobs))
-	refs := make([][]render.LinkRef, len(jobs))
+	pageLinks := make([]pageLinks, len(jobs))
 	errs := make([]error, len(jobs))
 	order := keyMajor(all)
 	// The region selector, the 404 page and the files that do not
 	// depend on the pages are the last jobs, so that they are done
 	// beside the last pages rather than after them (and the special
 	// pages find their locale's partialLocale shapes checked).
-	var nFiles, nStatic int
+	var nFiles, nStatic, nResources int
 	specials := specialPages(r)
 	var tail []func() error
 	for _, page := range specials {
@@ -237,6 +239,10 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 			nStatic, err = CopyStatic(ctx, site, sink)
 			return err
 		},
+		func() (err error) {
+			nResources, err = CopyResources(ctx, site, sink)
+			return err
+		},
 	)
 	tailErrs := make([]error, len(tail))
 	err = parallel.For(ctx, len(jobs)+len(tail), func(n int) {
@@ -254,7 +260,7 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 			errs[i] = err
 			return
 		}
-		ids[i], refs[i] = res.IDs, res.Links
+		ids[i], pageLinks[i] = res.IDs, linksOf(res)
 	})
 	if err != nil {
 		return nil, err
@@ -266,15 +272,19 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
-	list.Add(checkFragments(jobs, ids, refs))
+	list.Add(checkRendered(site, all, ids, pageLinks))
 	for _, err := range tailErrs {
 		list.Add(err)
+	}
+	if list.Len() > 0 && opts.Strict {
+		// A failed build reports its warnings too when they are errors.
+		list.Add(site.Warnings.Err())
 	}
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
 	sum.Pages = len(jobs) + len(specials)
-	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
+	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic + nResources
 	if missing := site.Catalog.Missing(); len(missing) > 0 {
 		site.Warnings.Add(diag.Warning{Kind: "missing UI strings", Detail: strings.Join(missing, "; "), Hint: "add them to i18n/<tag>.toml"})
 	}
@@ -317,35 +327,6 @@ func keyMajor(pages []PageID) []int {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return pos[pages[a].Key] - pos[pages[b].Key] })
 	return order
-}
-
-// checkFragments verifies that every link to #fragment, on the same page
-// or another, names an element that exists.
-func checkFragments(jobs []*inherit.Page, ids [][]string, refs [][]render.LinkRef) error {
-	type pageKey struct{ tag, key string }
-	idx := map[pageKey]int{}
-	for i, p := range jobs {
-		idx[pageKey{p.Locale.Tag, p.Key}] = i
-	}
-	var list diag.List
-	for i, rs := range refs {
-		for _, ref := range rs {
-			key := ref.Key
-			if key == "" {
-				key = jobs[i].Key
-			}
-			j, ok := idx[pageKey{ref.Locale, key}]
-			if !ok || slices.Contains(ids[j], ref.Fragment) || isFootnote(ref.Fragment) {
-				continue
-			}
-			list.Add(diag.Errorf(ref.File, ref.Line, "link to #%s: page %q in %s has no section with that ID; fix the fragment", ref.Fragment, key, ref.Locale))
-		}
-	}
-	return list.Err()
-}
-
-func isFootnote(frag string) bool {
-	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:")
 }
 
 // copyStatic copies the site's static/ folder as it is.

@@ -9,10 +9,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 
 	"policysite/generator/diag"
-	"policysite/generator/inherit"
 	"policysite/generator/links"
 	"policysite/generator/parallel"
 	"policysite/generator/render"
@@ -24,17 +22,18 @@ type PageID struct{ Locale, Key string }
 // A PageOutput is one rendered page with what the cross-page fragment
 // check needs, so the check can run again after a partial re-render.
 type PageOutput struct {
-	Path  string
-	HTML  []byte
-	IDs   []string
-	Links []render.LinkRef
+	Path     string
+	HTML     []byte
+	IDs      []string
+	Links    []render.LinkRef
+	Problems []render.LinkProblem
 }
 
 // NewRenderer returns the renderer Render uses for site.
 func NewRenderer(site *Site, opts Options) (*render.Renderer, error) {
 	return render.New(render.Options{
 		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
-		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
+		Links: site.Links, Resolver: site.Resolver, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
 		DevScript: opts.DevScript, Warnings: site.Warnings,
 	})
 }
@@ -73,7 +72,7 @@ func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []Page
 		// The renderer's buffer is reused for the next page, and has
 		// room to spare; a server keeping thousands of pages keeps
 		// only the bytes.
-		out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links}
+		out[i] = &PageOutput{Path: res.Path, HTML: bytes.Clone(res.HTML), IDs: res.IDs, Links: res.Links, Problems: res.Problems}
 		res.Release()
 	})
 	if err != nil {
@@ -93,21 +92,12 @@ func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []Page
 	return m, nil
 }
 
-// CheckFragments checks every link to a #fragment among pages, which
-// must hold every published page of site, as Render does after
-// rendering.
+// CheckFragments runs the link check of Render on pages, which must
+// hold every published page of site: the links that lead nowhere and
+// the links to #fragments. It returns the errors; the dev server shows
+// no warnings, so they are dropped.
 func CheckFragments(site *Site, pages map[PageID]*PageOutput) error {
-	all := AllPages(site)
-	jobs := make([]*inherit.Page, len(all))
-	ids := make([][]string, len(all))
-	refs := make([][]render.LinkRef, len(all))
-	for i, id := range all {
-		jobs[i] = site.Pages.Pages[id.Locale][id.Key]
-		if o := pages[id]; o != nil {
-			ids[i], refs[i] = o.IDs, o.Links
-		}
-	}
-	return checkFragments(jobs, ids, refs)
+	return CheckFragmentsFrom(site, pages, AllPages(site))
 }
 
 // specialPages returns the renderers of the pages that are not a
@@ -142,28 +132,22 @@ func CopyStatic(ctx context.Context, site *Site, sink Sink) (int, error) {
 	return copyStatic(ctx, filepath.Join(site.Config.Dir, "static"), sink)
 }
 
-// CheckFragmentsFrom checks the links to #fragments made by the pages
-// from, against the IDs in pages (every published page of site). After
-// a partial re-render it gives the same answer as CheckFragments when
-// from holds the re-rendered pages and the pages linking to them.
+// CheckFragmentsFrom runs the link check on the pages from, against the
+// IDs in pages (every published page of site). After a partial
+// re-render it gives the same answer as CheckFragments when from holds
+// the re-rendered pages and the pages linking to them.
 func CheckFragmentsFrom(site *Site, pages map[PageID]*PageOutput, from []PageID) error {
-	var list diag.List
+	var checked []pageLinks
 	for _, id := range from {
-		o := pages[id]
-		if o == nil {
-			continue
-		}
-		for _, ref := range o.Links {
-			key := ref.Key
-			if key == "" {
-				key = id.Key
-			}
-			t, ok := pages[PageID{ref.Locale, key}]
-			if !ok || slices.Contains(t.IDs, ref.Fragment) || isFootnote(ref.Fragment) {
-				continue
-			}
-			list.Add(diag.Errorf(ref.File, ref.Line, "link to #%s: page %q in %s has no section with that ID; fix the fragment", ref.Fragment, key, ref.Locale))
+		if o := pages[id]; o != nil {
+			checked = append(checked, pageLinks{o.Links, o.Problems})
 		}
 	}
-	return list.Err()
+	return checkLinks(site.Config.Links, &diag.Warnings{}, func(id PageID) ([]string, bool) {
+		o, ok := pages[id]
+		if !ok {
+			return nil, false
+		}
+		return o.IDs, true
+	}, checked)
 }

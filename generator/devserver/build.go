@@ -215,6 +215,11 @@ func (b *builder) readStatic(ctx context.Context, site *generator.Site) (map[str
 	if _, err := generator.CopyStatic(ctx, site, sink); err != nil {
 		return nil, err
 	}
+	// The files beside the pages are served with the static ones: they
+	// change only with a full rebuild (see classify).
+	if _, err := generator.CopyResources(ctx, site, sink); err != nil {
+		return nil, err
+	}
 	return sink.files, nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"policysite/generator/content"
 )
 
 // A change is what an edited path means for the build.
@@ -60,6 +62,9 @@ func classify(siteDir, path string) change {
 		case strings.HasSuffix(path, ".md") || !strings.Contains(parts[len(parts)-1], "."):
 			// A page, or what may be a folder of pages.
 			return changeContent
+		case !content.IsSource(path):
+			// A file beside the pages: which links resolve may change.
+			return changeConfig
 		}
 	case "i18n":
 		switch {
