@@ -175,7 +175,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	urls := links.New(cfg.BaseURL, locs, pages)
 	return &Site{
 		Config: cfg, Locales: locs, Tree: tree, Pages: pages,
-		Links: urls, Resolver: newResolver(urls, tree, th, cfg.Dir), Theme: th, Catalog: cat, Markdown: md,
+		Links: urls, Resolver: newResolver(urls, tree, th, cfg), Theme: th, Catalog: cat, Markdown: md,
 		Warnings: warnings,
 	}, nil
 }

@@ -27,13 +27,13 @@ import (
 // newResolver indexes what the links of content may point to: the
 // pages, the files beside them, the theme's assets, static/ and the
 // files every build writes.
-func newResolver(l *links.Links, tree *content.Tree, th *theme.Theme, siteDir string) *links.Resolver {
+func newResolver(l *links.Links, tree *content.Tree, th *theme.Theme, cfg *config.Site) *links.Resolver {
 	files := []string{"404.html", "robots.txt", "sitemap.xml"}
 	for _, a := range th.Assets() {
 		files = append(files, a.Path)
 	}
-	files = append(files, listStatic(filepath.Join(siteDir, "static"))...)
-	return links.NewResolver(l, tree, files)
+	files = append(files, listStatic(filepath.Join(cfg.Dir, "static"))...)
+	return links.NewResolver(l, tree, links.ResolveOptions{Files: files, ContentPrefix: cfg.Links.ContentPrefix})
 }
 
 // listStatic lists the paths of the files copyStatic copies from dir.

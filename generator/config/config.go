@@ -86,6 +86,12 @@ type Links struct {
 	// does not have is reported: "warn", "error" or "ignore". Default
 	// "warn".
 	BrokenFragments string `toml:"brokenFragments"`
+	// ContentPrefix is the URL path the content was served at by the
+	// tool it was written for: a root-relative link starting with it
+	// ("/docs/install") that is no URL of the site is read as a link to
+	// the locale's page without it (install.md). Default "/docs/",
+	// Docusaurus' routeBasePath; "/" turns it off.
+	ContentPrefix string `toml:"contentPrefix"`
 }
 
 // DefaultCSP is the default Content-Security-Policy: the pages load only
@@ -218,7 +224,7 @@ func Default(dir string) *Site {
 			CacheControl:          "public, max-age=0, must-revalidate",
 		},
 		Redirects: Redirects{Language: true},
-		Links:     Links{Broken: LinkError, BrokenFragments: LinkWarn},
+		Links:     Links{Broken: LinkError, BrokenFragments: LinkWarn, ContentPrefix: "/docs/"},
 	}
 }
 

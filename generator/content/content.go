@@ -152,7 +152,8 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		tree.Broken[tag] = map[string]bool{}
 	}
 	// Jobs are in walk order (sorted by path), so which of two files
-	// sharing a key is reported does not depend on scheduling.
+	// sharing a key or a URL is reported does not depend on scheduling.
+	urls := map[string]map[string]*File{}
 	for i, j := range jobs {
 		f, err := results[i].f, results[i].err
 		if f != nil && opts.Warnings != nil {
@@ -173,6 +174,14 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
 			continue
 		}
+		if prev, ok := urls[j.tag][f.URLPath()]; ok {
+			errs.Add(diag.Errorf(f.Path, 1, "page has the same URL as %s (/%s/); rename one of them or give it a different slug", prev.Path, f.URLPath()))
+			continue
+		}
+		if urls[j.tag] == nil {
+			urls[j.tag] = map[string]*File{}
+		}
+		urls[j.tag][f.URLPath()] = f
 		files[f.Key] = f
 	}
 	return tree, errs.Err()
@@ -349,12 +358,13 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 
 // URLPath returns the page's path below its locale's URL, without
 // leading or trailing slashes: "privacy", "legal/imprint", or "" for a
-// home page.
+// home page. A folder's _index.md, or index.md (a Hugo page bundle,
+// whose images sit beside it), has the folder's path.
 func (f *File) URLPath() string {
 	dir, name := path.Split(f.Rel)
 	dir = strings.TrimSuffix(dir, "/")
 	name = strings.TrimSuffix(name, ".md")
-	if name == HomeKey {
+	if name == HomeKey || name == "index" {
 		return dir
 	}
 	if f.Meta.Slug != "" {

@@ -29,6 +29,21 @@ type Resolver struct {
 	// urls maps every URL of the site, normalised (see urlKey), to what
 	// it shows.
 	urls map[string]Target
+	// prefix is ResolveOptions.ContentPrefix.
+	prefix string
+}
+
+// ResolveOptions are what a Resolver knows besides the pages.
+type ResolveOptions struct {
+	// Files are the paths below the site root of the files a build
+	// writes besides pages and the files beside them: theme assets,
+	// static/, robots.txt.
+	Files []string
+	// ContentPrefix is the URL path the content was served at by the tool
+	// it was written for, such as "/docs/" (Docusaurus' routeBasePath).
+	// A root-relative link starting with it is read without it, in the
+	// locale of the page: "/docs/install" finds install.md. Default "".
+	ContentPrefix string
 }
 
 // A Target is what a resolved link points to.
@@ -73,10 +88,13 @@ type LinkError struct {
 func (e *LinkError) Error() string        { return e.Msg }
 func (e *LinkError) Is(target error) bool { return target == e.Kind }
 
-// NewResolver indexes the pages of l, the files of tree and files, the
-// root-relative URLs of the site's other files (theme assets, static/).
-func NewResolver(l *Links, tree *content.Tree, files []string) *Resolver {
+// NewResolver indexes the pages of l, the files of tree and the other
+// files of opts.
+func NewResolver(l *Links, tree *content.Tree, opts ResolveOptions) *Resolver {
 	r := &Resolver{links: l, files: map[string]map[string]string{}, resources: tree.Resources, urls: map[string]Target{}}
+	if pre := strings.Trim(opts.ContentPrefix, "/"); pre != "" {
+		r.prefix = "/" + pre + "/"
+	}
 	for tag, fs := range tree.Files {
 		m := make(map[string]string, len(fs))
 		for _, f := range fs {
@@ -84,7 +102,7 @@ func NewResolver(l *Links, tree *content.Tree, files []string) *Resolver {
 		}
 		r.files[tag] = m
 	}
-	for _, f := range files {
+	for _, f := range opts.Files {
 		u := l.Path(f)
 		r.urls[urlKey(u)] = Target{URL: u}
 	}
@@ -167,8 +185,9 @@ func (r *Resolver) Resolve(from From, dest string) (Target, error) {
 
 // page resolves a link to a Markdown file as Docusaurus does: "./x.md"
 // and "../x.md" relative to the linking file, "/x.md" relative to the
-// locale's content root, and "x.md" relative to the file or else to the
-// content root. Each path is looked up along the locale's fallback
+// locale's content root (or "/docs/x.md", with the content prefix,
+// relative to the site's folder), and "x.md" relative to the file or
+// else to the content root. Each path is looked up along the locale's fallback
 // chain, so a region inheriting its language's text links to its own
 // version of each page.
 func (r *Resolver) page(from From, dest, p, frag string) (Target, error) {
@@ -177,6 +196,11 @@ func (r *Resolver) page(from From, dest, p, frag string) (Target, error) {
 	switch {
 	case strings.HasPrefix(p, "/"):
 		cands = []string{path.Clean(p[1:])}
+		// Docusaurus also tries the path relative to the site's folder,
+		// where the content folder is the content prefix ("/docs/x.md").
+		if rest, ok := strings.CutPrefix(p, r.prefix); ok && r.prefix != "" {
+			cands = append(cands, path.Clean(rest))
+		}
 	case strings.HasPrefix(p, "./"), strings.HasPrefix(p, "../"):
 		cands = []string{path.Join(dir, p)}
 	default:
@@ -226,7 +250,11 @@ func (r *Resolver) url(from From, p string) (Target, bool) {
 		}
 		return Target{}, false
 	}
-	for _, u := range []string{r.links.Path(p), r.links.Path(from.Locale.Path + p), p} {
+	cands := []string{r.links.Path(p), r.links.Path(from.Locale.Path + p), p}
+	if rest, ok := strings.CutPrefix(p+"/", r.prefix); ok && r.prefix != "" {
+		cands = append(cands, r.links.Path(from.Locale.Path+"/"+rest))
+	}
+	for _, u := range cands {
 		if t, ok := r.urls[urlKey(path.Clean(u))]; ok {
 			return t, true
 		}

@@ -59,7 +59,7 @@ func resolveSite(t *testing.T, base string) (*Resolver, *locale.Set) {
 		}
 	}
 	l := New(base, locs, site)
-	return NewResolver(l, tree, []string{"css/site.css", "img/logo.png", "404.html"}), locs
+	return NewResolver(l, tree, ResolveOptions{Files: []string{"css/site.css", "img/logo.png", "404.html"}, ContentPrefix: "docs"}), locs
 }
 
 func TestResolve(t *testing.T) {
@@ -82,6 +82,7 @@ func TestResolve(t *testing.T) {
 		{"../ relative .md", setup, "../privacy.md", Target{URL: "/en/privacy/", Locale: "en", Key: "privacy"}, nil},
 		{"root-relative .md (Docusaurus)", setup, "/privacy.md", Target{URL: "/en/privacy/", Locale: "en", Key: "privacy"}, nil},
 		{"root-relative .md in a folder", priv, "/guide/setup.md#a", Target{URL: "/en/guide/setup/#a", Locale: "en", Key: "guide/setup", Fragment: "a"}, nil},
+		{"root-relative .md under the content prefix (Docusaurus' site folder)", gbSetup, "/docs/guide/install.md", Target{URL: "/en-gb/guide/install/", Locale: "en-GB", Key: "guide/install"}, nil},
 		{".md relative to the content root (Docusaurus)", setup, "intro.md", Target{URL: "/en/intro/", Locale: "en", Key: "intro"}, nil},
 		{"./ is only relative to the file", setup, "./intro.md", Target{}, ErrBroken},
 		{"escaped .md", setup, "install%2Emd", Target{URL: "/en/guide/install/", Locale: "en", Key: "guide/install"}, nil},
@@ -104,6 +105,8 @@ func TestResolve(t *testing.T) {
 		{"relative URL up", setup, "../../privacy/", Target{URL: "/en/privacy/", Locale: "en", Key: "privacy"}, nil},
 		{"relative index.html", From{Locale: en, Key: "guide/_index", Rel: "guide/_index.md"}, "setup/index.html", Target{URL: "/en/guide/setup/", Locale: "en", Key: "guide/setup"}, nil},
 		{"missing URL", setup, "/nodes/", Target{}, ErrBroken},
+		{"URL under the content prefix (Docusaurus' /docs/)", gbSetup, "/docs/guide/install", Target{URL: "/en-gb/guide/install/", Locale: "en-GB", Key: "guide/install"}, nil},
+		{"content prefix alone", gbSetup, "/docs/", Target{URL: "/en-gb/", Locale: "en-GB", Key: "_index"}, nil},
 		{"missing relative URL", setup, "../other/", Target{}, ErrBroken},
 
 		// Files beside the pages.

@@ -173,7 +173,7 @@ func New(opts Options) (*Renderer, error) {
 		opts.Warnings = &diag.Warnings{}
 	}
 	if opts.Resolver == nil {
-		opts.Resolver = links.NewResolver(opts.Links, opts.Tree, nil)
+		opts.Resolver = links.NewResolver(opts.Links, opts.Tree, links.ResolveOptions{})
 	}
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
 	r.year = latestYear(opts.Tree)
