@@ -31,7 +31,7 @@ func TestClassify(t *testing.T) {
 		{"content/de-DE", changeConfig},
 		{"content/de-DE/privacy.md", changeContent},
 		{"content/de-DE/legal/imprint.md", changeContent},
-		{"content/de-DE/legal", changeContent}, // a folder of pages
+		{"content/de-DE/legal", changeContent},    // a folder of pages
 		{"content/de-DE/image.png", changeConfig}, // a file links may name
 		{"content/de-DE/page.mdx", changeNone},
 		{"content/de-DE/.privacy.md.swp", changeNone},
