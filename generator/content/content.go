@@ -163,7 +163,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		if err != nil {
 			errs.Add(err)
-			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
+			tree.Broken[j.tag][KeyOf(j.rel)] = true
 			continue
 		}
 		if f.Meta.Draft && !opts.Drafts {
@@ -342,7 +342,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	// front-matter parser's copy halves the memory a site's text needs.
 	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
-	f.Key = strings.TrimSuffix(rel, ".md")
+	f.Key = KeyOf(rel)
 	if f.Meta.TranslationKey != "" {
 		f.Key = f.Meta.TranslationKey
 	}
@@ -354,6 +354,21 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	}
 	f.md = md
 	return f, nil
+}
+
+// KeyOf returns the translation key of the file rel of a locale folder
+// that sets none: rel without ".md", and for a page bundle's index.md
+// its folder, as Hugo matches translations: "about/index.md" and
+// "about.md" are the same page in two locales.
+func KeyOf(rel string) string {
+	key := strings.TrimSuffix(rel, ".md")
+	if key == "index" {
+		return HomeKey
+	}
+	if dir, ok := strings.CutSuffix(key, "/index"); ok {
+		return dir
+	}
+	return key
 }
 
 // URLPath returns the page's path below its locale's URL, without

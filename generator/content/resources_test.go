@@ -57,8 +57,17 @@ func TestLoadResources(t *testing.T) {
 			}
 		}
 	}
-	if f := tree.Get("en", "blog/post/index"); f == nil || f.URLPath() != "blog/post" {
+	if f := tree.Get("en", "blog/post"); f == nil || f.URLPath() != "blog/post" {
 		t.Errorf("page bundle blog/post/index.md: %+v; want URL path blog/post", f)
+	}
+}
+
+func TestKeyOf(t *testing.T) {
+	for rel, want := range map[string]string{"privacy.md": "privacy", "_index.md": "_index", "legal/_index.md": "legal/_index",
+		"about/index.md": "about", "index.md": "_index", "a/b/index.md": "a/b", "reindex.md": "reindex", "a/xindex.md": "a/xindex"} {
+		if got := KeyOf(rel); got != want {
+			t.Errorf("KeyOf(%q) = %q; want %q", rel, got, want)
+		}
 	}
 }
 

@@ -67,20 +67,23 @@ type From struct {
 	Rel    string
 }
 
-// ErrNotPublished, ErrBroken and ErrHostLike classify the errors of
-// Resolve (test with errors.Is): a page that exists but not in the
-// linking locale, a link to nothing, and a link that is probably a web
-// address written without its scheme.
+// ErrNotPublished, ErrBroken, ErrHostLike and ErrShortcode classify the
+// errors of Resolve (test with errors.Is): a page that exists but not in
+// the linking locale, a link to nothing, a link that is probably a web
+// address written without its scheme, and one whose destination is a
+// Hugo shortcode ("{{< ref x >}}", "{{% param url %}}"), which nothing
+// runs.
 var (
 	ErrNotPublished = errors.New("not published")
 	ErrBroken       = errors.New("broken link")
 	ErrHostLike     = errors.New("web address without a scheme")
+	ErrShortcode    = errors.New("link made by a Hugo shortcode")
 )
 
 // A LinkError is a link that Resolve could not resolve. Its message
 // names no locale, so that one inherited line is reported once.
 type LinkError struct {
-	Kind error  // ErrNotPublished, ErrBroken or ErrHostLike
+	Kind error  // ErrNotPublished, ErrBroken, ErrHostLike or ErrShortcode
 	Dest string // the link as written
 	Msg  string
 }
@@ -143,6 +146,9 @@ func urlKey(u string) string {
 // content that is neither external (markdown.IsExternal) nor only a #fragment.
 // It returns a *LinkError for a link that leads nowhere.
 func (r *Resolver) Resolve(from From, dest string) (Target, error) {
+	if strings.Contains(dest, "{{") {
+		return Target{}, &LinkError{ErrShortcode, dest, fmt.Sprintf("link to %q: Hugo shortcodes are not run, so the link leads nowhere; write the URL", dest)}
+	}
 	rawPath, rest := dest, ""
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
 		rawPath, rest = dest[:i], dest[i:]
@@ -243,9 +249,18 @@ func (r *Resolver) url(from From, p string) (Target, bool) {
 		if !ok {
 			return Target{}, false
 		}
+		root := r.links.Path(from.Locale.Path) + "/"
 		for _, base := range []string{page, strings.TrimSuffix(page, "/")} {
-			if t, ok := r.urls[urlKey(path.Join(path.Dir(base+"x"), p))]; ok {
+			u := path.Join(path.Dir(base+"x"), p)
+			if t, ok := r.urls[urlKey(u)]; ok {
 				return t, true
+			}
+			// A file named relative to the page's URL (Hugo), which a
+			// locale inheriting the page finds along its chain.
+			if rel, ok := strings.CutPrefix(u, root); ok {
+				if t, ok := r.resource(from.Locale, rel); ok {
+					return t, true
+				}
 			}
 		}
 		return Target{}, false

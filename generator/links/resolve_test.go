@@ -119,6 +119,13 @@ func TestResolve(t *testing.T) {
 		{"file of the default locale at the end of the chain", From{Locale: de, Key: "privacy", Rel: "privacy.md"}, "img/diagram.png", Target{URL: "/en/img/diagram.png"}, nil},
 		{"other locale's file is not inherited", From{Locale: de, Key: "privacy", Rel: "privacy.md"}, "img/flag.png", Target{}, ErrBroken},
 		{"missing image", setup, "../img/none.png", Target{}, ErrBroken},
+		{"image relative to the page URL (Hugo)", setup, "../shot.png", Target{URL: "/en/guide/shot.png"}, nil},
+		{"inherited image relative to the page URL", gbSetup, "../shot.png", Target{URL: "/en-gb/guide/shot.png"}, nil},
+		{"inherited image of en relative to the page URL", gbSetup, "../../img/diagram.png", Target{URL: "/en/img/diagram.png"}, nil},
+
+		// Hugo shortcodes are not run.
+		{"shortcode", priv, "{{% param canonical_url %}}", Target{}, ErrShortcode},
+		{"ref shortcode", priv, `{{< ref "guide/setup.md" >}}`, Target{}, ErrShortcode},
 
 		// Web addresses without a scheme.
 		{"host with a path", priv, "support.google.com/accounts/answer/32050", Target{}, ErrHostLike},
