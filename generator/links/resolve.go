@@ -29,6 +29,10 @@ type Resolver struct {
 	// urls maps every URL of the site, normalised (see urlKey), to what
 	// it shows.
 	urls map[string]Target
+	// folded maps the lowercase form of the keys of urls to their
+	// target, when only one URL has that form: Hugo lowercases URLs, so
+	// links written for it name "Ponycopters/" as "ponycopters/".
+	folded map[string]Target
 	// prefix is ResolveOptions.ContentPrefix.
 	prefix string
 }
@@ -94,7 +98,7 @@ func (e *LinkError) Is(target error) bool { return target == e.Kind }
 // NewResolver indexes the pages of l, the files of tree and the other
 // files of opts.
 func NewResolver(l *Links, tree *content.Tree, opts ResolveOptions) *Resolver {
-	r := &Resolver{links: l, files: map[string]map[string]string{}, resources: tree.Resources, urls: map[string]Target{}}
+	r := &Resolver{links: l, files: map[string]map[string]string{}, resources: tree.Resources, urls: map[string]Target{}, folded: map[string]Target{}}
 	if pre := strings.Trim(opts.ContentPrefix, "/"); pre != "" {
 		r.prefix = "/" + pre + "/"
 	}
@@ -126,7 +130,28 @@ func NewResolver(l *Links, tree *content.Tree, opts ResolveOptions) *Resolver {
 			r.urls[urlKey(u)] = Target{URL: u, Locale: tag, Key: key}
 		}
 	}
+	ambiguous := map[string]bool{}
+	for k, t := range r.urls {
+		f := strings.ToLower(k)
+		if _, ok := r.folded[f]; ok {
+			ambiguous[f] = true
+		}
+		r.folded[f] = t
+	}
+	for f := range ambiguous {
+		delete(r.folded, f)
+	}
 	return r
+}
+
+// lookup returns the target of the root-relative URL u.
+func (r *Resolver) lookup(u string) (Target, bool) {
+	k := urlKey(u)
+	if t, ok := r.urls[k]; ok {
+		return t, true
+	}
+	t, ok := r.folded[strings.ToLower(k)]
+	return t, ok
 }
 
 // ResourceURL returns the root-relative URL a file of locale tag at rel
@@ -252,7 +277,7 @@ func (r *Resolver) url(from From, p string) (Target, bool) {
 		root := r.links.Path(from.Locale.Path) + "/"
 		for _, base := range []string{page, strings.TrimSuffix(page, "/")} {
 			u := path.Join(path.Dir(base+"x"), p)
-			if t, ok := r.urls[urlKey(u)]; ok {
+			if t, ok := r.lookup(u); ok {
 				return t, true
 			}
 			// A file named relative to the page's URL (Hugo), which a
@@ -270,7 +295,7 @@ func (r *Resolver) url(from From, p string) (Target, bool) {
 		cands = append(cands, r.links.Path(from.Locale.Path+"/"+rest))
 	}
 	for _, u := range cands {
-		if t, ok := r.urls[urlKey(path.Clean(u))]; ok {
+		if t, ok := r.lookup(path.Clean(u)); ok {
 			return t, true
 		}
 	}

@@ -31,7 +31,7 @@ func resolveSite(t *testing.T, base string) (*Resolver, *locale.Set) {
 		"en-GB": {"img/flag.png": "content/en-GB/img/flag.png", "guide/shot.png": "content/en-GB/guide/shot.png"},
 	}}
 	rels := map[string][]string{
-		"en":    {"_index.md", "privacy.md", "guide/setup.md", "guide/_index.md", "guide/install.md", "intro.md"},
+		"en":    {"_index.md", "privacy.md", "guide/setup.md", "guide/_index.md", "guide/install.md", "intro.md", "Tasks/Ponies.md", "Case/a.md", "case/a.md"},
 		"en-GB": {"privacy.md"},
 		"de-DE": {"_index.md", "privacy.md"},
 	}
@@ -105,6 +105,9 @@ func TestResolve(t *testing.T) {
 		{"relative URL up", setup, "../../privacy/", Target{URL: "/en/privacy/", Locale: "en", Key: "privacy"}, nil},
 		{"relative index.html", From{Locale: en, Key: "guide/_index", Rel: "guide/_index.md"}, "setup/index.html", Target{URL: "/en/guide/setup/", Locale: "en", Key: "guide/setup"}, nil},
 		{"missing URL", setup, "/nodes/", Target{}, ErrBroken},
+		{"URL in lowercase (Hugo lowercases URLs)", setup, "/tasks/ponies/", Target{URL: "/en/Tasks/Ponies/", Locale: "en", Key: "Tasks/Ponies"}, nil},
+		{"URL in another case when two URLs differ only in case", setup, "/CASE/A/", Target{}, ErrBroken},
+		{"URL in its own case among two", setup, "/Case/a/", Target{URL: "/en/Case/a/", Locale: "en", Key: "Case/a"}, nil},
 		{"URL under the content prefix (Docusaurus' /docs/)", gbSetup, "/docs/guide/install", Target{URL: "/en-gb/guide/install/", Locale: "en-GB", Key: "guide/install"}, nil},
 		{"content prefix alone", gbSetup, "/docs/", Target{URL: "/en-gb/", Locale: "en-GB", Key: "_index"}, nil},
 		{"missing relative URL", setup, "../other/", Target{}, ErrBroken},
