@@ -201,7 +201,11 @@ func (r *Resolver) Resolve(from From, dest string) (Target, error) {
 		if query != "" {
 			return Target{}, &LinkError{ErrBroken, dest, fmt.Sprintf("link to %q: a link to a page cannot carry a query string; remove it", dest)}
 		}
-		return r.page(from, dest, p, frag)
+		t, err := r.page(from, dest, p, frag)
+		if errors.Is(err, ErrBroken) && LooksLikeHost(p) {
+			return Target{}, hostLike(dest)
+		}
+		return t, err
 	}
 	if t, ok := r.url(from, p); ok {
 		t.URL += suffix
@@ -209,9 +213,13 @@ func (r *Resolver) Resolve(from From, dest string) (Target, error) {
 		return t, nil
 	}
 	if LooksLikeHost(p) {
-		return Target{}, &LinkError{ErrHostLike, dest, fmt.Sprintf("link to %q looks like a web address without https://; write https://%s, or fix the link if it is a page of the site", dest, dest)}
+		return Target{}, hostLike(dest)
 	}
 	return Target{}, &LinkError{ErrBroken, dest, fmt.Sprintf("link to %q: the site has no page or file at that address; fix the link, or create the page or file", dest)}
+}
+
+func hostLike(dest string) error {
+	return &LinkError{ErrHostLike, dest, fmt.Sprintf("link to %q looks like a web address without https://; write https://%s, or fix the link if it is a page of the site", dest, dest)}
 }
 
 // page resolves a link to a Markdown file as Docusaurus does: "./x.md"

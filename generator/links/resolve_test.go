@@ -134,6 +134,8 @@ func TestResolve(t *testing.T) {
 		{"host with a path", priv, "support.google.com/accounts/answer/32050", Target{}, ErrHostLike},
 		{"www host", priv, "www.example.com", Target{}, ErrHostLike},
 		{"file name is not a host", priv, "report.pdf", Target{}, ErrBroken},
+		{"host with a .md path", priv, "github.com/example/repo/blob/main/README.md", Target{}, ErrHostLike},
+		{"missing .md is not a host", priv, "readme.md", Target{}, ErrBroken},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
