@@ -63,13 +63,15 @@ const (
 	warnBrokenFragment = "broken fragment link"
 	warnHostLike       = "link to a web address without https://"
 	warnShortcode      = "link made by a Hugo shortcode"
+	warnAmbiguous      = "ambiguous link"
 )
 
 // checkLinks reports the links of pages that lead nowhere and the links
 // to #fragments that ids (the element IDs of a published page, and
 // whether there is one) does not have: errors or warnings added to ws,
 // as the site's [links] settings say. A link to a web address written
-// without its scheme, or made by a Hugo shortcode, is always a warning:
+// without its scheme, made by a Hugo shortcode, or read otherwise by
+// Docusaurus, is always a warning:
 // it is content written for another tool, which the author must fix
 // by hand, and --strict makes it an error. Each problem is reported once
 // per source line, listing the locales whose pages show it.
@@ -92,6 +94,8 @@ func checkLinks(cfg config.Links, ws *diag.Warnings, ids func(PageID) ([]string,
 			switch {
 			case errors.As(pr.Err, &le) && errors.Is(le, links.ErrHostLike):
 				report(config.LinkWarn, warnHostLike, pr.File, pr.Line, pr.Locale, le.Dest, "write https:// before it, or fix the link if it is meant for a page of the site")
+			case errors.As(pr.Err, &le) && errors.Is(le, links.ErrAmbiguous):
+				report(config.LinkWarn, warnAmbiguous, pr.File, pr.Line, pr.Locale, le.Msg, "")
 			case errors.As(pr.Err, &le) && errors.Is(le, links.ErrShortcode):
 				report(config.LinkWarn, warnShortcode, pr.File, pr.Line, pr.Locale, le.Dest, "shortcodes are not run; write the URL or the .md path")
 			default:

@@ -60,6 +60,9 @@ type Target struct {
 	Locale, Key string
 	// Fragment is the link's #fragment without '#', or "".
 	Fragment string
+	// Note, when not nil, is a *LinkError of kind ErrAmbiguous: the
+	// link resolved, but another tool reads it otherwise.
+	Note error
 }
 
 // A From says where a link is written: on the page of translation key
@@ -82,12 +85,13 @@ var (
 	ErrBroken       = errors.New("broken link")
 	ErrHostLike     = errors.New("web address without a scheme")
 	ErrShortcode    = errors.New("link made by a Hugo shortcode")
+	ErrAmbiguous    = errors.New("ambiguous link")
 )
 
 // A LinkError is a link that Resolve could not resolve. Its message
 // names no locale, so that one inherited line is reported once.
 type LinkError struct {
-	Kind error  // ErrNotPublished, ErrBroken, ErrHostLike or ErrShortcode
+	Kind error  // ErrNotPublished, ErrBroken, ErrHostLike, ErrShortcode or ErrAmbiguous
 	Dest string // the link as written
 	Msg  string
 }
@@ -245,26 +249,43 @@ func (r *Resolver) page(from From, dest, p, frag string) (Target, error) {
 	default:
 		cands = []string{path.Join(dir, p), path.Clean(p)}
 	}
-	for _, c := range cands {
-		if c == ".." || strings.HasPrefix(c, "../") {
+	for i, c := range cands {
+		key, ok := r.fileKey(from.Locale, c)
+		if !ok {
 			continue
 		}
-		for _, tag := range from.Locale.Chain {
-			key, ok := r.files[tag][c]
-			if !ok {
-				continue
-			}
-			u, ok := r.links.Page(from.Locale.Tag, key)
-			if !ok {
-				return Target{}, &LinkError{ErrNotPublished, dest, fmt.Sprintf("link to %q: page %q is not published in this locale; publish it or remove the link", dest, key)}
-			}
-			if frag != "" {
-				u += "#" + frag
-			}
-			return Target{URL: u, Locale: from.Locale.Tag, Key: key, Fragment: frag}, nil
+		u, ok := r.links.Page(from.Locale.Tag, key)
+		if !ok {
+			return Target{}, &LinkError{ErrNotPublished, dest, fmt.Sprintf("link to %q: page %q is not published in this locale; publish it or remove the link", dest, key)}
 		}
+		if frag != "" {
+			u += "#" + frag
+		}
+		t := Target{URL: u, Locale: from.Locale.Tag, Key: key, Fragment: frag}
+		// Docusaurus reads a bare "x.md" from the content root first;
+		// when that is another page, say which one this link is.
+		if i == 0 && len(cands) == 2 && !strings.HasPrefix(p, "/") {
+			if other, ok := r.fileKey(from.Locale, cands[1]); ok && other != key {
+				t.Note = &LinkError{ErrAmbiguous, dest, fmt.Sprintf("link to %q leads to %s, beside the file; Docusaurus would link %s, from the content root; write ./%s or /%s to say which", dest, c, cands[1], p, cands[1])}
+			}
+		}
+		return t, nil
 	}
 	return Target{}, &LinkError{ErrBroken, dest, fmt.Sprintf("link to %q: there is no page %s; fix the link or create the page", dest, strings.TrimPrefix(cands[0], "/"))}
+}
+
+// fileKey returns the translation key of the file rel of loc's folder,
+// or of the nearest locale of its chain that has one.
+func (r *Resolver) fileKey(loc *locale.Locale, rel string) (string, bool) {
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", false
+	}
+	for _, tag := range loc.Chain {
+		if key, ok := r.files[tag][rel]; ok {
+			return key, true
+		}
+	}
+	return "", false
 }
 
 // url resolves the path of a link that is not a .md file: a file beside

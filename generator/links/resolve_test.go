@@ -2,6 +2,7 @@ package links
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func resolveSite(t *testing.T, base string) (*Resolver, *locale.Set) {
 		"en-GB": {"img/flag.png": "content/en-GB/img/flag.png", "guide/shot.png": "content/en-GB/guide/shot.png"},
 	}}
 	rels := map[string][]string{
-		"en":    {"_index.md", "privacy.md", "guide/setup.md", "guide/_index.md", "guide/install.md", "intro.md", "Tasks/Ponies.md", "Case/a.md", "case/a.md"},
+		"en":    {"_index.md", "privacy.md", "guide/setup.md", "guide/_index.md", "guide/install.md", "intro.md", "guide/privacy.md", "Tasks/Ponies.md", "Case/a.md", "case/a.md"},
 		"en-GB": {"privacy.md"},
 		"de-DE": {"_index.md", "privacy.md"},
 	}
@@ -83,6 +84,8 @@ func TestResolve(t *testing.T) {
 		{"root-relative .md (Docusaurus)", setup, "/privacy.md", Target{URL: "/en/privacy/", Locale: "en", Key: "privacy"}, nil},
 		{"root-relative .md in a folder", priv, "/guide/setup.md#a", Target{URL: "/en/guide/setup/#a", Locale: "en", Key: "guide/setup", Fragment: "a"}, nil},
 		{"root-relative .md under the content prefix (Docusaurus' site folder)", gbSetup, "/docs/guide/install.md", Target{URL: "/en-gb/guide/install/", Locale: "en-GB", Key: "guide/install"}, nil},
+		{"ambiguous bare .md: the file beside wins, with a note", setup, "privacy.md", Target{URL: "/en/guide/privacy/", Locale: "en", Key: "guide/privacy", Note: &LinkError{ErrAmbiguous, "privacy.md", `link to "privacy.md" leads to guide/privacy.md, beside the file; Docusaurus would link privacy.md, from the content root; write ./privacy.md or /privacy.md to say which`}}, nil},
+		{"./ is not ambiguous", setup, "./privacy.md", Target{URL: "/en/guide/privacy/", Locale: "en", Key: "guide/privacy"}, nil},
 		{".md relative to the content root (Docusaurus)", setup, "intro.md", Target{URL: "/en/intro/", Locale: "en", Key: "intro"}, nil},
 		{"./ is only relative to the file", setup, "./intro.md", Target{}, ErrBroken},
 		{"escaped .md", setup, "install%2Emd", Target{URL: "/en/guide/install/", Locale: "en", Key: "guide/install"}, nil},
@@ -153,7 +156,7 @@ func TestResolve(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Resolve(%q) error = %v; want %+v", tt.dest, err, tt.want)
 			}
-			if got != tt.want {
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("Resolve(%q) = %+v; want %+v", tt.dest, got, tt.want)
 			}
 		})

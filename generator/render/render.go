@@ -349,7 +349,8 @@ type LinkRef struct {
 	Fragment    string
 }
 
-// A LinkProblem is a link of a page that leads nowhere: Err is a
+// A LinkProblem is a link of a page that leads nowhere, or that leads
+// somewhere another tool would not (links.ErrAmbiguous): Err is a
 // *links.LinkError, whose message names no locale. Whether it fails the
 // build is for the link check to say, once every page is rendered.
 type LinkProblem struct {
@@ -400,6 +401,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	var refs []LinkRef
 	for _, l := range res.Links {
 		t, ok := targets[l.Dest]
+		if ok && t.Note != nil {
+			file, line := doc.Position(l.Offset)
+			problems = append(problems, LinkProblem{File: file, Line: line, Locale: p.Locale.Tag, Err: t.Note})
+		}
 		if strings.HasPrefix(l.Dest, "#") {
 			t, ok = links.Target{Locale: p.Locale.Tag, Key: p.Key, Fragment: l.Dest[1:]}, true
 		}
