@@ -120,25 +120,6 @@ func checkLinks(cfg config.Links, ws *diag.Warnings, ids func(PageID) ([]string,
 	return errs.Err()
 }
 
-// checkRendered runs checkLinks on the pages all of a full build,
-// whose IDs and links are ids[i] and links[i].
-func checkRendered(site *Site, all []PageID, ids [][]string, links []pageLinks) error {
-	idx := make(map[PageID]int, len(all))
-	for i, id := range all {
-		idx[id] = i
-	}
-	return checkLinks(site.Config.Links, site.Warnings, func(id PageID) ([]string, bool) {
-		i, ok := idx[id]
-		if !ok {
-			return nil, false
-		}
-		return ids[i], true
-	}, links)
-}
-
-// linksOf returns what the link check needs of a rendered page.
-func linksOf(res *render.Result) pageLinks { return pageLinks{res.Links, res.Problems} }
-
 func isFootnote(frag string) bool {
 	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:")
 }

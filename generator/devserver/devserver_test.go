@@ -60,25 +60,6 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func TestChainUses(t *testing.T) {
-	tests := []struct {
-		chain, tags []string
-		want        bool
-	}{
-		{[]string{"de-DE", "de", "en"}, []string{"de"}, true},
-		{[]string{"de-DE", "de", "en"}, []string{"en"}, true},
-		{[]string{"de-DE", "de", "en"}, []string{"fr"}, false},
-		// Language files serve their regions even without a base locale.
-		{[]string{"pt-BR", "en"}, []string{"pt"}, true},
-		{[]string{"en-GB", "en"}, []string{"en-US"}, false},
-	}
-	for _, tt := range tests {
-		if got := chainUses(tt.chain, tt.tags); got != tt.want {
-			t.Errorf("chainUses(%v, %v) = %v; want %v", tt.chain, tt.tags, got, tt.want)
-		}
-	}
-}
-
 // TestDependencies checks which pages an edit re-renders on the example
 // site. The equivalence test checks that nothing else changes.
 func TestDependencies(t *testing.T) {
@@ -90,7 +71,7 @@ func TestDependencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	english := 0
-	for _, l := range base.site.Locales.Published() {
+	for _, l := range base.built.Site.Locales.Published() {
 		if l.Base == "en" {
 			english++
 		}
@@ -108,7 +89,7 @@ func TestDependencies(t *testing.T) {
 		}, wantRendered(2, "/en-gb/", "/en-gb/privacy/")},
 		{"i18n file: pages of locales using it", "i18n/de.toml", func(s string) string {
 			return strings.Replace(s, "skip_link = \"", "skip_link = \"X ", 1)
-		}, wantRendered(len(base.site.Pages.Pages["de-DE"]), "/de-de/", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		}, wantRendered(len(base.built.Site.Pages.Pages["de-DE"]), "/de-de/", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
 		{"global base: all English pages", "content/en/cookies.md", appendText, func(st *state, rep *report) error {
 			if rep.rendered < english {
 				return fmt.Errorf("rendered %d pages; want at least the %d English locales", rep.rendered, english)
@@ -243,6 +224,10 @@ func TestServeFiles(t *testing.T) {
 		// The localization review, computed from the live build.
 		{"/_review/", 200, "text/html; charset=utf-8", "de-DE"},
 		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v1"`},
+		// XLIFF exports of the reviewed locale and page.
+		{"/_review/xliff/en/de-DE.xlf?page=privacy", 200, "application/xliff+xml; charset=utf-8", `trgLang="de-DE"`},
+		{"/_review/xliff/en/xx.xlf", 404, "text/plain; charset=utf-8", "not a locale"},
+		{"/_review/xliff/en/de-DE.xlf?only=everything", 400, "text/plain; charset=utf-8", "--only"},
 		{scriptPath, 200, "text/javascript; charset=utf-8", "EventSource"},
 		// Traversal and malformed paths: never a file.
 		{"/../secret.txt", 400, "", ""},
