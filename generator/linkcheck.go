@@ -1,9 +1,9 @@
 package generator
 
 // This file holds the build's link step: the index of what links may
-// point to (NewResolver, made by Load), the check of every page's links
+// point to (newResolver, called by Load), the check of every page's links
 // once all pages are rendered (checkLinks), and the copy of the files
-// beside the pages (CopyResources).
+// beside the pages (copyResources).
 
 import (
 	"context"
@@ -124,14 +124,13 @@ func isFootnote(frag string) bool {
 	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:")
 }
 
-// CopyResources writes the files beside the pages of every locale
+// copyResources writes the files beside the pages of every locale
 // (content.Tree.Resources) to the locale's folder of the output, once
 // each: a page of a locale that inherits the text links to the copy of
-// the locale that has the file (see links.Resolver). It returns the
-// number of files written.
-func CopyResources(ctx context.Context, site *Site, sink Sink) (int, error) {
+// the locale that has the file (see links.Resolver).
+func (b *Built) copyResources(ctx context.Context, sink Sink) error {
+	site := b.Site
 	var list diag.List
-	n := 0
 	for tag, files := range site.Tree.Resources {
 		loc := site.Locales.Get(tag)
 		if loc == nil {
@@ -139,7 +138,7 @@ func CopyResources(ctx context.Context, site *Site, sink Sink) (int, error) {
 		}
 		for rel, file := range files {
 			if err := ctx.Err(); err != nil {
-				return n, err
+				return err
 			}
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -147,8 +146,7 @@ func CopyResources(ctx context.Context, site *Site, sink Sink) (int, error) {
 				continue
 			}
 			list.Add(sink.WriteFile(path.Join(loc.Path, rel), data))
-			n++
 		}
 	}
-	return n, list.Err()
+	return list.Err()
 }

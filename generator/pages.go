@@ -144,10 +144,7 @@ func (b *Built) otherFiles(ctx context.Context, sink Sink) []func() error {
 			return list.Err()
 		},
 		func() error { return b.copyStatic(ctx, sink) },
-		func() error {
-			_, err := CopyResources(ctx, b.Site, sink)
-			return err
-		},
+		func() error { return b.copyResources(ctx, sink) },
 	)
 }
 
