@@ -9,7 +9,6 @@ import (
 	"context"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"policysite/generator/cdn"
@@ -44,7 +43,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes missing UI strings an error.
+	// Strict makes warnings errors, such as UI strings a locale lacks
+	// in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -173,20 +173,15 @@ func (b *Built) sink(to Sink) Sink {
 // examples of a kind of warning seen more than once.
 const summaryExamples = 3
 
-// checkStrings reports the UI strings no locale's chain has as a
-// warning, then every warning of the build: errors when the build is
-// strict, else the summary's lines.
+// checkStrings reports the UI strings locales lack in their language,
+// one warning per locale, then every warning of the build: errors when
+// the build is strict, else the summary's lines.
 func (b *Built) checkStrings() error {
-	ws := b.Site.Warnings
-	if missing := b.Site.Catalog.Missing(); len(missing) > 0 {
-		ws.Add(diag.Warning{Kind: "missing UI strings", Detail: strings.Join(missing, "; "), Hint: "add them to i18n/<tag>.toml"})
+	ws, n, err := Warnings(b.Site, b.r, b.opts.Strict)
+	if err != nil {
+		return err
 	}
-	if b.opts.Strict {
-		if err := ws.Err(); err != nil {
-			return err
-		}
-	}
-	b.Warnings, b.WarningCount = ws.Summary(summaryExamples), ws.Len()
+	b.Warnings, b.WarningCount = ws, n
 	return nil
 }
 

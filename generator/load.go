@@ -34,8 +34,10 @@ type Site struct {
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
 	// Warnings collects the warnings of every stage of the build that
-	// loaded the site; the stages are handed it explicitly.
+	// loaded the site; the stages are handed it explicitly. loaded holds
+	// those of Load, from which Built.Update starts its own.
 	Warnings *diag.Warnings
+	loaded   *diag.Warnings
 }
 
 // Load runs the pipeline up to rendering: config, content, locales and
@@ -75,6 +77,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	errs.Add(catErr)
 	errs.Add(themeErr)
+	if site.Catalog != nil && site.Theme != nil {
+		// The site's strings override the theme's key by key.
+		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
+	}
 	if errs.Len() > 0 {
 		// A failed build reports its warnings too when they are errors.
 		if opts.Strict {
@@ -83,6 +89,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, errs.Err()
 	}
 	site.Resolver = newResolver(site.Links, site.Tree, site.Theme, cfg)
+	site.loaded = site.Warnings.Clone()
 	return site, nil
 }
 

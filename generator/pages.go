@@ -173,21 +173,34 @@ func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, e
 }
 
 // checkLinks runs the link check (linkcheck.go) on the links of the
-// pages from, against the IDs of every page rendered.
+// pages from, against the IDs of every page rendered. The warnings of
+// every page rendered are added, so that the build's warnings are those
+// of a full build.
 func (b *Built) checkLinks(from []PageID) error {
-	var pages []pageLinks
+	var pages, others []pageLinks
+	inFrom := make(map[PageID]bool, len(from))
 	for _, id := range from {
+		inFrom[id] = true
 		if rec := b.pages[id]; rec != nil {
 			pages = append(pages, pageLinks{rec.links, rec.problems})
 		}
 	}
-	return checkLinks(b.Site.Config.Links, b.Site.Warnings, func(id PageID) ([]string, bool) {
+	for id, rec := range b.pages {
+		if !inFrom[id] && rec != nil {
+			others = append(others, pageLinks{rec.links, rec.problems})
+		}
+	}
+	ids := func(id PageID) ([]string, bool) {
 		rec, ok := b.pages[id]
 		if !ok || rec == nil {
 			return nil, false
 		}
 		return rec.ids, true
-	}, pages)
+	}
+	// The errors of the other pages were reported by the build they
+	// come from, which succeeded; only their warnings count.
+	_ = checkLinks(b.Site.Config.Links, b.Site.Warnings, ids, others)
+	return checkLinks(b.Site.Config.Links, b.Site.Warnings, ids, pages)
 }
 
 // copyStatic copies the site's static/ folder as it is.

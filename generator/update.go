@@ -94,6 +94,8 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		return n, &Report{Full: true, Rendered: n.Pages, Removed: removed(b.cdn, n.cdn)}, nil
 	}
 	site := *b.Site
+	// The warnings of this build: Load's, then those of its steps.
+	site.Warnings = b.Site.loaded.Clone()
 	var errs diag.List
 	newRenderer, all := false, false
 	var swaps []Swap
@@ -104,6 +106,8 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
+			// The theme's strings may have changed with it.
+			site.Catalog = site.Catalog.WithTheme(th.Strings())
 			newRenderer = true
 			all = all || kinds[ChangeTemplate]
 			swaps, assetsChanged = diffAssets(b.Site.Theme, th)
@@ -114,7 +118,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		cat, err := loadStrings(site.Config)
 		errs.Add(err)
 		if err == nil {
-			site.Catalog = cat
+			site.Catalog = cat.WithTheme(site.Theme.Strings())
 			newRenderer = true
 			var tags []string
 			for p, k := range changes.Paths {
@@ -173,7 +177,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 			return nil, nil, err
 		}
 	} else {
-		r = b.r.WithPages(site.Pages, site.Tree)
+		r = b.r.WithPages(site.Pages, site.Tree).WithWarnings(site.Warnings)
 	}
 	// The footer shows the latest date of any page, and a stylesheet or
 	// script's fingerprinted name is in every page.

@@ -67,6 +67,8 @@ type Renderer struct {
 	// templates hands out the copies of the theme's layouts that pages
 	// are executed with.
 	templates *bindings
+	// own are the warnings New found, which WithWarnings adds again.
+	own []diag.Warning
 }
 
 // variantKey returns the key of partial name's output for variants.
@@ -134,6 +136,8 @@ type localeRenderer struct {
 	perLocale Data
 	// partials caches partialCached's output by template name.
 	partials sync.Map
+	// strings are the locale's UI strings, its chain resolved once.
+	strings *i18n.Strings
 }
 
 // locale returns the localeRenderer of the published locale tag,
@@ -245,7 +249,7 @@ func New(opts Options) (*Renderer, error) {
 	// Every switcher lists every locale's own name: find each once.
 	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
-		lr := &localeRenderer{loc: l}
+		lr := &localeRenderer{loc: l, strings: opts.Catalog.For(l.Chain)}
 		dates, ok := newDateFormatter(l.Language)
 		if !ok {
 			noDates = append(noDates, l.Tag)
@@ -268,7 +272,9 @@ func New(opts Options) (*Renderer, error) {
 	r.shared = newSharedMarkdown(publishedPages(opts))
 	r.translations = r.indexTranslations()
 	if len(noDates) > 0 {
-		r.opts.Warnings.Add(diag.Warning{Kind: "no CLDR date data bundled", Detail: strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"})
+		w := diag.Warning{Kind: "no CLDR date data bundled for " + strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"}
+		r.own = append(r.own, w)
+		r.opts.Warnings.Add(w)
 	}
 	return r, nil
 }
@@ -279,7 +285,7 @@ func (r *Renderer) Warnings() *diag.Warnings { return r.opts.Warnings }
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":             func(key string, args ...any) string { return key },
+		"T":             func(key string, args ...any) (string, error) { return key, nil },
 		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) { return "", nil },
 		"slots":         slots,
@@ -334,12 +340,15 @@ func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 		"partialLocale": func(name string, data any) (template.HTML, error) {
 			return executePartial(b.layouts[layout], name, data)
 		},
-		"T": func(key string, args ...any) string {
-			s, ok := cat.Lookup(b.lr.loc.Chain, key)
-			if !ok {
-				return key
+		// T looks a UI string up along the locale's chain. A key that
+		// no strings file has in any language would show as itself, so
+		// it is an error, like a missing asset.
+		"T": func(key string, args ...any) (string, error) {
+			s, m, _ := b.lr.strings.Lookup(key)
+			if m == i18n.None {
+				return "", fmt.Errorf("no UI string %q in i18n/ or in the theme's strings, in any language; add it to %s", key, cat.SiteFile([]string{i18n.English}))
 			}
-			return i18n.Format(s, args...)
+			return i18n.Format(s, args...), nil
 		},
 		"asset": r.asset,
 		"list":  list,
