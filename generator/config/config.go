@@ -16,6 +16,8 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"policysite/generator/diag"
+	"policysite/generator/markdown"
+	"policysite/generator/srcfile"
 )
 
 // FileName is the name of the optional configuration file at the site root.
@@ -65,6 +67,8 @@ type Site struct {
 	Redirects Redirects `toml:"redirects"`
 	// Links says how broken links in content are reported.
 	Links Links `toml:"links"`
+	// Output configures the output folder.
+	Output Output `toml:"output"`
 	// Deploy lists where `policysite deploy` publishes the output.
 	// Default: no targets.
 	Deploy Deploy `toml:"deploy"`
@@ -95,6 +99,15 @@ type Links struct {
 	// the locale's page without it (install.md). Default "/docs/",
 	// Docusaurus' routeBasePath; "/" turns it off.
 	ContentPrefix string `toml:"contentPrefix"`
+}
+
+// Output configures the output folder.
+type Output struct {
+	// Keep lists names at the top of the output folder that every build
+	// carries over from the previous output untouched, such as ".git"
+	// and "CNAME" when the output is a GitHub Pages checkout. Default:
+	// none.
+	Keep []string `toml:"keep"`
 }
 
 // Deploy configures `policysite deploy`.
@@ -198,7 +211,17 @@ type Markdown struct {
 	// false: raw HTML is replaced by an HTML comment. Even when true,
 	// javascript: links are refused.
 	Unsafe bool `toml:"unsafe"`
+	// HeadingIDs is the algorithm of generated heading IDs: "github"
+	// (default; also Docusaurus', GitLab's and Hugo's for most text),
+	// "hugo", "python-markdown" (MkDocs), "python-markdown-unicode" or
+	// "compact" (policysite's before 2026-12). Explicit {#id}s are never changed.
+	HeadingIDs string `toml:"headingIDs"`
 }
+
+// MaxLocales is the most locales a site may have. Every page links to
+// its translation in every locale, so the output grows with the square
+// of the number of locales; CLDR knows about 700.
+const MaxLocales = 1000
 
 // Menus holds the site's navigation.
 type Menus struct {
@@ -265,10 +288,12 @@ func Default(dir string) *Site {
 func Load(dir string) (*Site, error) {
 	s := Default(dir)
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := srcfile.ReadFile(path, 0)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		// No site.toml: defaults and discovery only.
+	case errors.Is(err, srcfile.ErrSpecial):
+		return nil, &diag.SourceError{File: path, Err: err}
 	case err != nil:
 		return nil, err
 	default:
@@ -363,9 +388,15 @@ func Discover(contentDir string) ([]Locale, error) {
 		tag, err := CheckTag(e.Name())
 		if err != nil {
 			errs.Add(&diag.SourceError{File: filepath.Join(contentDir, e.Name()), Err: err})
+			if len(errs) >= 100 {
+				break
+			}
 			continue
 		}
 		locs = append(locs, Locale{Tag: tag})
+		if len(locs) > MaxLocales {
+			return nil, &diag.SourceError{File: contentDir, Err: fmt.Errorf("more than %s locale folders; a site may have at most %s locales", diag.Count(MaxLocales), diag.Count(MaxLocales))}
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -403,6 +434,12 @@ func Finish(s *Site) error {
 		errs.Add(fmt.Errorf("%s: %w", s.fileOrDir(), err))
 	} else {
 		s.BaseURL = base
+	}
+	if len(s.Locales) > MaxLocales {
+		return fmt.Errorf("%s: %s locales; a site may have at most %s", s.fileOrDir(), diag.Count(len(s.Locales)), diag.Count(MaxLocales))
+	}
+	if _, err := markdown.ParseHeadingIDs(s.Markdown.HeadingIDs); err != nil {
+		errs.Add(fmt.Errorf("%s: markdown.headingIDs: %w", s.fileOrDir(), err))
 	}
 	seenTag := map[string]bool{}
 	seenPath := map[string]string{}
@@ -456,6 +493,14 @@ func Finish(s *Site) error {
 	}
 	if b := s.Links.BrokenFragments; b != LinkError && b != LinkWarn && b != LinkIgnore {
 		errs.Add(fmt.Errorf("%s: links.brokenFragments %q must be %q, %q or %q", s.fileOrDir(), b, LinkWarn, LinkError, LinkIgnore))
+	}
+	if err := checkCookieName(s.Consent.CookieName); err != nil {
+		errs.Add(fmt.Errorf("%s: consent.cookieName: %w", s.fileOrDir(), err))
+	}
+	for _, k := range s.Output.Keep {
+		if err := checkKeep(k); err != nil {
+			errs.Add(fmt.Errorf("%s: output.keep: %w", s.fileOrDir(), err))
+		}
 	}
 	for _, sc := range s.Consent.Scripts {
 		if !slices.Contains(Categories[1:], sc.Category) {

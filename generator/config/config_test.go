@@ -87,6 +87,18 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"site.toml:2:", `unknown key "links.onBrokenLinks"`}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
+		{"bad headingIDs", map[string]string{"site.toml": "[markdown]\nheadingIDs = \"gitlab\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
+		{"too many locales", manyLocales(MaxLocales + 1),
+			[]string{"content: more than 1,000 locale folders"}},
+		{"cookie attribute", map[string]string{"site.toml": "[consent]\ncookieName = \"ps; Domain=example.com\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"consent.cookieName", `";" is not allowed`}},
+		{"cookie equals", map[string]string{"site.toml": "[consent]\ncookieName = \"a=b\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`"=" is not allowed`}},
+		{"cookie space", map[string]string{"site.toml": "[consent]\ncookieName = \"my cookie\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`" " is not allowed`}},
+		{"keep path", map[string]string{"site.toml": "[output]\nkeep = [\"a/b\", \"..\", \".policysite-manifest.json\"]\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`output.keep: "a/b"`, `output.keep: ".."`, `".policysite-manifest.json" is one of policysite's own`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +113,18 @@ func TestLoadErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyLocales returns a site of n locale folders, named with the
+// private-use languages qaa … qtz in a few regions.
+func manyLocales(n int) map[string]string {
+	regions := []string{"GB", "DE", "FR", "US"}
+	files := map[string]string{}
+	for i := range n {
+		lang := "q" + string(rune('a'+i/26%20)) + string(rune('a'+i%26))
+		files["content/"+lang+"-"+regions[i/520]+"/a.md"] = "x"
+	}
+	return files
 }
 
 func TestLoadDefaults(t *testing.T) {

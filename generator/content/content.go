@@ -19,6 +19,7 @@ import (
 	"policysite/generator/diag"
 	"policysite/generator/markdown"
 	"policysite/generator/parallel"
+	"policysite/generator/srcfile"
 )
 
 // MaxFileSize is the largest Markdown file accepted. Policy pages are
@@ -140,6 +141,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		js, res, err := findFiles(ctx, root, opts.Dir, tag)
 		errs.Add(err)
+		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
 		tree.Resources[tag] = res
 	}
@@ -184,6 +186,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		urls[j.tag][f.URLPath()] = f
 		files[f.Key] = f
 	}
+	errs.Add(checkNames(tree))
 	return tree, errs.Err()
 }
 
@@ -254,6 +257,10 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, map[st
 			}
 		} else if d.IsDir() {
 			return nil
+		} else if err := srcfile.Check(d.Type()); err != nil {
+			// Whatever its name: nothing may wait on it later.
+			errs.Add(&diag.SourceError{File: p, Err: err})
+			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
 		if !strings.HasSuffix(name, ".md") {
@@ -305,10 +312,16 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 	}
+	if err := srcfile.Check(st.Mode()); err != nil {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if st.Size() > MaxFileSize {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %d MB; pages are limited to %d MB; split it into several pages", st.Size()>>20, MaxFileSize>>20)}
 	}
-	src, err := os.ReadFile(p)
+	src, err := srcfile.ReadFile(p, MaxFileSize)
+	if errors.Is(err, srcfile.ErrSpecial) {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w; check its permissions", unwrapPath(err))}
 	}

@@ -65,6 +65,9 @@ func TestParse(t *testing.T) {
 		{"toml wrong type", "+++\ntitle = \"T\"\nweight = \"x\"\n+++\nx\n", "p.md:3:", nil},
 		{"toml unknown key", "+++\ntitle = \"T\"\nfoo = 1\n+++\nx\n", "p.md:3: front matter: \"foo\" is not a known", nil},
 		{"bad date", "---\nlastmod: yesterday\n---\nx\n", "use YYYY-MM-DD", nil},
+		{"zero date", "---\ntitle: T\nlastmod: 0001-01-01\n---\nx\n", "front matter: date 0001-01-01 is not a real date", nil},
+		{"zero date toml", "+++\nlastmod = 0001-01-01\n+++\nx\n", "date 0001-01-01 is not a real date", nil},
+		{"zero date string", "---\ndate: \"0001-01-01T00:00:00Z\"\n---\nx\n", "is not a real date", nil},
 		{"bad slug", "---\nslug: a/b\n---\nx\n", "slug", nil},
 		{"params allowed", "---\nparams:\n  owner: legal\n---\nx\n", "", nil},
 	}

@@ -53,12 +53,12 @@ func (d *Date) set(v any) error {
 	switch v := v.(type) {
 	case time.Time:
 		d.Time = v
-		return nil
+		return checkDate(v)
 	case string:
 		for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 			if t, err := time.Parse(layout, v); err == nil {
 				d.Time = t
-				return nil
+				return checkDate(t)
 			}
 		}
 		return fmt.Errorf("date %q: use YYYY-MM-DD", v)

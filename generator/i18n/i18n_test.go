@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestLoad(t *testing.T) {
 	write("de.toml", "\uFEFF[nav]\nabout = \"Über uns\"\n")
 	write("en_GB.toml", "x = \"y\"\n")
 	write("fr.toml", "a = \"b\"\ncount = 3\n")
-	_, err := Load(dir)
+	_, err := Load(context.Background(), dir)
 	if err == nil {
 		t.Fatal("Load: no error for a misnamed file and a number")
 	}
@@ -152,14 +153,14 @@ func TestLoad(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, "en_GB.toml"))
 	os.Remove(filepath.Join(dir, "fr.toml"))
-	c, err := Load(dir)
+	c, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v, m, _ := c.Lookup([]string{"de-DE"}, "nav.about"); v != "Über uns" || m != Native {
 		t.Errorf("nested key: %q, %v", v, m)
 	}
-	if c, err := Load(filepath.Join(dir, "absent")); err != nil || len(c.Tags()) != 0 {
+	if c, err := Load(context.Background(), filepath.Join(dir, "absent")); err != nil || len(c.Tags()) != 0 {
 		t.Errorf("Load(missing folder) = %v, %v; want an empty catalog", c.Tags(), err)
 	}
 }
@@ -170,5 +171,31 @@ func TestFormat(t *testing.T) {
 	}
 	if got := Format("{date}"); got != "{date}" {
 		t.Errorf("Format without args = %q", got)
+	}
+}
+
+// TestReadFileLimit refuses a strings file over MaxFileSize with a
+// message naming the file and the limit, and reads one just under it.
+func TestReadFileLimit(t *testing.T) {
+	dir := t.TempDir()
+	// A file of exactly MaxFileSize bytes, mostly a comment, which
+	// decodes quickly even under the race detector.
+	var b strings.Builder
+	b.WriteString("key = \"value\"\n#")
+	b.WriteString(strings.Repeat("x", MaxFileSize-b.Len()-1) + "\n")
+	under := filepath.Join(dir, "en.toml")
+	if err := os.WriteFile(under, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if table, err := ReadFile(under); err != nil || len(table) == 0 {
+		t.Fatalf("ReadFile(%d bytes) = %d strings, %v", b.Len(), len(table), err)
+	}
+	over := filepath.Join(dir, "de.toml")
+	if err := os.WriteFile(over, []byte(b.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile(over)
+	if err == nil || !strings.Contains(err.Error(), over) || !strings.Contains(err.Error(), "limited to 256 KB") {
+		t.Errorf("ReadFile(over the limit) = %v; want an error naming the file and the limit", err)
 	}
 }

@@ -43,8 +43,10 @@ type Options struct {
 	// DevScript, when set, is the URL of a script added to every page:
 	// the dev server's live-reload client. Never set for build output.
 	DevScript string
-	// Warnings receives the problems that do not fail the build. When
-	// nil, New makes one, which Renderer.Warnings returns.
+	// Warnings receives the warnings of rendering Markdown (raw HTML
+	// removed, another tool's syntax changed), one per source line with
+	// the locales that show it. When nil, New makes a collector of its
+	// own.
 	Warnings *diag.Warnings
 }
 
@@ -330,6 +332,12 @@ func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 			if err != nil {
 				return "", err
 			}
+			if strings.Contains(string(out), r.ph.token) {
+				// Called inside a partial executed for slots: its output
+				// holds that partial's placeholders, which other pages
+				// must not see.
+				return out, nil
+			}
 			v, _ := cache.LoadOrStore(key, out)
 			return v.(template.HTML), nil
 		},
@@ -455,6 +463,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	for _, w := range res.Warnings {
+		file, line := doc.Position(w.Offset)
+		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
 	}
 	var refs []LinkRef
 	for _, l := range res.Links {
