@@ -13,6 +13,7 @@ import (
 
 	"policysite/generator/cdn"
 	"policysite/generator/content"
+	"policysite/generator/diag"
 	"policysite/generator/render"
 )
 
@@ -92,11 +93,14 @@ type Sink interface {
 
 // Summary describes a finished build.
 type Summary struct {
-	Pages    int // HTML pages, including the selector and 404
-	Files    int // every file written
-	Locales  int // published locales
-	Warnings []string
-	Duration time.Duration
+	Pages   int // HTML pages, including the selector and 404
+	Files   int // every file written
+	Locales int // published locales
+	// Warnings holds one line per kind of warning (diag.Warnings.Summary)
+	// and WarningCount the number of distinct warnings they stand for.
+	Warnings     []string
+	WarningCount int
+	Duration     time.Duration
 	// Aliases and Compressed count the alias redirects and the files
 	// with precompressed variants.
 	Aliases, Compressed int
@@ -112,7 +116,7 @@ type Built struct {
 
 	opts Options
 	r    *render.Renderer
-	// pages holds what the fragment check needs of every page.
+	// pages holds what the link check needs of every page.
 	pages map[PageID]*pageRecord
 	// byPath maps a content file's path to the file, for edits.
 	byPath map[string]*content.File
@@ -143,7 +147,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	out := b.sink(sink)
 	ids := AllPages(site)
 	if err := b.render(ctx, out, ids, b.otherFiles(ctx, out), func() []PageID { return ids }); err != nil {
-		return nil, err
+		return nil, b.strictErr(err)
 	}
 	b.Pages = len(ids) + len(specialPages(b.r))
 	// 3. Report the UI strings that are missing (an error when strict).
@@ -203,16 +207,32 @@ func (b *Built) sink(to Sink) Sink {
 	return out
 }
 
+// summaryExamples is how many positions a summary line gives as
+// examples of a kind of warning seen more than once.
+const summaryExamples = 3
+
 // checkStrings reports the UI strings locales lack in their language,
-// one line per locale: an error when the build is strict, else a
-// warning.
+// one warning per locale, then every warning of the build: errors when
+// the build is strict, else the summary's lines.
 func (b *Built) checkStrings() error {
-	ws, err := Warnings(b.Site, b.r, b.opts.Strict)
+	ws, n, err := Warnings(b.Site, b.r, b.opts.Strict)
 	if err != nil {
 		return err
 	}
-	b.Warnings = append(b.Warnings, ws...)
+	b.Warnings, b.WarningCount = ws, n
 	return nil
+}
+
+// strictErr adds to err, a failed build's errors, its warnings when the
+// build is strict, so that one run reports all of them.
+func (b *Built) strictErr(err error) error {
+	if !b.opts.Strict {
+		return err
+	}
+	var list diag.List
+	list.Add(err)
+	list.Add(b.Site.Warnings.Err())
+	return list.Err()
 }
 
 // finish runs the CDN step's Finish over the files written.

@@ -29,12 +29,15 @@ type Site struct {
 	Tree     *content.Tree
 	Pages    *inherit.Site
 	Links    *links.Links
+	Resolver *links.Resolver // the links of content (see linkcheck.go)
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
-	// Warnings collects the warnings of the stages that loaded and
-	// rendered the site; each stage is handed it explicitly.
+	// Warnings collects the warnings of every stage of the build that
+	// loaded the site; the stages are handed it explicitly. loaded holds
+	// those of Load, from which Built.Update starts its own.
 	Warnings *diag.Warnings
+	loaded   *diag.Warnings
 }
 
 // Load runs the pipeline up to rendering: config, content, locales and
@@ -80,9 +83,15 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		// The site's strings override the theme's key by key.
 		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if errs.Len() > 0 {
+		// A failed build reports its warnings too when they are errors.
+		if opts.Strict {
+			errs.Add(site.Warnings.Err())
+		}
+		return nil, errs.Err()
 	}
+	site.Resolver = newResolver(site.Links, site.Tree, site.Theme, cfg)
+	site.loaded = site.Warnings.Clone()
 	return site, nil
 }
 

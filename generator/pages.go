@@ -22,19 +22,20 @@ import (
 // A PageID names one page: a published locale and a translation key.
 type PageID struct{ Locale, Key string }
 
-// A pageRecord is what the cross-page fragment check needs of a rendered
-// page, kept so that the check can run again after a partial re-render.
+// A pageRecord is what the link check needs of a rendered page, kept so
+// that the check can run again after a partial re-render.
 type pageRecord struct {
-	path  string
-	ids   []string
-	links []render.LinkRef
+	path     string
+	ids      []string
+	links    []render.LinkRef
+	problems []render.LinkProblem
 }
 
 // NewRenderer returns the renderer a build of site uses.
 func NewRenderer(site *Site, opts Options) (*render.Renderer, error) {
 	return render.New(render.Options{
 		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
-		Links: site.Links, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
+		Links: site.Links, Resolver: site.Resolver, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
 		DevScript: opts.DevScript, Warnings: site.Warnings,
 	})
 }
@@ -56,8 +57,8 @@ func AllPages(site *Site) []PageID {
 // render renders the pages ids into sink on up to GOMAXPROCS
 // goroutines, running the jobs of tail beside the last pages (so that
 // they are done with them rather than after them), and records each
-// page for the fragment check. Every page's error is reported; when no
-// page fails, the errors of tail and of the links to #fragments from the
+// page for the link check. Every page's error is reported; when no page
+// fails, the errors of tail and of the links (see checkLinks) from the
 // pages checkFrom returns are.
 func (b *Built) render(ctx context.Context, sink Sink, ids []PageID, tail []func() error, checkFrom func() []PageID) error {
 	recs := make([]*pageRecord, len(ids))
@@ -88,7 +89,7 @@ func (b *Built) render(ctx context.Context, sink Sink, ids []PageID, tail []func
 	for i, id := range ids {
 		b.pages[id] = recs[i]
 	}
-	list.Add(b.checkFragments(checkFrom()))
+	list.Add(b.checkLinks(checkFrom()))
 	for _, err := range tailErrs {
 		list.Add(err)
 	}
@@ -105,7 +106,7 @@ func (b *Built) renderPage(ctx context.Context, sink Sink, id PageID) (*pageReco
 		return nil, err
 	}
 	err = sink.WriteFile(res.Path, res.HTML)
-	rec := &pageRecord{path: res.Path, ids: res.IDs, links: res.Links}
+	rec := &pageRecord{path: res.Path, ids: res.IDs, links: res.Links, problems: res.Problems}
 	res.Release()
 	return rec, err
 }
@@ -147,6 +148,7 @@ func (b *Built) otherFiles(ctx context.Context, sink Sink) []func() error {
 			return list.Err()
 		},
 		func() error { return b.copyStatic(ctx, sink) },
+		func() error { return b.copyResources(ctx, sink) },
 	)
 }
 
@@ -174,32 +176,35 @@ func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, e
 	return []func(context.Context) (*render.Result, error){r.Selector, r.NotFound}
 }
 
-// checkFragments verifies that every link to #fragment from the pages
-// from, on the same page or another, names an element that exists.
-func (b *Built) checkFragments(from []PageID) error {
-	var list diag.List
+// checkLinks runs the link check (linkcheck.go) on the links of the
+// pages from, against the IDs of every page rendered. The warnings of
+// every page rendered are added, so that the build's warnings are those
+// of a full build.
+func (b *Built) checkLinks(from []PageID) error {
+	var pages, others []pageLinks
+	inFrom := make(map[PageID]bool, len(from))
 	for _, id := range from {
-		rec := b.pages[id]
-		if rec == nil {
-			continue
-		}
-		for _, ref := range rec.links {
-			key := ref.Key
-			if key == "" {
-				key = id.Key
-			}
-			t, ok := b.pages[PageID{ref.Locale, key}]
-			if !ok || slices.Contains(t.ids, ref.Fragment) || isFootnote(ref.Fragment) {
-				continue
-			}
-			list.Add(diag.Errorf(ref.File, ref.Line, "link to #%s: page %q in %s has no section with that ID; fix the fragment", ref.Fragment, key, ref.Locale))
+		inFrom[id] = true
+		if rec := b.pages[id]; rec != nil {
+			pages = append(pages, pageLinks{rec.links, rec.problems})
 		}
 	}
-	return list.Err()
-}
-
-func isFootnote(frag string) bool {
-	return strings.HasPrefix(frag, "fn:") || strings.HasPrefix(frag, "fnref:")
+	for id, rec := range b.pages {
+		if !inFrom[id] && rec != nil {
+			others = append(others, pageLinks{rec.links, rec.problems})
+		}
+	}
+	ids := func(id PageID) ([]string, bool) {
+		rec, ok := b.pages[id]
+		if !ok || rec == nil {
+			return nil, false
+		}
+		return rec.ids, true
+	}
+	// The errors of the other pages were reported by the build they
+	// come from, which succeeded; only their warnings count.
+	_ = checkLinks(b.Site.Config.Links, b.Site.Warnings, ids, others)
+	return checkLinks(b.Site.Config.Links, b.Site.Warnings, ids, pages)
 }
 
 // copyStatic copies the site's static/ folder as it is.

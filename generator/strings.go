@@ -69,23 +69,22 @@ func StringGaps(site *Site) []LocaleGaps {
 }
 
 // Warnings returns the warnings a build of site with r reports, one
-// line each: r's, then one per published locale that lacks UI strings in
-// its language, and one per kind of site.Warnings. When strict, those
-// are an error instead.
-func Warnings(site *Site, r *render.Renderer, strict bool) ([]string, error) {
-	var ws diag.Warnings
-	StringWarnings(site, &ws)
-	// The warnings the stages of the build collected (raw HTML removed,
-	// other tools' Markdown changed, .mdx files not read).
-	for _, w := range site.Warnings.All() {
-		ws.Add(w)
+// line per kind (diag.Warnings.Summary), and how many there are: those
+// r and the earlier stages collected, then one per published locale that
+// lacks UI strings in its language. When strict, they are an error
+// instead.
+func Warnings(site *Site, r *render.Renderer, strict bool) ([]string, int, error) {
+	ws := r.Warnings()
+	if site.Warnings != nil {
+		ws = site.Warnings
 	}
+	StringWarnings(site, ws)
 	if strict {
 		if err := ws.Err(); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	return append(slices.Clone(r.Warnings), ws.Summary(3)...), nil
+	return ws.Summary(summaryExamples), ws.Len(), nil
 }
 
 // StringWarnings adds one warning per published locale with gaps to ws,

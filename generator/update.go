@@ -94,6 +94,8 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		return n, &Report{Full: true, Rendered: n.Pages, Removed: removed(b.cdn, n.cdn)}, nil
 	}
 	site := *b.Site
+	// The warnings of this build: Load's, then those of its steps.
+	site.Warnings = b.Site.loaded.Clone()
 	var errs diag.List
 	newRenderer, all := false, false
 	var swaps []Swap
@@ -175,7 +177,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 			return nil, nil, err
 		}
 	} else {
-		r = b.r.WithPages(site.Pages, site.Tree)
+		r = b.r.WithPages(site.Pages, site.Tree).WithWarnings(site.Warnings)
 	}
 	// The footer shows the latest date of any page, and a stylesheet or
 	// script's fingerprinted name is in every page.

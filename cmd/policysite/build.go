@@ -34,7 +34,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.site, "s", ".", "`SITE` folder (holds content/, i18n/, site.toml)")
 	fs.StringVar(&o.out, "o", "", "folder `OUT` to write the site into (default SITE/public)")
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL with `URL`, e.g. https://example.com/legal/")
-	fs.BoolVar(&o.strict, "strict", false, "treat missing UI strings as errors")
+	fs.BoolVar(&o.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.compress, "compress", false, "write precompressed .gz and .br files beside pages and assets, for nginx gzip_static/brotli_static or Caddy precompressed")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "write no .gz and .br files even when site.toml sets output.precompress = true (none is the default)")
@@ -128,7 +128,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		report = append(report, "policysite: warning: "+w)
 	}
 	line := fmt.Sprintf("built %s in %s into %s (%s, %s)", diag.Plural(sum.Pages, "page", "pages"), diag.Plural(sum.Locales, "locale", "locales"),
-		o.out, diag.Plural(sum.Files, "file", "files"), diag.Plural(len(sum.Warnings), "warning", "warnings"))
+		o.out, diag.Plural(sum.Files, "file", "files"), diag.Plural(sum.WarningCount, "warning", "warnings"))
 	if !o.quiet {
 		fmt.Fprintf(stdout, "%s in %s\n", line, time.Since(start).Round(time.Millisecond))
 	}

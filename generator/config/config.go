@@ -68,6 +68,8 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
+	// Links says how broken links in content are reported.
+	Links Links `toml:"links"`
 	// Output configures the output folder and what `policysite build`
 	// writes into it.
 	Output Output `toml:"output"`
@@ -116,6 +118,33 @@ func (t *Theme) UnmarshalText(b []byte) error {
 
 // Line returns the line of key ("brandColor") in site.toml, or 0.
 func (t Theme) Line(key string) int { return t.lines[key] }
+
+// How a kind of broken link is reported: LinkError fails the build,
+// LinkWarn prints a warning (an error under --strict), LinkIgnore says
+// nothing.
+const (
+	LinkError  = "error"
+	LinkWarn   = "warn"
+	LinkIgnore = "ignore"
+)
+
+// Links says how broken links in content are reported, as Docusaurus'
+// onBrokenLinks and onBrokenAnchors do.
+type Links struct {
+	// Broken is how a link to a page, file or URL of the site that does
+	// not exist is reported: "error" or "warn". Default "error".
+	Broken string `toml:"broken"`
+	// BrokenFragments is how a link to a #fragment that the target page
+	// does not have is reported: "warn", "error" or "ignore". Default
+	// "warn".
+	BrokenFragments string `toml:"brokenFragments"`
+	// ContentPrefix is the URL path the content was served at by the
+	// tool it was written for: a root-relative link starting with it
+	// ("/docs/install") that is no URL of the site is read as a link to
+	// the locale's page without it (install.md). Default "/docs/",
+	// Docusaurus' routeBasePath; "/" turns it off.
+	ContentPrefix string `toml:"contentPrefix"`
+}
 
 // Output configures the output folder.
 type Output struct {
@@ -302,6 +331,7 @@ func Default(dir string) *Site {
 			CacheControl:          "public, max-age=0, must-revalidate",
 		},
 		Redirects: Redirects{Language: true},
+		Links:     Links{Broken: LinkError, BrokenFragments: LinkWarn, ContentPrefix: "/docs/"},
 	}
 }
 
@@ -534,6 +564,18 @@ func Finish(s *Site) error {
 	}
 	if h := s.Headers.HSTS; h != "" && !strings.HasPrefix(strings.ToLower(h), "max-age=") {
 		errs.Add(fmt.Errorf("%s: headers.hsts %q must start with max-age=, such as \"max-age=63072000; includeSubDomains\"", s.fileOrDir(), h))
+	}
+	if s.Links.Broken == "" {
+		s.Links.Broken = LinkError
+	}
+	if s.Links.BrokenFragments == "" {
+		s.Links.BrokenFragments = LinkWarn
+	}
+	if b := s.Links.Broken; b != LinkError && b != LinkWarn {
+		errs.Add(fmt.Errorf("%s: links.broken %q must be %q or %q", s.fileOrDir(), b, LinkError, LinkWarn))
+	}
+	if b := s.Links.BrokenFragments; b != LinkError && b != LinkWarn && b != LinkIgnore {
+		errs.Add(fmt.Errorf("%s: links.brokenFragments %q must be %q, %q or %q", s.fileOrDir(), b, LinkWarn, LinkError, LinkIgnore))
 	}
 	if err := checkCookieName(s.Consent.CookieName); err != nil {
 		errs.Add(fmt.Errorf("%s: consent.cookieName: %w", s.fileOrDir(), err))

@@ -80,6 +80,12 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/en_GB", `use "en-GB"`, "content/english", `"en"`}},
 		{"no content", map[string]string{"README": "x"},
 			[]string{"content"}},
+		{"bad links.broken", map[string]string{"site.toml": "[links]\nbroken = \"ignore\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`links.broken "ignore" must be "error" or "warn"`}},
+		{"bad links.brokenFragments", map[string]string{"site.toml": "[links]\nbrokenFragments = \"throw\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`links.brokenFragments "throw"`}},
+		{"unknown links key", map[string]string{"site.toml": "[links]\nonBrokenLinks = \"throw\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2:", `unknown key "links.onBrokenLinks"`}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
 		{"bad brand colour", map[string]string{"site.toml": "[theme]\nlogo = \"a.svg\"\nbrandColor = \"blue\"\n[[locales]]\ntag = \"en\"\n"},
@@ -168,6 +174,9 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if s.DefaultLocale != "en" || s.BaseURL != "http://localhost/" || s.Theme.Name != "default" {
 		t.Errorf("defaults = %q %q %q", s.DefaultLocale, s.BaseURL, s.Theme.Name)
+	}
+	if s.Links.Broken != LinkError || s.Links.BrokenFragments != LinkWarn {
+		t.Errorf("links defaults = %+v; want broken error, brokenFragments warn", s.Links)
 	}
 	var got []string
 	for _, l := range s.Locales {

@@ -85,6 +85,21 @@ type Tree struct {
 	// that could not be read, so later steps can keep checking the rest
 	// without reporting consequences of those errors.
 	Broken map[string]map[string]bool
+	// Resources maps a locale tag and a slash-separated path inside the
+	// locale folder to a file that is not a page (an image, a PDF, a
+	// page bundle's files), which the build copies to the output.
+	Resources map[string]map[string]string
+}
+
+// IsSource reports whether a file name is the source of a page, for
+// policysite or another tool (.md, .mdx, .markdown), which is never
+// copied to the output as it is.
+func IsSource(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".mdx", ".markdown":
+		return true
+	}
+	return false
 }
 
 // IsBroken reports whether locale tag has an unreadable file for key.
@@ -113,7 +128,7 @@ type Options struct {
 // the files that could be read is returned even with an error, so that
 // one run can report the problems of later steps too.
 func Load(ctx context.Context, opts Options) (*Tree, error) {
-	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}}
+	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}, Resources: map[string]map[string]string{}}
 	var errs diag.List
 	root, err := filepath.Abs(filepath.Dir(opts.Dir))
 	if err != nil {
@@ -124,10 +139,11 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		js, err := findFiles(ctx, root, opts.Dir, tag)
+		js, res, err := findFiles(ctx, root, opts.Dir, tag)
 		errs.Add(err)
 		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
+		tree.Resources[tag] = res
 	}
 	results := parseAll(ctx, jobs, opts.Markdown)
 	if err := ctx.Err(); err != nil {
@@ -138,7 +154,8 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		tree.Broken[tag] = map[string]bool{}
 	}
 	// Jobs are in walk order (sorted by path), so which of two files
-	// sharing a key is reported does not depend on scheduling.
+	// sharing a key or a URL is reported does not depend on scheduling.
+	urls := map[string]map[string]*File{}
 	for i, j := range jobs {
 		f, err := results[i].f, results[i].err
 		if f != nil && opts.Warnings != nil {
@@ -148,7 +165,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		if err != nil {
 			errs.Add(err)
-			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
+			tree.Broken[j.tag][KeyOf(j.rel)] = true
 			continue
 		}
 		if f.Meta.Draft && !opts.Drafts {
@@ -159,6 +176,14 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
 			continue
 		}
+		if prev, ok := urls[j.tag][f.URLPath()]; ok {
+			errs.Add(diag.Errorf(f.Path, 1, "page has the same URL as %s (/%s/); rename one of them or give it a different slug", prev.Path, f.URLPath()))
+			continue
+		}
+		if urls[j.tag] == nil {
+			urls[j.tag] = map[string]*File{}
+		}
+		urls[j.tag][f.URLPath()] = f
 		files[f.Key] = f
 	}
 	errs.Add(checkNames(tree))
@@ -186,11 +211,13 @@ func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 	return results
 }
 
-// findFiles lists the Markdown files of one locale's folder, checking
-// symbolic links; root is the site folder, which links must not leave.
-func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error) {
+// findFiles lists the Markdown files of one locale's folder and its
+// resources (see Tree.Resources), checking symbolic links; root is the
+// site folder, which links must not leave.
+func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, map[string]string, error) {
 	dir := filepath.Join(contentDir, tag)
 	var jobs []job
+	resources := map[string]string{}
 	var errs diag.List
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -235,17 +262,20 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error)
 			errs.Add(&diag.SourceError{File: p, Err: err})
 			return nil
 		}
+		rel, _ := filepath.Rel(dir, p)
 		if !strings.HasSuffix(name, ".md") {
+			if !IsSource(name) {
+				resources[filepath.ToSlash(rel)] = p
+			}
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
 		jobs = append(jobs, job{tag: tag, path: p, rel: filepath.ToSlash(rel)})
 		return nil
 	})
 	if err != nil {
 		errs.Add(err)
 	}
-	return jobs, errs.Err()
+	return jobs, resources, errs.Err()
 }
 
 func unwrapPath(err error) error {
@@ -325,7 +355,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	// front-matter parser's copy halves the memory a site's text needs.
 	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
-	f.Key = strings.TrimSuffix(rel, ".md")
+	f.Key = KeyOf(rel)
 	if f.Meta.TranslationKey != "" {
 		f.Key = f.Meta.TranslationKey
 	}
@@ -339,14 +369,30 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	return f, nil
 }
 
+// KeyOf returns the translation key of the file rel of a locale folder
+// that sets none: rel without ".md", and for a page bundle's index.md
+// its folder, as Hugo matches translations: "about/index.md" and
+// "about.md" are the same page in two locales.
+func KeyOf(rel string) string {
+	key := strings.TrimSuffix(rel, ".md")
+	if key == "index" {
+		return HomeKey
+	}
+	if dir, ok := strings.CutSuffix(key, "/index"); ok {
+		return dir
+	}
+	return key
+}
+
 // URLPath returns the page's path below its locale's URL, without
 // leading or trailing slashes: "privacy", "legal/imprint", or "" for a
-// home page.
+// home page. A folder's _index.md, or index.md (a Hugo page bundle,
+// whose images sit beside it), has the folder's path.
 func (f *File) URLPath() string {
 	dir, name := path.Split(f.Rel)
 	dir = strings.TrimSuffix(dir, "/")
 	name = strings.TrimSuffix(name, ".md")
-	if name == HomeKey {
+	if name == HomeKey || name == "index" {
 		return dir
 	}
 	if f.Meta.Slug != "" {

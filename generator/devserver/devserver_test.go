@@ -32,8 +32,9 @@ func TestClassify(t *testing.T) {
 		{"content/de-DE", changeConfig},
 		{"content/de-DE/privacy.md", changeContent},
 		{"content/de-DE/legal/imprint.md", changeContent},
-		{"content/de-DE/legal", changeContent}, // a folder of pages
-		{"content/de-DE/image.png", changeNone},
+		{"content/de-DE/legal", changeContent},    // a folder of pages
+		{"content/de-DE/image.png", changeConfig}, // a file links may name
+		{"content/de-DE/page.mdx", changeNone},
 		{"content/de-DE/.privacy.md.swp", changeNone},
 		{"content/de-DE/privacy.md~", changeNone},
 		{"content/de-DE/4913", changeNone},

@@ -12,6 +12,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"policysite/generator"
+	"policysite/generator/content"
 )
 
 // A change is what an edited path means for the build.
@@ -58,6 +59,9 @@ func classify(siteDir, path string) change {
 		case strings.HasSuffix(path, ".md") || !strings.Contains(parts[len(parts)-1], "."):
 			// A page, or what may be a folder of pages.
 			return changeContent
+		case !content.IsSource(path):
+			// A file beside the pages: which links resolve may change.
+			return changeConfig
 		}
 	case "i18n":
 		switch {

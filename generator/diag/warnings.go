@@ -79,6 +79,14 @@ func (ws *Warnings) Addf(kind, file string, line int, format string, args ...any
 	ws.Add(Warning{Kind: kind, File: file, Line: line, Detail: fmt.Sprintf(format, args...)})
 }
 
+// Clone returns a collector holding the warnings of ws, to which more
+// can be added without changing ws.
+func (ws *Warnings) Clone() *Warnings {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	return &Warnings{list: slices.Clone(ws.list)}
+}
+
 // Len reports how many distinct warnings were collected.
 func (ws *Warnings) Len() int { return len(ws.All()) }
 

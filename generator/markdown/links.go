@@ -22,9 +22,10 @@ import (
 // matter, but a fixed one keeps output stable.
 const prioLinks = 900
 
-// pageLinks rewrites links to other pages, written as relative .md
-// paths, to their URLs, and removes script-bearing link schemes even
-// when raw HTML is allowed.
+// pageLinks rewrites the links and images of a document that stay on
+// the site (.md paths, URLs of pages, files beside the page) to the URLs
+// RenderOptions.Resolve gives, and removes script-bearing link schemes
+// even when raw HTML is allowed.
 type pageLinks struct{}
 
 func (pageLinks) Extend(m goldmark.Markdown) {
@@ -112,24 +113,44 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			*dest = nil
 			return ast.WalkContinue, nil
 		}
-		if _, isLink := n.(*ast.Link); !isLink {
-			return ast.WalkContinue, nil
-		}
+		_, image := n.(*ast.Image)
 		off := nodeOffset(n)
 		switch {
+		case d == "" || IsExternal(d):
 		case strings.HasPrefix(d, "#"):
-			st.res.Links = append(st.res.Links, Link{Offset: off, Dest: d, URL: d})
-		case IsPageLink(d) && st.opts.Resolve != nil:
+			if !image {
+				st.res.Links = append(st.res.Links, Link{Offset: off, Dest: d, URL: d})
+			}
+		case st.opts.Resolve != nil:
 			u, err := st.opts.Resolve(d)
 			if err != nil {
 				st.res.Problems = append(st.res.Problems, Problem{Offset: off, Err: err})
 				return ast.WalkContinue, nil
 			}
 			*dest = []byte(u)
-			st.res.Links = append(st.res.Links, Link{Offset: off, Dest: d, URL: u})
+			st.res.Links = append(st.res.Links, Link{Offset: off, Dest: d, URL: u, Image: image})
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// IsExternal reports whether dest leaves the site: it has a scheme
+// (https:, mailto:) or a host (//cdn.example.com/x).
+func IsExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	for i := 0; i < len(dest); i++ {
+		switch c := dest[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case c == ':' && i > 0:
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // IsPageLink reports whether dest is a relative link to a Markdown page.

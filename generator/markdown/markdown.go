@@ -207,10 +207,12 @@ type Problem struct {
 
 // RenderOptions control one conversion.
 type RenderOptions struct {
-	// Resolve maps a link to another page, written as a relative .md
-	// path with an optional fragment ("cookies.md#analytics"), to its
-	// URL. It returns an error for a page that does not exist. When nil,
-	// such links are left as written.
+	// Resolve maps the destination of a link or image that stays on the
+	// site (neither IsExternal nor only a #fragment), such as
+	// "cookies.md#analytics", "/privacy/" or "img/diagram.png", to the
+	// URL written into the page. An error is recorded as a Problem and
+	// the destination left as written. When nil, every destination is
+	// left as written.
 	Resolve func(dest string) (string, error)
 	// Number prefixes H2 and H3 headings with their section numbers:
 	// always (true), never (false) or, when nil, for documents with at
@@ -224,9 +226,11 @@ type Result struct {
 	// Title is the text of a leading H1, which is removed from HTML.
 	Title string
 	TOC   []TOCEntry
-	// IDs lists every id attribute of the rendered headings.
+	// IDs lists every id attribute of the rendered headings: every ID
+	// here is a target of #fragment links.
 	IDs []string
-	// Links lists the rewritten page links, for fragment checks.
+	// Links lists the links to fragments and the rewritten links and
+	// images, in document order, for link checks.
 	Links    []Link
 	Problems []Problem
 	// Warnings lists what was accepted but changed: another tool's
@@ -257,11 +261,13 @@ func (w Warning) Diag(file string, line int, locales ...string) diag.Warning {
 // give it a table of contents when its front matter does not say.
 const AutoNumberMin = 3
 
-// A Link is a rewritten link to another page.
+// A Link is a link to a #fragment of the page, or a link or image
+// rewritten by RenderOptions.Resolve.
 type Link struct {
 	Offset int
 	Dest   string // as written
 	URL    string // rewritten
+	Image  bool
 }
 
 var docKey = parser.NewContextKey()

@@ -41,6 +41,12 @@ func (sectionTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		st.res.Title = plainText(h, src)
 		doc.RemoveChild(doc, h)
+		// The title is shown by the layout, at the top of the page,
+		// where a link to the heading's ID leads (authors of other
+		// tools' content link to it in tables of contents).
+		if v, ok := h.AttributeString("id"); ok {
+			st.res.IDs = append(st.res.IDs, attrString(v))
+		}
 	}
 	number := st.opts.Number != nil && *st.opts.Number
 	if st.opts.Number == nil {

@@ -7,9 +7,9 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -27,11 +27,16 @@ import (
 
 // Options are what a Renderer needs. All of it is read-only.
 type Options struct {
-	Site     *config.Site
-	Locales  *locale.Set
-	Pages    *inherit.Site
-	Tree     *content.Tree
-	Links    *links.Links
+	Site    *config.Site
+	Locales *locale.Set
+	Pages   *inherit.Site
+	Tree    *content.Tree
+	Links   *links.Links
+	// Resolver resolves the links and images of content; when nil, New
+	// makes one that knows the pages and the files beside them. The dev
+	// server's WithPages keeps it: edits that change which files exist
+	// load the site again.
+	Resolver *links.Resolver
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
@@ -55,10 +60,6 @@ type Renderer struct {
 	shared *sharedMarkdown // nil: render every page on its own
 	// translations maps each translation key to what its pages list.
 	translations map[string]*translations
-	// byRel maps each locale's file paths to their translation keys.
-	byRel map[string]map[string]string
-	// Warnings lists problems that do not fail the build.
-	Warnings []string
 	// pages recycles the buffers pages are executed into (see
 	// Result.Release): a 9,600-page build otherwise allocates and
 	// zeroes 600 MB of them.
@@ -70,6 +71,8 @@ type Renderer struct {
 	// templates hands out the copies of the theme's layouts that pages
 	// are executed with.
 	templates *bindings
+	// own are the warnings New found, which WithWarnings adds again.
+	own []diag.Warning
 }
 
 // variantKey returns the key of partial name's output for variants.
@@ -235,6 +238,9 @@ func New(opts Options) (*Renderer, error) {
 	if opts.Warnings == nil {
 		opts.Warnings = &diag.Warnings{}
 	}
+	if opts.Resolver == nil {
+		opts.Resolver = links.NewResolver(opts.Links, opts.Tree, links.ResolveOptions{})
+	}
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
 	r.year = latestYear(opts.Tree)
 	var err error
@@ -273,12 +279,16 @@ func New(opts Options) (*Renderer, error) {
 	}
 	r.shared = newSharedMarkdown(publishedPages(opts))
 	r.translations = r.indexTranslations()
-	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("no CLDR date data bundled for %s; dates are shown as YYYY-MM-DD", strings.Join(noDates, ", ")))
+		w := diag.Warning{Kind: "no CLDR date data bundled for " + strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"}
+		r.own = append(r.own, w)
+		r.opts.Warnings.Add(w)
 	}
 	return r, nil
 }
+
+// Warnings returns the collector the renderer adds its warnings to.
+func (r *Renderer) Warnings() *diag.Warnings { return r.opts.Warnings }
 
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
@@ -379,9 +389,11 @@ type Result struct {
 	HTML []byte
 	// IDs are the element IDs of the page's content.
 	IDs []string
-	// Links are the page's links to fragments of other pages, to check
-	// once every page is rendered.
-	Links []LinkRef
+	// Links are the page's links to fragments, of it or other pages,
+	// and Problems its links that lead nowhere, to check once every
+	// page is rendered.
+	Links    []LinkRef
+	Problems []LinkProblem
 
 	buf  *bytes.Buffer
 	pool *sync.Pool
@@ -399,13 +411,29 @@ func (res *Result) Release() {
 	res.buf, res.HTML = nil, nil
 }
 
-// A LinkRef is a link from authored content to a fragment.
+// A LinkRef is a link from authored content to a fragment of a page.
 type LinkRef struct {
-	File     string
-	Line     int
-	Locale   string
-	Key      string // target page; "" for the same page
-	Fragment string
+	// File and Line locate the link; From is the locale of the page
+	// showing it.
+	File string
+	Line int
+	From string
+	// Dest is the link as written.
+	Dest string
+	// Locale and Key name the page linked to.
+	Locale, Key string
+	Fragment    string
+}
+
+// A LinkProblem is a link of a page that leads nowhere, or that leads
+// somewhere another tool would not (links.ErrAmbiguous): Err is a
+// *links.LinkError, whose message names no locale. Whether it fails the
+// build is for the link check to say, once every page is rendered.
+type LinkProblem struct {
+	File   string
+	Line   int
+	Locale string // of the page showing the link
+	Err    error
 }
 
 // Page renders one resolved page.
@@ -415,36 +443,56 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	lr := r.locale(p.Locale.Tag)
 	doc := p.Doc
-	var linkErrs diag.List
-	var refs []LinkRef
+	from := links.From{Locale: p.Locale, Key: p.Key, Rel: doc.File.Rel}
+	// targets holds what each resolved destination points to; Resolve
+	// is called on this goroutine only.
+	targets := map[string]links.Target{}
 	res, err := r.shared.render(r.opts.Markdown, p, markdown.RenderOptions{
-		Number:  doc.Meta.Numbered,
-		Resolve: func(dest string) (string, error) { return r.resolveLink(p, dest) },
+		Number: doc.Meta.Numbered,
+		Resolve: func(dest string) (string, error) {
+			t, err := r.opts.Resolver.Resolve(from, dest)
+			if err != nil {
+				return "", err
+			}
+			targets[dest] = t
+			return t.URL, nil
+		},
 	})
 	if err != nil {
 		return nil, err
 	}
+	var errs diag.List
+	var problems []LinkProblem
 	for _, pr := range res.Problems {
 		file, line := doc.Position(pr.Offset)
-		linkErrs.Add(diag.Errorf(file, line, "%v", pr.Err))
+		if le := (*links.LinkError)(nil); errors.As(pr.Err, &le) {
+			problems = append(problems, LinkProblem{File: file, Line: line, Locale: p.Locale.Tag, Err: le})
+			continue
+		}
+		errs.Add(diag.Errorf(file, line, "%v", pr.Err))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	for _, w := range res.Warnings {
 		file, line := doc.Position(w.Offset)
 		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
 	}
+	var refs []LinkRef
 	for _, l := range res.Links {
-		file, line := doc.Position(l.Offset)
+		t, ok := targets[l.Dest]
+		if ok && t.Note != nil {
+			file, line := doc.Position(l.Offset)
+			problems = append(problems, LinkProblem{File: file, Line: line, Locale: p.Locale.Tag, Err: t.Note})
+		}
 		if strings.HasPrefix(l.Dest, "#") {
-			refs = append(refs, LinkRef{File: file, Line: line, Locale: p.Locale.Tag, Fragment: l.Dest[1:]})
+			t, ok = links.Target{Locale: p.Locale.Tag, Key: p.Key, Fragment: l.Dest[1:]}, true
+		}
+		if !ok || t.Fragment == "" || t.Key == "" {
 			continue
 		}
-		_, frag, _ := markdown.SplitPageLink(l.Dest)
-		if frag != "" {
-			refs = append(refs, LinkRef{File: file, Line: line, Locale: p.Locale.Tag, Key: r.keyOf(p, l.Dest), Fragment: frag})
-		}
-	}
-	if err := linkErrs.Err(); err != nil {
-		return nil, err
+		file, line := doc.Position(l.Offset)
+		refs = append(refs, LinkRef{File: file, Line: line, From: p.Locale.Tag, Dest: l.Dest, Locale: t.Locale, Key: t.Key, Fragment: t.Fragment})
 	}
 	title := doc.Meta.Title
 	if title == "" {
@@ -492,7 +540,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Path, out.IDs, out.Links = r.opts.Links.File(url), res.IDs, refs
+	out.Path, out.IDs, out.Links, out.Problems = r.opts.Links.File(url), res.IDs, refs, problems
 	return out, nil
 }
 
@@ -501,60 +549,6 @@ func lastmod(m content.Meta) time.Time {
 		return m.Lastmod.Time
 	}
 	return m.Date.Time
-}
-
-// resolveLink maps a relative .md link in page p to the URL of that page
-// in p's locale, looking the file up along the locale's chain.
-func (r *Renderer) resolveLink(p *inherit.Page, dest string) (string, error) {
-	key := r.keyOf(p, dest)
-	if key == "" {
-		rel, _, _ := markdown.SplitPageLink(dest)
-		// The message names no locale, so the same broken link inherited
-		// by many locales is reported once.
-		return "", fmt.Errorf("link to %q: there is no page %s; fix the link or create the page", dest, rel)
-	}
-	u, ok := r.opts.Links.Page(p.Locale.Tag, key)
-	if !ok {
-		return "", fmt.Errorf("link to %q: page %q is not published in locale %s", dest, key, p.Locale.Tag)
-	}
-	_, frag, _ := markdown.SplitPageLink(dest)
-	if frag != "" {
-		u += "#" + frag
-	}
-	return u, nil
-}
-
-// keyOf finds the translation key of the file a page link points to.
-func (r *Renderer) keyOf(p *inherit.Page, dest string) string {
-	rel, _, err := markdown.SplitPageLink(dest)
-	if err != nil {
-		return ""
-	}
-	target := path.Clean(path.Join(path.Dir(p.Doc.File.Rel), rel))
-	if strings.HasPrefix(target, "../") || target == ".." {
-		return ""
-	}
-	for _, tag := range p.Locale.Chain {
-		if key, ok := r.byRel[tag][target]; ok {
-			return key
-		}
-	}
-	return ""
-}
-
-// indexFiles maps each locale's file paths to their keys, so resolving
-// a link does not scan every file of the locale (which would make a
-// build quadratic in the number of pages).
-func indexFiles(tree *content.Tree) map[string]map[string]string {
-	idx := make(map[string]map[string]string, len(tree.Files))
-	for tag, files := range tree.Files {
-		m := make(map[string]string, len(files))
-		for _, f := range files {
-			m[f.Rel] = f.Key
-		}
-		idx[tag] = m
-	}
-	return idx
 }
 
 // trustedHTML is the one place rendered Markdown becomes template.HTML.

@@ -52,9 +52,9 @@ func newSharedMarkdown(pages []*inherit.Page) *sharedMarkdown {
 }
 
 // render renders p's body with md and opts, reusing an earlier rendering
-// of the same document. A page whose links do not all resolve is
-// rendered on its own, so its problems are reported exactly as without
-// sharing.
+// of the same document, with the same bytes, links and problems as
+// rendering it on its own. A document with problems that do not depend
+// on the locale (script in raw HTML) is rendered on its own.
 func (s *sharedMarkdown) render(md *markdown.Markdown, p *inherit.Page, opts markdown.RenderOptions) (markdown.Result, error) {
 	var e *sharedEntry
 	if s != nil {
@@ -80,24 +80,34 @@ func (s *sharedMarkdown) render(md *markdown.Markdown, p *inherit.Page, opts mar
 	if e.err != nil || len(e.res.Problems) > 0 {
 		return md.Render(p.Doc.Body, opts)
 	}
+	// A destination that does not resolve for this page's locale is left
+	// as written, with a problem at the link, as rendering the page on
+	// its own leaves it.
 	urls := make([]string, len(e.dests))
+	failed := make([]error, len(e.dests))
 	for i, d := range e.dests {
 		u, err := opts.Resolve(d)
 		if err != nil {
-			return md.Render(p.Doc.Body, opts)
+			u, failed[i] = d, err
 		}
 		urls[i] = u
 	}
 	res := e.res
 	res.HTML = s.substitute(e.res.HTML, urls)
-	res.Links = make([]markdown.Link, len(e.res.Links))
+	res.Links = make([]markdown.Link, 0, len(e.res.Links))
+	res.Problems = nil
 	n := 0
-	for i, l := range e.res.Links {
+	for _, l := range e.res.Links {
 		if n < len(urls) && l.URL == s.placeholder(n) {
-			l.URL = urls[n]
+			i := n
 			n++
+			if failed[i] != nil {
+				res.Problems = append(res.Problems, markdown.Problem{Offset: l.Offset, Err: failed[i]})
+				continue
+			}
+			l.URL = urls[i]
 		}
-		res.Links[i] = l
+		res.Links = append(res.Links, l)
 	}
 	return res, nil
 }
