@@ -41,7 +41,9 @@ func TestExampleSite(t *testing.T) {
 	if sum.Locales != 32 {
 		t.Errorf("published locales = %d; want 32", sum.Locales)
 	}
-	if want := 32*4 + 2; sum.Pages != want {
+	// Four pages and a 404 page per locale, the region selector and the
+	// site's 404 page.
+	if want := 32*5 + 2; sum.Pages != want {
 		t.Errorf("pages = %d; want %d", sum.Pages, want)
 	}
 	checkSite(t, out, "https://privacy.example.com/")

@@ -111,12 +111,29 @@ func CheckFragments(site *Site, pages map[PageID]*PageOutput) error {
 }
 
 // specialPages returns the renderers of the pages that are not a
-// locale's page: the region selector and the 404 page.
+// locale's page: the region selector, the site's 404 page and each
+// published locale's.
 func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, error) {
-	return []func(context.Context) (*render.Result, error){r.Selector, r.NotFound}
+	return append([]func(context.Context) (*render.Result, error){r.Selector, r.NotFound}, r.LocaleNotFound(nil)...)
 }
 
-// RenderSpecial renders the region selector and the 404 page.
+// RenderLocaleNotFound renders the 404 pages of the locales tags (the
+// pages of a locale whose UI strings changed).
+func RenderLocaleNotFound(ctx context.Context, r *render.Renderer, tags []string) ([]*render.Result, error) {
+	var out []*render.Result
+	var list diag.List
+	for _, f := range r.LocaleNotFound(tags) {
+		res, err := f(ctx)
+		list.Add(err)
+		if err == nil {
+			out = append(out, res)
+		}
+	}
+	return out, list.Err()
+}
+
+// RenderSpecial renders the region selector and the 404 pages, the
+// site's and every locale's.
 func RenderSpecial(ctx context.Context, r *render.Renderer) ([]*render.Result, error) {
 	var out []*render.Result
 	var list diag.List

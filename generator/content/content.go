@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"policysite/generator/diag"
@@ -50,8 +51,13 @@ type File struct {
 	Head []byte
 	// Warnings lists the file's problems that do not fail a build;
 	// Load adds them to Options.Warnings.
-	Warnings    []diag.Warning
-	md          *markdown.Markdown
+	Warnings []diag.Warning
+	md       *markdown.Markdown
+	// root is set for a page whose url or slug is the locale's root.
+	root bool
+	// Generated is set for a locale home made because the locale has
+	// no _index.md (see GeneratedHome).
+	Generated   bool
 	outlineOnce sync.Once
 	outline     []markdown.Heading
 }
@@ -78,6 +84,8 @@ func (f *File) Line(off int) int {
 
 // Tree holds every locale's files. It is not modified after Load.
 type Tree struct {
+	// Dir is the content folder the tree was loaded from.
+	Dir string
 	// Files maps a locale tag and a translation key to its file.
 	Files map[string]map[string]*File
 	// Broken maps a locale tag to the keys (paths without ".md") of files
@@ -98,8 +106,12 @@ type Options struct {
 	Dir string
 	// Locales are the tags whose folders are read.
 	Locales []string
-	// Drafts includes pages marked draft.
+	// Drafts includes pages marked draft and pages outside their
+	// publishDate–expiryDate window.
 	Drafts bool
+	// Now is the time the publishing window is checked against.
+	// Default: the time Load is called.
+	Now time.Time
 	// Markdown parses outlines.
 	Markdown *markdown.Markdown
 	// Warnings receives the problems that do not fail the build, such
@@ -112,7 +124,11 @@ type Options struct {
 // the files that could be read is returned even with an error, so that
 // one run can report the problems of later steps too.
 func Load(ctx context.Context, opts Options) (*Tree, error) {
-	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}}
+	tree := &Tree{Dir: opts.Dir, Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	var errs diag.List
 	root, err := filepath.Abs(filepath.Dir(opts.Dir))
 	if err != nil {
@@ -149,11 +165,14 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
 			continue
 		}
-		if f.Meta.Draft && !opts.Drafts {
+		if !opts.Drafts && !f.Meta.PublishedAt(now) {
 			continue
 		}
 		files := tree.Files[j.tag]
-		if prev, ok := files[f.Key]; ok {
+		if prev, ok := files[f.Key]; ok && f.Key == HomeKey {
+			errs.Add(diag.Errorf(f.Path, 1, "is published at the locale's root, like %s; give it another url or slug, or make it the locale's _index.md", prev.Path))
+			continue
+		} else if ok {
 			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
 			continue
 		}
@@ -285,10 +304,13 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 	return Parse(p, tag, rel, src, md)
 }
 
-// Parse parses the source of one Markdown file.
+// Parse parses the source of one Markdown file. Every problem of the
+// file is reported at once: the errors joined, sorted by line, with the
+// warnings in File.Warnings. With an error the file is nil.
 func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	if len(bytes.TrimSpace(src)) == 0 {
+	isIndex := path.Base(rel) == HomeKey+".md"
+	if len(bytes.TrimSpace(src)) == 0 && !isIndex {
 		return nil, &diag.SourceError{File: p, Err: errors.New("file is empty; write the page or delete the file")}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
@@ -300,7 +322,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	}
 	src = normalizeNewlines(src)
 	f := &File{Path: p, Locale: tag, Rel: rel}
-	body, bodyLine, err := parseFrontMatter(src, &f.Meta)
+	entries, body, bodyLine, err := parseFrontMatter(src)
 	if err != nil {
 		var le *lineErr
 		if errors.As(err, &le) {
@@ -308,28 +330,142 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 		}
 		return nil, &diag.SourceError{File: p, Err: err}
 	}
+	var errs diag.List
+	for _, pr := range applyEntries(entries, &f.Meta) {
+		if pr.err != nil {
+			errs.Add(&diag.SourceError{File: p, Line: pr.line, Err: fmt.Errorf("front matter: %w", pr.err)})
+			continue
+		}
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: pr.kind, File: p, Line: pr.line, Hint: pr.hint, Locales: []string{tag}})
+	}
 	// The body is the tail of src; slicing src instead of keeping the
 	// front-matter parser's copy halves the memory a site's text needs.
 	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
+	f.md = md
 	f.Key = strings.TrimSuffix(rel, ".md")
 	if f.Meta.TranslationKey != "" {
 		f.Key = f.Meta.TranslationKey
 	}
-	if f.Meta.Slug != "" && (strings.ContainsAny(f.Meta.Slug, "/\\?#%") || f.Meta.Slug == "." || f.Meta.Slug == "..") {
-		return nil, diag.Errorf(p, 1, "slug %q must be one URL segment without / \\ ? # or %%", f.Meta.Slug)
+	line := func(key string) int {
+		for _, e := range entries {
+			if strings.EqualFold(e.key, key) {
+				return e.line
+			}
+		}
+		return 1
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	locPath := strings.ToLower(tag)
+	if f.Meta.URL != "" {
+		u, err := cleanPath("url", f.Meta.URL, "", locPath)
+		if err != nil {
+			errs.Add(diag.Errorf(p, line("url"), "front matter: %v", err))
+		}
+		f.Meta.URL = u
+		if u == "" && !isIndex {
+			f.Meta.URL = ""
+			f.root = true
+		}
+	}
+	if s := f.Meta.Slug; s != "" && f.Meta.URL == "" && !f.root {
+		switch {
+		case strings.ContainsAny(s, "/"):
+			// A slug with a slash is a path, as in Docusaurus: from the
+			// locale's root when it starts with one, else from the file's
+			// folder.
+			u, err := cleanPath("slug", s, dir, locPath)
+			if err != nil {
+				errs.Add(diag.Errorf(p, line("slug"), "front matter: %v", err))
+			}
+			f.Meta.URL = u
+			f.root = u == "" && !isIndex
+		case strings.ContainsAny(s, "\\?#%") || s == "." || s == "..":
+			errs.Add(diag.Errorf(p, line("slug"), "slug %q must be one URL segment without / \\ ? # or %%, or a path such as /legal/imprint", s))
+		}
+	}
+	if f.root && f.Meta.TranslationKey == "" {
+		// A page published at the locale's root is its home, as a
+		// Docusaurus doc with slug: / is the docs' front page.
+		f.Key = HomeKey
 	}
 	if f.Meta.Extends != "" && f.Meta.Extends != "true" && f.Meta.Extends == Extends(tag) {
-		return nil, diag.Errorf(p, 1, "a page cannot extend its own locale %q", tag)
+		errs.Add(diag.Errorf(p, line("extends"), "a page cannot extend its own locale %q", tag))
 	}
-	f.md = md
+	menuLine := min(line("menu"), line("menus"))
+	if menuLine == 1 {
+		menuLine = max(line("menu"), line("menus"))
+	}
+	for _, m := range f.Meta.Menus {
+		if !slices.Contains(MenuNames, m.Menu) {
+			f.Warnings = append(f.Warnings, diag.Warning{Kind: fmt.Sprintf("front-matter menu %q does not exist", m.Menu), File: p, Line: menuLine,
+				Hint: "the page is not added to it; the menus are " + strings.Join(MenuNames, ", "), Locales: []string{tag}})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	f.findTitle(isIndex)
 	return f, nil
+}
+
+// GeneratedHome returns the home of locale tag for a site whose
+// content folder dir has no _index.md on the locale's chain: an empty
+// page, which the theme shows with the site's name and the list of the
+// locale's pages, so that the logo, the region selector and _redirects
+// never lead to a missing page.
+func GeneratedHome(dir, tag string) *File {
+	return &File{Path: filepath.Join(dir, tag, HomeKey+".md"), Locale: tag, Rel: HomeKey + ".md", Key: HomeKey, BodyLine: 1, Generated: true}
+}
+
+// MenuNames are the menus a page can add itself to.
+var MenuNames = []string{"main", "footer", "legal"}
+
+// findTitle gives a page without a title in its front matter the text
+// of its first heading, else its file name. A leading H1 is the title
+// of a page as Markdown writes it (the theme shows it as the page's
+// heading); any other heading, or the file name, is a guess and a
+// warning. Overrides take their base's title, and homes without one
+// take the site's name, so neither needs one.
+func (f *File) findTitle(isIndex bool) {
+	if f.Meta.Title != "" || f.Meta.Extends != "" {
+		return
+	}
+	for _, h := range f.Outline() {
+		title := headingText(h.Text)
+		if title == "" {
+			continue
+		}
+		f.Meta.Title, f.Meta.TitleFrom = title, TitleHeading
+		if h.Level == 1 && len(bytes.TrimSpace(f.Body[:h.Offset])) == 0 {
+			return
+		}
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title", File: f.Path, Line: f.Line(h.Offset),
+			Hint: "its first heading is its title; add title: to the front matter or start the page with a # heading", Locales: []string{f.Locale}})
+		return
+	}
+	if isIndex {
+		return
+	}
+	name := strings.TrimSuffix(path.Base(f.Rel), ".md")
+	f.Meta.Title, f.Meta.TitleFrom = name, TitleFileName
+	f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or heading", File: f.Path, Line: 1,
+		Hint: "its file name is its title; add title: to the front matter", Locales: []string{f.Locale}})
 }
 
 // URLPath returns the page's path below its locale's URL, without
 // leading or trailing slashes: "privacy", "legal/imprint", or "" for a
 // home page.
 func (f *File) URLPath() string {
+	if f.root || f.Key == HomeKey && f.Meta.URL == "" {
+		return ""
+	}
+	if f.Meta.URL != "" {
+		return f.Meta.URL
+	}
 	dir, name := path.Split(f.Rel)
 	dir = strings.TrimSuffix(dir, "/")
 	name = strings.TrimSuffix(name, ".md")

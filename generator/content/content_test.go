@@ -61,11 +61,11 @@ func TestParse(t *testing.T) {
 		}},
 		{"yaml syntax", "---\ntitle: [a\n---\nx\n", "p.md:", nil},
 		{"yaml wrong type", "---\ntitle: T\nweight: heavy\n---\nx\n", "p.md:3: front matter:", nil},
-		{"yaml unknown key", "---\ntitle: T\ntranslationkey: x\n---\nx\n", "p.md:3: front matter: field translationkey is not a known front-matter key", nil},
+		{"yaml near miss", "---\ntitle: T\ntranslation_key: x\n---\nx\n", "p.md:3: front matter: unknown key translation_key; did you mean translationKey?", nil},
 		{"toml wrong type", "+++\ntitle = \"T\"\nweight = \"x\"\n+++\nx\n", "p.md:3:", nil},
-		{"toml unknown key", "+++\ntitle = \"T\"\nfoo = 1\n+++\nx\n", "p.md:3: front matter: \"foo\" is not a known", nil},
+		{"toml near miss", "+++\ntitle = \"T\"\ndarft = true\n+++\nx\n", "p.md:3: front matter: unknown key darft; did you mean draft?", nil},
 		{"bad date", "---\nlastmod: yesterday\n---\nx\n", "use YYYY-MM-DD", nil},
-		{"bad slug", "---\nslug: a/b\n---\nx\n", "slug", nil},
+		{"bad slug", "---\nslug: a/../b\n---\nx\n", "p.md:2: front matter: slug \"a/../b\" must be a path of plain segments", nil},
 		{"params allowed", "---\nparams:\n  owner: legal\n---\nx\n", "", nil},
 	}
 	for _, tt := range tests {

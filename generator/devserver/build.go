@@ -359,16 +359,21 @@ func (b *builder) update(ctx context.Context, old *state, dirty map[string]chang
 		maps.Copy(st.byPath, edits)
 	}
 	if !all {
+		var res []*render.Result
+		var err error
 		if special {
-			res, err := generator.RenderSpecial(ctx, r)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, x := range res {
-				st.gen[x.Path] = x.HTML
-			}
-			rep.rendered += len(res)
+			res, err = generator.RenderSpecial(ctx, r)
+		} else if len(locales) > 0 {
+			// Each locale has a 404 page in its language.
+			res, err = generator.RenderLocaleNotFound(ctx, r, slices.Sorted(maps.Keys(locales)))
 		}
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, x := range res {
+			st.gen[x.Path] = x.HTML
+		}
+		rep.rendered += len(res)
 		if kinds[changeStatic] {
 			if st.static, err = b.readStatic(ctx, &site); err != nil {
 				return nil, nil, err
@@ -608,7 +613,8 @@ func usesAny(d *inherit.Doc, files map[string]*content.File) bool {
 // listingChanged reports whether a locale home lists the page
 // differently: render.Renderer.policies reads these fields.
 func listingChanged(a, b content.Meta) bool {
-	return a.Title != b.Title || a.Description != b.Description || a.Weight != b.Weight
+	return a.Title != b.Title || a.Description != b.Description || a.Weight != b.Weight ||
+		a.LinkTitle != b.LinkTitle || a.Summary != b.Summary
 }
 
 // reloadContent loads every content file again and resolves pages and

@@ -107,7 +107,7 @@ func TestDependencies(t *testing.T) {
 		}, wantRendered(2, "/en-gb/", "/en-gb/privacy/")},
 		{"i18n file: pages of locales using it", "i18n/de.toml", func(s string) string {
 			return strings.Replace(s, "skip_link = \"", "skip_link = \"X ", 1)
-		}, wantRendered(len(base.site.Pages.Pages["de-DE"]), "/de-de/", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		}, wantRendered(len(base.site.Pages.Pages["de-DE"])+1, "/de-de/", "/de-de/404.html", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
 		{"global base: all English pages", "content/en/cookies.md", appendText, func(st *state, rep *report) error {
 			if rep.rendered < english {
 				return fmt.Errorf("rendered %d pages; want at least the %d English locales", rep.rendered, english)
