@@ -57,7 +57,10 @@ type File struct {
 	root bool
 	// Generated is set for a locale home made because the locale has
 	// no _index.md (see GeneratedHome).
-	Generated   bool
+	Generated bool
+	// Placeholder is set for a page with front matter but neither a
+	// title nor text, which Load leaves out.
+	Placeholder bool
 	outlineOnce sync.Once
 	outline     []markdown.Heading
 }
@@ -139,7 +142,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		js, err := findFiles(ctx, root, opts.Dir, tag)
+		js, err := findFiles(ctx, root, opts.Dir, tag, opts.Warnings)
 		errs.Add(err)
 		jobs = append(jobs, js...)
 	}
@@ -162,10 +165,10 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		if err != nil {
 			errs.Add(err)
-			tree.Broken[j.tag][strings.TrimSuffix(j.rel, ".md")] = true
+			tree.Broken[j.tag][trimExt(j.rel)] = true
 			continue
 		}
-		if !opts.Drafts && !f.Meta.PublishedAt(now) {
+		if f.Placeholder || !opts.Drafts && !f.Meta.PublishedAt(now) {
 			continue
 		}
 		files := tree.Files[j.tag]
@@ -204,7 +207,7 @@ func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 
 // findFiles lists the Markdown files of one locale's folder, checking
 // symbolic links; root is the site folder, which links must not leave.
-func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error) {
+func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag.Warnings) ([]job, error) {
 	dir := filepath.Join(contentDir, tag)
 	var jobs []job
 	var errs diag.List
@@ -247,7 +250,11 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, error)
 		} else if d.IsDir() {
 			return nil
 		}
-		if !strings.HasSuffix(name, ".md") {
+		if !isMarkdown(name) {
+			if ext := path.Ext(name); otherPages[strings.ToLower(ext)] && warnings != nil {
+				warnings.Add(diag.Warning{Kind: "content file in a format policysite does not read (" + strings.ToLower(ext) + ")", File: p,
+					Hint: "not published; convert it to Markdown (.md) or move it to static/", Locales: []string{tag}})
+			}
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
@@ -309,7 +316,7 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 // warnings in File.Warnings. With an error the file is nil.
 func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	isIndex := path.Base(rel) == HomeKey+".md"
+	isIndex := trimExt(path.Base(rel)) == HomeKey || rel == "index.md"
 	if len(bytes.TrimSpace(src)) == 0 && !isIndex {
 		return nil, &diag.SourceError{File: p, Err: errors.New("file is empty; write the page or delete the file")}
 	}
@@ -343,7 +350,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
 	f.md = md
-	f.Key = strings.TrimSuffix(rel, ".md")
+	f.Key = trimExt(rel)
 	if f.Meta.TranslationKey != "" {
 		f.Key = f.Meta.TranslationKey
 	}
@@ -387,6 +394,10 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 			errs.Add(diag.Errorf(p, line("slug"), "slug %q must be one URL segment without / \\ ? # or %%, or a path such as /legal/imprint", s))
 		}
 	}
+	if rel == "index.md" && f.Meta.URL == "" && f.Meta.Slug == "" {
+		// MkDocs' and Docusaurus' front page; Hugo's home is _index.md.
+		f.root = true
+	}
 	if f.root && f.Meta.TranslationKey == "" {
 		// A page published at the locale's root is its home, as a
 		// Docusaurus doc with slug: / is the docs' front page.
@@ -408,9 +419,36 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	if !isIndex && f.Meta.Extends == "" && f.Meta.Title == "" && len(bytes.TrimSpace(f.Body)) == 0 {
+		// Front matter and no text: a placeholder for a translation not
+		// yet written (Hugo sites mark them untranslated). The locale
+		// shows the page of its fallback chain instead.
+		f.Placeholder = true
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or text", File: p, Line: 1,
+			Hint: "ignored; the locale shows the page from its fallback chain", Locales: []string{tag}})
+		return f, nil
+	}
 	f.findTitle(isIndex)
 	return f, nil
 }
+
+// isMarkdown reports whether a file name is a Markdown page's: .md, or
+// .markdown as Hugo and Jekyll also read.
+func isMarkdown(name string) bool {
+	return strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown")
+}
+
+// trimExt removes a Markdown extension from a path.
+func trimExt(p string) string {
+	if s, ok := strings.CutSuffix(p, ".md"); ok {
+		return s
+	}
+	return strings.TrimSuffix(p, ".markdown")
+}
+
+// otherPages are the extensions of pages other tools read that
+// policysite does not: such a file is not skipped without a word.
+var otherPages = map[string]bool{".html": true, ".htm": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".org": true, ".pandoc": true, ".ipynb": true}
 
 // GeneratedHome returns the home of locale tag for a site whose
 // content folder dir has no _index.md on the locale's chain: an empty
@@ -450,7 +488,10 @@ func (f *File) findTitle(isIndex bool) {
 	if isIndex {
 		return
 	}
-	name := strings.TrimSuffix(path.Base(f.Rel), ".md")
+	name := trimExt(path.Base(f.Rel))
+	if name == "index" && path.Dir(f.Rel) != "." {
+		name = path.Base(path.Dir(f.Rel))
+	}
 	f.Meta.Title, f.Meta.TitleFrom = name, TitleFileName
 	f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or heading", File: f.Path, Line: 1,
 		Hint: "its file name is its title; add title: to the front matter", Locales: []string{f.Locale}})
@@ -468,12 +509,16 @@ func (f *File) URLPath() string {
 	}
 	dir, name := path.Split(f.Rel)
 	dir = strings.TrimSuffix(dir, "/")
-	name = strings.TrimSuffix(name, ".md")
+	name = trimExt(name)
 	if name == HomeKey {
 		return dir
 	}
 	if f.Meta.Slug != "" {
 		name = f.Meta.Slug
+	} else if name == "index" {
+		// A folder's index.md is the folder's page, as in MkDocs,
+		// Docusaurus and Hugo's page bundles.
+		return dir
 	}
 	return path.Join(dir, name)
 }

@@ -88,7 +88,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestURLPath(t *testing.T) {
-	for rel, want := range map[string]string{"privacy.md": "privacy", "_index.md": "", "legal/_index.md": "legal", "legal/imprint.md": "legal/imprint"} {
+	for rel, want := range map[string]string{"privacy.md": "privacy", "_index.md": "", "legal/_index.md": "legal", "legal/imprint.md": "legal/imprint", "legal/index.md": "legal"} {
 		f := &File{Rel: rel}
 		if got := f.URLPath(); got != want {
 			t.Errorf("URLPath(%s) = %q; want %q", rel, got, want)
