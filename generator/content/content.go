@@ -253,7 +253,7 @@ func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag
 		if !isMarkdown(name) {
 			if ext := path.Ext(name); otherPages[strings.ToLower(ext)] && warnings != nil {
 				warnings.Add(diag.Warning{Kind: "content file in a format policysite does not read (" + strings.ToLower(ext) + ")", File: p,
-					Hint: "not published; convert it to Markdown (.md) or move it to static/", Locales: []string{tag}})
+					Hint: "not published; convert it to Markdown (.md) or move it to static/"})
 			}
 			return nil
 		}
@@ -343,7 +343,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 			errs.Add(&diag.SourceError{File: p, Line: pr.line, Err: fmt.Errorf("front matter: %w", pr.err)})
 			continue
 		}
-		f.Warnings = append(f.Warnings, diag.Warning{Kind: pr.kind, File: p, Line: pr.line, Hint: pr.hint, Locales: []string{tag}})
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: pr.kind, File: p, Line: pr.line, Hint: pr.hint})
 	}
 	// The body is the tail of src; slicing src instead of keeping the
 	// front-matter parser's copy halves the memory a site's text needs.
@@ -413,7 +413,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	for _, m := range f.Meta.Menus {
 		if !slices.Contains(MenuNames, m.Menu) {
 			f.Warnings = append(f.Warnings, diag.Warning{Kind: fmt.Sprintf("front-matter menu %q does not exist", m.Menu), File: p, Line: menuLine,
-				Hint: "the page is not added to it; the menus are " + strings.Join(MenuNames, ", "), Locales: []string{tag}})
+				Hint: "the page is not added to it; the menus are " + strings.Join(MenuNames, ", ")})
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -425,7 +425,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 		// shows the page of its fallback chain instead.
 		f.Placeholder = true
 		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or text", File: p, Line: 1,
-			Hint: "ignored; the locale shows the page from its fallback chain", Locales: []string{tag}})
+			Hint: "ignored; the locale shows the page from its fallback chain"})
 		return f, nil
 	}
 	f.findTitle(isIndex)
@@ -482,7 +482,7 @@ func (f *File) findTitle(isIndex bool) {
 			return
 		}
 		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title", File: f.Path, Line: f.Line(h.Offset),
-			Hint: "its first heading is its title; add title: to the front matter or start the page with a # heading", Locales: []string{f.Locale}})
+			Hint: "its first heading is its title; add title: to the front matter or start the page with a # heading"})
 		return
 	}
 	if isIndex {
@@ -494,7 +494,7 @@ func (f *File) findTitle(isIndex bool) {
 	}
 	f.Meta.Title, f.Meta.TitleFrom = name, TitleFileName
 	f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or heading", File: f.Path, Line: 1,
-		Hint: "its file name is its title; add title: to the front matter", Locales: []string{f.Locale}})
+		Hint: "its file name is its title; add title: to the front matter"})
 }
 
 // URLPath returns the page's path below its locale's URL, without
