@@ -82,6 +82,10 @@ type Summary struct {
 	Warnings     []string
 	WarningCount int
 	Duration     time.Duration
+	// Until, when not zero, is when a page's publishDate or expiryDate
+	// comes: the same files then build into a different site, so the
+	// output must not be treated as up to date past it.
+	Until time.Time
 }
 
 // summaryExamples is how many positions a summary line gives as
@@ -199,7 +203,7 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	if err != nil {
 		return nil, err
 	}
-	sum := &Summary{Locales: len(site.Locales.Published())}
+	sum := &Summary{Locales: len(site.Locales.Published()), Until: site.Tree.Until}
 
 	all := AllPages(site)
 	jobs := make([]*inherit.Page, len(all))

@@ -99,6 +99,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	done := fmt.Sprintf("built %d pages in %d locales into %s (%d files, %s)",
 		sum.Pages, sum.Locales, o.out, sum.Files, diag.Plural(sum.WarningCount, "warning", "warnings"))
 	fmt.Fprintf(stdout, "%s in %s\n", done, time.Since(start).Round(time.Millisecond))
-	saveStamp(o, cacheKey(), append(report, done))
+	if sum.Until.IsZero() {
+		// A page with a publishDate or expiryDate still to come makes
+		// the output depend on the time: the next build must run.
+		saveStamp(o, cacheKey(), append(report, done))
+	}
 	return nil
 }

@@ -91,6 +91,10 @@ type Tree struct {
 	Dir string
 	// Files maps a locale tag and a translation key to its file.
 	Files map[string]map[string]*File
+	// Until, when not zero, is the earliest publishDate or expiryDate
+	// still to come: a build after it publishes a different set of
+	// pages from the same files.
+	Until time.Time
 	// Broken maps a locale tag to the keys (paths without ".md") of files
 	// that could not be read, so later steps can keep checking the rest
 	// without reporting consequences of those errors.
@@ -167,6 +171,11 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 			errs.Add(err)
 			tree.Broken[j.tag][trimExt(j.rel)] = true
 			continue
+		}
+		for _, d := range []Date{f.Meta.PublishDate, f.Meta.ExpiryDate} {
+			if d.After(now) && (tree.Until.IsZero() || d.Before(tree.Until)) {
+				tree.Until = d.Time
+			}
 		}
 		if f.Placeholder || !opts.Drafts && !f.Meta.PublishedAt(now) {
 			continue
