@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"policysite/generator/cdn"
 )
@@ -23,7 +25,8 @@ func deployPlanFlags(stderr io.Writer) (*flag.FlagSet, *deployPlanOpts) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite deploy-plan [--json] OLD NEW")
 		fmt.Fprintln(fs.Output(), "\nCompares two builds and prints the files to upload, the files to delete and the URLs to purge from CDN caches.")
-		fmt.Fprintln(fs.Output(), "OLD and NEW are "+cdn.ManifestFile+" files or build folders that contain one.")
+		fmt.Fprintln(fs.Output(), "OLD and NEW are "+cdn.ManifestFile+" files or build folders that contain one;")
+		fmt.Fprintln(fs.Output(), "OLD may be 'none' (or a file holding {}) for a first deploy.")
 		fs.PrintDefaults()
 	}
 	return fs, o
@@ -49,7 +52,7 @@ func cmdDeployPlan(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if len(operands) != 2 {
 		return fmt.Errorf("deploy-plan: want OLD and NEW manifests or build folders, got %d arguments: %w", len(operands), errUsage)
 	}
-	old, err := cdn.ReadManifest(operands[0])
+	old, err := readOldManifest(operands[0])
 	if err != nil {
 		return err
 	}
@@ -65,4 +68,17 @@ func cmdDeployPlan(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	plan.WriteText(stdout)
 	return nil
+}
+
+// readOldManifest reads the manifest of what is deployed: "none", or a
+// file holding only {}, stands for an empty target, so a first deploy
+// needs no hand-written manifest.
+func readOldManifest(name string) (*cdn.Manifest, error) {
+	if name == "none" {
+		return &cdn.Manifest{Version: cdn.ManifestVersion}, nil
+	}
+	if data, err := os.ReadFile(name); err == nil && strings.TrimSpace(string(data)) == "{}" {
+		return &cdn.Manifest{Version: cdn.ManifestVersion}, nil
+	}
+	return cdn.ReadManifest(name)
 }

@@ -73,6 +73,7 @@ func commands() map[string]command {
 		"build":       {"build the site into public/", func() *flag.FlagSet { f, _ := buildFlags(io.Discard); return f }, cmdBuild},
 		"diff":        {"compare a translation with its source, section by section", func() *flag.FlagSet { f, _ := diffFlags(io.Discard); return f }, cmdDiff},
 		"status":      {"show the translation status of every locale and page", func() *flag.FlagSet { f, _ := statusFlags(io.Discard); return f }, cmdStatus},
+		"deploy":      {"publish the built output to S3, Google Cloud Storage, Azure Blob or a folder", func() *flag.FlagSet { f, _ := deployFlags(io.Discard); return f }, cmdDeploy},
 		"deploy-plan": {"list the uploads, deletions and CDN purges between two builds", func() *flag.FlagSet { f, _ := deployPlanFlags(io.Discard); return f }, cmdDeployPlan},
 		"serve":       {"preview the site with live reload while you edit", func() *flag.FlagSet { f, _ := serveFlags(io.Discard); return f }, cmdServe},
 	}

@@ -27,10 +27,11 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"snapshot":  cmdSnapshot,
-			"unchanged": cmdUnchanged,
-			"bigfile":   cmdBigfile,
-			"corrupt":   cmdCorrupt,
+			"snapshot":   cmdSnapshot,
+			"unchanged":  cmdUnchanged,
+			"bigfile":    cmdBigfile,
+			"corrupt":    cmdCorrupt,
+			"subst-work": cmdSubstWork,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -125,4 +126,16 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 	data := append([]byte("# Terms\n\nabc"), b)
 	data = append(data, "def\n"...)
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// cmdSubstWork replaces $WORK in a file with the script's work folder,
+// for configuration that needs an absolute path (file:// deploy targets).
+func cmdSubstWork(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: subst-work FILE")
+	}
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	ts.Check(os.WriteFile(name, bytes.ReplaceAll(data, []byte("$WORK"), []byte(filepath.ToSlash(ts.Getenv("WORK")))), 0o644))
 }

@@ -63,7 +63,38 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
+	// Deploy lists where `policysite deploy` publishes the output.
+	// Default: no targets.
+	Deploy Deploy `toml:"deploy"`
 }
+
+// Deploy configures `policysite deploy`.
+type Deploy struct {
+	Targets []DeployTarget `toml:"targets"`
+}
+
+// A DeployTarget is a bucket or folder the output is published to.
+// Credentials never appear here: each provider reads its own
+// environment and shared configuration.
+type DeployTarget struct {
+	// Name is what --target selects. Required, unique.
+	Name string `toml:"name"`
+	// URL is a gocloud.dev bucket URL: s3://BUCKET?region=…&endpoint=…,
+	// gs://BUCKET, azblob://CONTAINER or file:///PATH. Required.
+	URL string `toml:"url"`
+	// Encoding is "identity" (store files as built) or "gzip" (store
+	// text files gzip-compressed with Content-Encoding: gzip, for
+	// hosts that cannot negotiate). Default "identity".
+	Encoding string `toml:"encoding"`
+	// CloudFrontDistributionID names the CloudFront distribution that
+	// --invalidate purges. Default "": none.
+	CloudFrontDistributionID string `toml:"cloudFrontDistributionID"`
+
+	line int
+}
+
+// Line returns the line of the target's entry in site.toml, or 0.
+func (t DeployTarget) Line() int { return t.line }
 
 // DefaultCSP is the default Content-Security-Policy: the pages load only
 // their own fingerprinted scripts and stylesheets, with no inline code.
@@ -293,6 +324,12 @@ func decode(path string, data []byte, s *Site) error {
 			s.Locales[i].line = lines[i]
 		}
 	}
+	lines = tableLines(data, "[[deploy.targets]]")
+	for i := range s.Deploy.Targets {
+		if i < len(lines) {
+			s.Deploy.Targets[i].line = lines[i]
+		}
+	}
 	return nil
 }
 
@@ -420,6 +457,7 @@ func Finish(s *Site) error {
 			errs.Add(fmt.Errorf("%s: consent script %q: category %q must be one of %s", s.fileOrDir(), sc.Src, sc.Category, strings.Join(Categories[1:], ", ")))
 		}
 	}
+	errs.Add(checkDeploy(s))
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -484,4 +522,40 @@ func validPath(p string) bool {
 		}
 	}
 	return true
+}
+
+// checkDeploy validates the deploy targets: each has a unique name, a
+// URL and a known encoding. The URL's scheme and credentials are checked
+// by package deploy when it opens the target.
+func checkDeploy(s *Site) error {
+	var errs diag.List
+	seen := map[string]bool{}
+	for i := range s.Deploy.Targets {
+		t := &s.Deploy.Targets[i]
+		at := func(format string, args ...any) {
+			if s.File != "" {
+				errs.Add(diag.Errorf(s.File, t.line, format, args...))
+			} else {
+				errs.Add(fmt.Errorf(format, args...))
+			}
+		}
+		switch {
+		case t.Name == "":
+			at("deploy target %d has no name; add name = \"production\" (what --target selects)", i+1)
+		case seen[t.Name]:
+			at("deploy target %q is listed twice; give each target its own name", t.Name)
+		}
+		seen[t.Name] = true
+		if t.URL == "" {
+			at("deploy target %q has no url; add url = \"s3://BUCKET?region=REGION\" (or gs://, azblob://, file:///)", t.Name)
+		}
+		switch t.Encoding {
+		case "":
+			t.Encoding = "identity"
+		case "identity", "gzip":
+		default:
+			at("deploy target %q: encoding %q must be \"identity\" or \"gzip\"", t.Name, t.Encoding)
+		}
+	}
+	return errs.Err()
 }
