@@ -91,6 +91,18 @@ var mapped = map[string]mapping{
 		}
 		return true, m.PublishDate.set(v)
 	}},
+	// A Docusaurus doc's id is the last segment of its URL unless a
+	// slug says otherwise.
+	"id": {"Docusaurus", func(m *Meta, v any) (bool, error) {
+		id, err := asText(v)
+		if err != nil || strings.ContainsAny(id, "/\\?#% ") || id == "" || id == "." || id == ".." {
+			return false, nil
+		}
+		if m.Slug == "" && m.URL == "" {
+			m.Slug = id
+		}
+		return true, nil
+	}},
 	"sidebar_label":    {"Docusaurus", ifUnset(func(m *Meta) bool { return m.LinkTitle == "" }, keys["linktitle"].set)},
 	"sidebar_position": {"Docusaurus", sidebarPosition},
 	"image":            {"Docusaurus", ifUnset(func(m *Meta) bool { return len(m.Images) == 0 }, keys["images"].set)},

@@ -87,6 +87,9 @@ func TestKeys(t *testing.T) {
 		{name: "build", yaml: "build:\n  list: never", warn: "front-matter key build (Hugo) has no meaning in policysite"},
 		{name: "sitemap", yaml: "sitemap:\n  priority: 0.5", warn: "front-matter key sitemap (Hugo) has no meaning in policysite"},
 		// Other tools' keys with an equivalent.
+		{name: "id", yaml: "id: intro", rel: "guide/01-intro.md", check: func(f *File) any { return f.URLPath() }, want: "guide/intro"},
+		{name: "id with slug", yaml: "id: intro\nslug: start", check: func(f *File) any { return f.URLPath() }, want: "start"},
+		{name: "id path", yaml: "id: a/b", warn: "unknown front-matter key id"},
 		{name: "sidebar_label", yaml: "sidebar_label: Short", check: func(f *File) any { return f.Meta.LinkTitle }, want: "Short"},
 		{name: "linkTitle wins", yaml: "sidebar_label: A\nlinkTitle: B", check: func(f *File) any { return f.Meta.LinkTitle }, want: "B"},
 		{name: "sidebar_position", yaml: "sidebar_position: 2", check: func(f *File) any { return f.Meta.Weight }, want: 2},
