@@ -578,7 +578,7 @@ func (b *builder) applyContent(ctx context.Context, old *state, site *generator.
 			if np == nil {
 				continue
 			}
-			if np.Kind != op.Kind || np.Source != op.Source {
+			if np.Kind != op.Kind || np.Source != op.Source || menusChanged(op.Doc.Meta, np.Doc.Meta) {
 				return nil, false, nil
 			}
 			m[k] = np
@@ -608,6 +608,12 @@ func usesAny(d *inherit.Doc, files map[string]*content.File) bool {
 		}
 	}
 	return false
+}
+
+// menusChanged reports whether a page's entries in the menus, which
+// every page of its locale shows, changed.
+func menusChanged(a, b content.Meta) bool {
+	return !slices.Equal(a.Menus, b.Menus) || len(b.Menus) > 0 && a.Label() != b.Label()
 }
 
 // listingChanged reports whether a locale home lists the page

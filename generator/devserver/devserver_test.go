@@ -108,6 +108,17 @@ func TestDependencies(t *testing.T) {
 		{"i18n file: pages of locales using it", "i18n/de.toml", func(s string) string {
 			return strings.Replace(s, "skip_link = \"", "skip_link = \"X ", 1)
 		}, wantRendered(len(base.site.Pages.Pages["de-DE"])+1, "/de-de/", "/de-de/404.html", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		{"menu front matter: every page of the locale", "content/en-GB/privacy.md", func(s string) string {
+			return strings.Replace(s, "extends: true\n", "extends: true\nmenu: footer\n", 1)
+		}, func(st *state, rep *report) error {
+			if !rep.full {
+				return fmt.Errorf("rendered %d pages, not a full build; every en-GB page shows the menu", rep.rendered)
+			}
+			if !slices.Contains(rep.changed, "/en-gb/terms/") {
+				return fmt.Errorf("changed %v; want /en-gb/terms/ among them", rep.changed)
+			}
+			return nil
+		}},
 		{"global base: all English pages", "content/en/cookies.md", appendText, func(st *state, rep *report) error {
 			if rep.rendered < english {
 				return fmt.Errorf("rendered %d pages; want at least the %d English locales", rep.rendered, english)
