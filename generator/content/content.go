@@ -325,8 +325,10 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 // warnings in File.Warnings. With an error the file is nil.
 func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	isIndex := trimExt(path.Base(rel)) == HomeKey || rel == "index.md"
-	if len(bytes.TrimSpace(src)) == 0 && !isIndex {
+	// The locale's home needs neither title nor text; a folder's
+	// _index.md without them is left out like any placeholder (below).
+	isIndex := rel == HomeKey+".md" || rel == "index.md"
+	if len(bytes.TrimSpace(src)) == 0 && !isIndex && trimExt(path.Base(rel)) != HomeKey {
 		return nil, &diag.SourceError{File: p, Err: errors.New("file is empty; write the page or delete the file")}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
@@ -486,8 +488,12 @@ func (f *File) findTitle(isIndex bool) {
 		if title == "" {
 			continue
 		}
+		leading := h.Level == 1 && len(bytes.TrimSpace(f.Body[:h.Offset])) == 0
+		if isIndex && !leading {
+			return // the home is shown with the site's name
+		}
 		f.Meta.Title, f.Meta.TitleFrom = title, TitleHeading
-		if h.Level == 1 && len(bytes.TrimSpace(f.Body[:h.Offset])) == 0 {
+		if leading {
 			return
 		}
 		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title", File: f.Path, Line: f.Line(h.Offset),
@@ -498,7 +504,7 @@ func (f *File) findTitle(isIndex bool) {
 		return
 	}
 	name := trimExt(path.Base(f.Rel))
-	if name == "index" && path.Dir(f.Rel) != "." {
+	if (name == "index" || name == HomeKey) && path.Dir(f.Rel) != "." {
 		name = path.Base(path.Dir(f.Rel))
 	}
 	f.Meta.Title, f.Meta.TitleFrom = name, TitleFileName

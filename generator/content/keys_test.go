@@ -217,6 +217,10 @@ func TestTitles(t *testing.T) {
 		{"privacy.md", "### Deep\n", "Deep", TitleHeading, "page without a title"},
 		{"legal/cookie-notice.md", "Only text.\n", "cookie-notice", TitleFileName, "page without a title or heading"},
 		{"_index.md", "", "", "", ""},
+		{"_index.md", "# Willkommen\n", "Willkommen", TitleHeading, ""},
+		{"index.md", "Intro.\n\n## Later\n", "", "", ""},
+		{"legal/_index.md", "Text.\n", "legal", TitleFileName, "page without a title or heading"},
+		{"legal/_index.md", "", "", "", "page without a title or text"},
 		{"_index.md", "---\ndescription: D\n---\n", "", "", ""},
 		{"de.md", "---\nextends: true\n---\n## Rechte {#rights}\n", "", "", ""},
 	} {
