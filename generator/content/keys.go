@@ -125,7 +125,7 @@ var mapped = map[string]mapping{
 	"hide": {"MkDocs", func(m *Meta, v any) (bool, error) {
 		list, err := asTexts(v)
 		if err != nil {
-			return false, err
+			return false, nil // not MkDocs' hide: an unknown key
 		}
 		if slices.Contains(list, "toc") && m.TOC == nil {
 			off := false
