@@ -181,6 +181,8 @@ func TestOtherTools(t *testing.T) {
 		"content/en/cookies.md": "---\nlinkTitle: Cookies\nmenus: [main, footer]\nsummary: What we store.\n---\n# Cookie policy\n\nText.\n",
 		"content/en/terms.md":   "Intro.\n\n## Terms of use\n\nText.\n",
 		"content/de/privacy.md": "# Datenschutz\n\nText.\n",
+		// An empty home is fine: the site's name and the list of pages.
+		"content/de/_index.md": "",
 	})
 	out, sum := build(t, generator.Options{SiteDir: site})
 	read := func(name string) string {
@@ -202,6 +204,8 @@ func TestOtherTools(t *testing.T) {
 		{"en/index.html", `card-title">Terms of use</span>`},
 		{"de/index.html", `card-title">Datenschutz</span>`},
 		{"de/index.html", `<html lang="de"`},
+		{"de/index.html", `<h1>policysite</h1>`},
+		{"en/index.html", `<h1>policysite</h1>`},
 		{"de/404.html", `<html lang="de"`},
 		{"de/404.html", `href="/de/"`},
 		{"sitemap.xml", "<loc>http://localhost/en/privacy/</loc>\n    <lastmod>2026-04-05</lastmod>\n"},
