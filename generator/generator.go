@@ -166,11 +166,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	pages, err := inherit.Resolve(ctx, locs, tree, md)
 	errs.Add(err)
 	if errs.Len() > 0 {
-		// A failed build reports its warnings too when they are errors.
-		if opts.Strict {
-			errs.Add(warnings.Err())
-		}
-		return nil, errs.Err()
+		return nil, withWarnings(errs.Err(), warnings, opts.Strict)
 	}
 	if len(pages.Keys) == 0 {
 		return nil, fmt.Errorf("%s: no pages found; add Markdown files under content/<locale>/", filepath.Join(opts.SiteDir, "content"))
@@ -268,14 +264,14 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 		list.Add(err)
 	}
 	if err := list.Err(); err != nil {
-		return nil, err
+		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}
 	list.Add(checkFragments(jobs, ids, refs))
 	for _, err := range tailErrs {
 		list.Add(err)
 	}
 	if err := list.Err(); err != nil {
-		return nil, err
+		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}
 	sum.Pages = len(jobs) + len(specials)
 	sum.Files = sum.Pages + nFiles + len(site.Theme.Assets()) + nStatic
@@ -289,6 +285,36 @@ func Render(ctx context.Context, site *Site, opts Options, sink Sink) (*Summary,
 	}
 	sum.Warnings, sum.WarningCount = site.Warnings.Summary(summaryExamples), site.Warnings.Len()
 	return sum, nil
+}
+
+// A FailedBuild is the error of a build that failed with warnings
+// besides its errors, which the command prints too, so that one run
+// reports every problem. It unwraps to the errors.
+type FailedBuild struct {
+	Err error
+	// Warnings and WarningCount are as in Summary.
+	Warnings     []string
+	WarningCount int
+}
+
+func (e *FailedBuild) Error() string { return e.Err.Error() }
+
+// Unwrap returns the build's errors, one by one.
+func (e *FailedBuild) Unwrap() []error { return diag.Errors(e.Err) }
+
+// withWarnings adds the build's warnings to its error err: as errors
+// in a strict build, else in a *FailedBuild.
+func withWarnings(err error, ws *diag.Warnings, strict bool) error {
+	if ws.Len() == 0 {
+		return err
+	}
+	if strict {
+		var l diag.List
+		l.Add(err)
+		l.Add(ws.Err())
+		return l.Err()
+	}
+	return &FailedBuild{Err: err, Warnings: ws.Summary(summaryExamples), WarningCount: ws.Len()}
 }
 
 // writeSpecial renders a special page with page and writes it to sink.

@@ -86,6 +86,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
 	if err != nil {
 		_ = staged.Abort()
+		var fb *generator.FailedBuild
+		if errors.As(err, &fb) {
+			for _, w := range fb.Warnings {
+				fmt.Fprintln(stderr, "policysite: warning:", w)
+			}
+		}
 		return err
 	}
 	if err := staged.Commit(); err != nil {
