@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,28 +12,16 @@ import (
 	"testing"
 
 	"policysite/generator"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
-// build builds the site at siteDir into a fresh folder and returns it.
-func build(t *testing.T, opts generator.Options) (string, *generator.Summary) {
+// build builds the site opts.SiteDir into a fresh folder and returns it.
+func build(t *testing.T, opts generator.Options) (string, *generator.Built) {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "public")
-	staged, err := output.Stage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := generator.Build(context.Background(), opts, staged)
-	if err != nil {
-		_ = staged.Abort()
-		t.Fatalf("Build(%s): %v", opts.SiteDir, err)
-	}
-	if err := staged.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return out, sum
+	out := sitetest.Build(t, opts, filepath.Join(t.TempDir(), "public"))
+	return out.Dir, out.Built
 }
 
 func TestExampleSite(t *testing.T) {
@@ -78,23 +65,7 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func readTree(t *testing.T, dir string) map[string][]byte { return sitetest.ReadTree(t, dir) }
 
 // spec32 lists the region/language pairs of SITE-SPEC.md.
 var spec32 = []string{"en", "en-AU", "ru-BY", "pt-BR", "en-CA", "zh-CN", "fr-FR", "de-DE",
@@ -105,17 +76,11 @@ var spec32 = []string{"en", "en-AU", "ru-BY", "pt-BR", "en-CA", "zh-CN", "fr-FR"
 // writeSite writes files (slash paths → contents) below a new folder.
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
+	site := sitetest.New(t, "")
 	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		site.Write(name, data)
 	}
-	return dir
+	return site.Dir
 }
 
 // TestNoConfig builds a 32-locale site that has content only: locales

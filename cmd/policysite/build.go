@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"policysite/generator"
-	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/output"
 )
@@ -43,6 +42,14 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 		fs.PrintDefaults()
 	}
 	return fs, o
+}
+
+// options returns the build's generator options.
+func (o *buildOpts) options() generator.Options {
+	return generator.Options{
+		SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts,
+		Compress: !o.noCompress, Minify: o.minify, Previous: o.out,
+	}
 }
 
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
@@ -82,8 +89,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if err != nil {
 		return err
 	}
-	sum, _, err := cdn.Build(ctx, generator.Options{SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts}, staged,
-		cdn.BuildOptions{Compress: !o.noCompress, Minify: o.minify, Previous: o.out})
+	sum, err := generator.Build(ctx, o.options(), staged)
 	if err != nil {
 		_ = staged.Abort()
 		var fb *generator.FailedBuild

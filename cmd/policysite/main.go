@@ -75,6 +75,7 @@ func commands() map[string]command {
 		"status":      {"show the translation status of every locale and page", func() *flag.FlagSet { f, _ := statusFlags(io.Discard); return f }, cmdStatus},
 		"deploy":      {"publish the built output to S3, Google Cloud Storage, Azure Blob or a folder", func() *flag.FlagSet { f, _ := deployFlags(io.Discard); return f }, cmdDeploy},
 		"deploy-plan": {"list the uploads, deletions and CDN purges between two builds", func() *flag.FlagSet { f, _ := deployPlanFlags(io.Discard); return f }, cmdDeployPlan},
+		"xliff":       {"exchange missing and stale sections with translators as XLIFF", func() *flag.FlagSet { f, _ := xliffFlags(io.Discard); return f }, cmdXliff},
 		"serve":       {"preview the site with live reload while you edit", func() *flag.FlagSet { f, _ := serveFlags(io.Discard); return f }, cmdServe},
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -18,7 +17,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"policysite": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		// main, so that serve stops on the interrupt kill -INT sends.
+		"policysite": main,
 	})
 }
 
@@ -32,6 +32,8 @@ func TestScripts(t *testing.T) {
 			"bigfile":    cmdBigfile,
 			"corrupt":    cmdCorrupt,
 			"subst-work": cmdSubstWork,
+			"freeport":   cmdFreePort,
+			"fetch":      cmdFetch,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {

@@ -14,7 +14,6 @@ import (
 	"policysite/generator/inherit"
 	"policysite/generator/links"
 	"policysite/generator/locale"
-	"policysite/generator/output"
 )
 
 // An Alias is an old URL that redirects to a page.
@@ -172,18 +171,6 @@ func keyLine(head []byte, key string) int {
 		}
 	}
 	return 1
-}
-
-// checkAliases refuses aliases whose fallback page would replace a file
-// the build wrote.
-func checkAliases(staged *output.Staged, aliases []Alias) error {
-	var list diag.List
-	for _, a := range aliases {
-		if staged.Has(a.Output()) {
-			list.Add(diag.Errorf(a.File, a.Line, "alias %q is a URL the site already has (%s); remove the alias", "/"+a.From, a.Output()))
-		}
-	}
-	return list.Err()
 }
 
 //go:embed alias.html

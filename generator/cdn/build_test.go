@@ -5,8 +5,6 @@ package cdn_test
 
 import (
 	"bytes"
-	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,47 +15,20 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/cdn"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 )
 
 const fixture = "testdata/site"
 
-// build builds site into out as policysite build does.
-func build(t *testing.T, site, out, baseURL string, bo cdn.BuildOptions) *cdn.Result {
+// build builds site into out as policysite build does, reusing the
+// precompressed files of the build it replaces.
+func build(t *testing.T, site, out, baseURL string, opts generator.Options) *generator.Built {
 	t.Helper()
-	staged, err := output.Stage(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bo.Previous = out
-	_, res, err := cdn.Build(context.Background(), generator.Options{SiteDir: site, BaseURL: baseURL}, staged, bo)
-	if err != nil {
-		_ = staged.Abort()
-		t.Fatalf("building %s: %v", site, err)
-	}
-	if err := staged.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return res
+	opts.SiteDir, opts.BaseURL, opts.Previous = site, baseURL, out
+	return sitetest.Build(t, opts, out).Built
 }
 
-// tree returns every file of dir with its bytes.
-func tree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func tree(t *testing.T, dir string) map[string][]byte { return sitetest.ReadTree(t, dir) }
 
 func read(t *testing.T, name string) []byte {
 	t.Helper()
@@ -68,20 +39,14 @@ func read(t *testing.T, name string) []byte {
 	return data
 }
 
-// copyDir copies a site so a test can edit it.
+// copyDir copies a folder (a site or a build) so a test can edit it.
 func copyDir(t *testing.T, src string) string {
 	t.Helper()
-	dst := t.TempDir()
+	dst := sitetest.New(t, "")
 	for name, data := range tree(t, src) {
-		p := filepath.Join(dst, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		dst.Write(name, string(data))
 	}
-	return dst
+	return dst.Dir
 }
 
 // TestFixture builds the fixture twice from scratch, each compressing
@@ -89,11 +54,11 @@ func copyDir(t *testing.T, src string) string {
 func TestFixture(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	res := build(t, fixture, a, "", cdn.BuildOptions{Compress: true})
+	res := build(t, fixture, a, "", generator.Options{Compress: true})
 	if res.Aliases != 5 {
 		t.Errorf("Result.Aliases = %d; want 5", res.Aliases)
 	}
-	build(t, fixture, b, "", cdn.BuildOptions{Compress: true})
+	build(t, fixture, b, "", generator.Options{Compress: true})
 	t.Run("output", func(t *testing.T) { checkOutput(t, a) })
 	t.Run("deterministic", func(t *testing.T) { checkSameTrees(t, tree(t, a), tree(t, b)) })
 	// Run before "rebuild", which rewrites a.
@@ -209,7 +174,7 @@ func checkRebuildKeepsTimes(t *testing.T, out string) {
 			t.Fatal(err)
 		}
 	}
-	build(t, fixture, out, "", cdn.BuildOptions{Compress: true})
+	build(t, fixture, out, "", generator.Options{Compress: true})
 	checkSameTrees(t, before, tree(t, out))
 	for name := range before {
 		st, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
@@ -240,7 +205,7 @@ func checkPlanOfOneChange(t *testing.T, prev string) {
 	if err := os.WriteFile(page, bytes.Replace(src, []byte("one strictly necessary cookie"), []byte("a single strictly necessary cookie"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	build(t, site, out, "", cdn.BuildOptions{Compress: true})
+	build(t, site, out, "", generator.Options{Compress: true})
 	after, err := cdn.ReadManifest(out)
 	if err != nil {
 		t.Fatal(err)
@@ -296,13 +261,7 @@ func TestAliasErrors(t *testing.T) {
 			if err := os.WriteFile(p, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			out := filepath.Join(t.TempDir(), "public")
-			staged, err := output.Stage(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer staged.Abort()
-			_, _, err = cdn.Build(context.Background(), generator.Options{SiteDir: site}, staged, cdn.BuildOptions{})
+			_, err := sitetest.BuildErr(t, generator.Options{SiteDir: site}, filepath.Join(t.TempDir(), "public"))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("build error = %v; want one containing %q", err, tt.want)
 			}
@@ -319,12 +278,7 @@ func TestStaticAssetsRefused(t *testing.T) {
 	if err := os.WriteFile(p, []byte("png"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	staged, err := output.Stage(filepath.Join(t.TempDir(), "public"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer staged.Abort()
-	_, _, err = cdn.Build(context.Background(), generator.Options{SiteDir: site}, staged, cdn.BuildOptions{})
+	_, err := sitetest.BuildErr(t, generator.Options{SiteDir: site}, filepath.Join(t.TempDir(), "public"))
 	if err == nil || !strings.Contains(err.Error(), "static/assets/logo.png") {
 		t.Errorf("build error = %v; want one naming static/assets/logo.png", err)
 	}
@@ -339,7 +293,7 @@ var urlAttr = regexp.MustCompile(`\s(href|src|action|content)="([^"]*)"`)
 func TestBasePath(t *testing.T) {
 	const base = "https://example.com/legal/"
 	out := filepath.Join(t.TempDir(), "public")
-	build(t, "../..", out, base, cdn.BuildOptions{})
+	build(t, "../..", out, base, generator.Options{})
 	files := tree(t, out)
 	checked := 0
 	for name, data := range files {

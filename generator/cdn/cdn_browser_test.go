@@ -27,6 +27,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"policysite/generator"
 	"policysite/generator/browsertest"
 	"policysite/generator/cdn"
 )
@@ -87,8 +88,8 @@ func TestBrowserCSP(t *testing.T) {
 	ctx := browsertest.New(t)
 	dir := t.TempDir()
 	plain, min := filepath.Join(dir, "plain"), filepath.Join(dir, "min")
-	build(t, "../..", plain, "", cdn.BuildOptions{})
-	build(t, "../..", min, "", cdn.BuildOptions{Minify: true})
+	build(t, "../..", plain, "", generator.Options{})
+	build(t, "../..", min, "", generator.Options{Minify: true})
 	srv, minSrv := headerServer(t, plain), headerServer(t, min)
 
 	// The server really sends the policy from _headers.

@@ -3,16 +3,12 @@ package cdn
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
 
 	"github.com/andybalholm/brotli"
-
-	"policysite/generator"
-	"policysite/generator/parallel"
 )
 
 // MinCompressSize is the smallest file that gets precompressed variants.
@@ -50,63 +46,37 @@ func precompressedOf(name string) (string, bool) {
 	return "", false
 }
 
-// compressAll writes name.gz and name.br beside every compressible file
-// of at least MinCompressSize bytes whose compressed form is smaller. It
-// returns the number of files compressed.
+// A file is a precompressed variant to write.
+type file struct {
+	name string
+	data []byte
+}
+
+// compress returns name.gz and name.br for a compressible file of at
+// least MinCompressSize bytes whose compressed forms are both smaller,
+// and nothing for any other file.
 //
 // When prev, the previous build, has the same original, its variants are
 // reused after checking that they decompress to it: compression at the
 // best level is slow, and most files do not change between builds.
-func compressAll(ctx context.Context, fsys, prev fs.FS, files []string, sink generator.Sink) (int, error) {
-	var todo []string
-	for _, f := range files {
-		if compressible(f) {
-			todo = append(todo, f)
-		}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(todo))
-	done := make([]bool, len(todo))
-	_ = parallel.For(ctx, len(todo), func(i int) {
-		done[i], errs[i] = compressFile(fsys, prev, todo[i], sink)
-		if errs[i] != nil {
-			cancel() // the first error ends the build; skip the rest
-		}
-	})
-	n := 0
-	for i := range todo {
-		if errs[i] != nil {
-			return 0, errs[i]
-		}
-		if done[i] {
-			n++
-		}
-	}
-	return n, ctx.Err()
-}
-
-func compressFile(fsys, prev fs.FS, name string, sink generator.Sink) (bool, error) {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil || len(data) < MinCompressSize {
-		return false, err
+func compress(prev fs.FS, name string, data []byte) ([]file, error) {
+	if !compressible(name) || len(data) < MinCompressSize {
+		return nil, nil
 	}
 	gz, br, ok := previous(prev, name, data)
 	if !ok {
+		var err error
 		if gz, err = Gzip(data); err != nil {
-			return false, err
+			return nil, err
 		}
 		if br, err = BrotliLevel(data, brotliQuality(name)); err != nil {
-			return false, err
+			return nil, err
 		}
 	}
 	if len(gz) >= len(data) || len(br) >= len(data) {
-		return false, nil
+		return nil, nil
 	}
-	if err := sink.WriteFile(name+".gz", gz); err != nil {
-		return false, err
-	}
-	return true, sink.WriteFile(name+".br", br)
+	return []file{{name + ".gz", gz}, {name + ".br", br}}, nil
 }
 
 // Gzip compresses data at the best level with a fixed header: no file

@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"policysite/generator/output"
 	"slices"
 	"strings"
 )
@@ -40,17 +40,19 @@ type Entry struct {
 	CacheControl    string `json:"cacheControl,omitempty"`
 }
 
-// NewManifest lists the files of a build from its staged entries, except
-// the manifest itself.
-func NewManifest(entries []output.Entry, opts Options) *Manifest {
-	m := &Manifest{Version: ManifestVersion, BaseURL: opts.BaseURL, Files: make([]Entry, 0, len(entries))}
-	for _, f := range entries {
-		if f.Name == ManifestFile {
+// manifest lists every file of the build except the manifest itself.
+func (s *Step) manifest(opts Options) *Manifest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := &Manifest{Version: ManifestVersion, BaseURL: opts.BaseURL, Files: make([]Entry, 0, len(s.files))}
+	for _, name := range slices.Sorted(maps.Keys(s.files)) {
+		if name == ManifestFile {
 			continue
 		}
-		e := Entry{Path: f.Name, Size: f.Size, SHA256: hex.EncodeToString(f.SHA256[:])}
-		e.ContentType, e.ContentEncoding = ContentType(f.Name)
-		e.CacheControl = cacheControl(opts, f.Name)
+		f := s.files[name]
+		e := Entry{Path: name, Size: f.size, SHA256: hex.EncodeToString(f.sum[:])}
+		e.ContentType, e.ContentEncoding = ContentType(name)
+		e.CacheControl = cacheControl(opts, name)
 		m.Files = append(m.Files, e)
 	}
 	return m

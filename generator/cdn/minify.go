@@ -9,8 +9,6 @@ import (
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/minify/v2/js"
-
-	"policysite/generator"
 )
 
 // Minifier minifies HTML, CSS and JavaScript. It is safe for concurrent
@@ -51,13 +49,13 @@ func (mf *Minifier) Minify(name string, data []byte) ([]byte, error) {
 
 // Sink returns a sink that minifies HTML files before writing them to s.
 // CSS and JavaScript are minified earlier, by the theme (see
-// generator.Options.AssetTransform), because their fingerprints and
-// integrity values must match the minified bytes.
-func (mf *Minifier) Sink(s generator.Sink) generator.Sink { return minifySink{mf: mf, next: s} }
+// theme.Options.Transform), because their fingerprints and integrity
+// values must match the minified bytes.
+func (mf *Minifier) Sink(s Sink) Sink { return minifySink{mf: mf, next: s} }
 
 type minifySink struct {
 	mf   *Minifier
-	next generator.Sink
+	next Sink
 }
 
 func (ms minifySink) WriteFile(name string, data []byte) error {

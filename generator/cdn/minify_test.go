@@ -11,6 +11,7 @@ import (
 	"github.com/tdewolff/parse/v2"
 	htmlparse "github.com/tdewolff/parse/v2/html"
 
+	"policysite/generator"
 	"policysite/generator/cdn"
 )
 
@@ -103,8 +104,8 @@ func visible(t *testing.T, page []byte) string {
 func TestMinifyKeepsVisibleResult(t *testing.T) {
 	dir := t.TempDir()
 	plain, min := filepath.Join(dir, "plain"), filepath.Join(dir, "min")
-	build(t, "../..", plain, "", cdn.BuildOptions{})
-	build(t, "../..", min, "", cdn.BuildOptions{Minify: true})
+	build(t, "../..", plain, "", generator.Options{})
+	build(t, "../..", min, "", generator.Options{Minify: true})
 	pf, mf := tree(t, plain), tree(t, min)
 	var before, after int
 	pages := 0

@@ -27,6 +27,7 @@ import (
 	"policysite/generator/cdn"
 	"policysite/generator/diag"
 	"policysite/generator/review"
+	"policysite/generator/xliff"
 	"policysite/themes"
 )
 
@@ -83,11 +84,15 @@ type Server struct {
 	failed *event     // the current build error, sent to new pages
 
 	review http.Handler // the localization review reports at /_review/
+	xliff  http.Handler // XLIFF exports at /_review/xliff/
 }
 
 // reviewPrefix is where the localization review reports are served; they
 // are computed from the last good build on every request.
 const reviewPrefix = "/_review/"
+
+// xliffPrefix serves XLIFF exports of the reviewed locales.
+const xliffPrefix = reviewPrefix + "xliff/"
 
 // New listens on the configured address. Pages are built for the
 // address the server listens on, which replaces the site's baseURL.
@@ -131,22 +136,31 @@ func New(opts Options) (*Server, error) {
 	_, _ = rand.Read(id[:])
 	s := &Server{
 		opts: opts, ln: ln, url: url, id: hex.EncodeToString(id[:]), script: script, wait: wait,
-		b: &builder{opts: generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}},
+		b: &builder{opts: buildOptions(opts, url)},
 	}
+	current := func() *generator.Site {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		if s.cur == nil {
+			return nil
+		}
+		return s.cur.built.Site
+	}
+	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix: reviewPrefix,
-		Script: scriptPath,
-		Site: func() *generator.Site {
-			s.mu.RLock()
-			defer s.mu.RUnlock()
-			if s.cur == nil {
-				return nil
-			}
-			return s.cur.site
-		},
+		Prefix:  reviewPrefix,
+		Script:  scriptPath,
+		Site:    current,
 		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
+}
+
+// buildOptions returns the options of the server's builds: those of
+// policysite build --no-compress --base-url URL, with the live-reload
+// script in every page.
+func buildOptions(opts Options, url string) generator.Options {
+	return generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}
 }
 
 // URL returns the address to open, such as "http://127.0.0.1:1313/".
@@ -180,7 +194,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.fail(err)
 	} else {
 		s.publish(st)
-		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", len(st.pages)+2, len(st.site.Locales.Published()), since(start))
+		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", st.built.Pages, st.built.Locales, since(start))
 	}
 	if !s.Loopback() {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
@@ -413,6 +427,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, xliffPrefix) {
+		w.Header().Set("Cache-Control", "no-store")
+		s.xliff.ServeHTTP(w, r)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, reviewPrefix) {

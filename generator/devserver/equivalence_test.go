@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"policysite/generator"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 	"policysite/themes"
 )
 
@@ -25,31 +25,7 @@ var (
 )
 
 // copySite copies the example site into a temporary folder.
-func copySite(t testing.TB) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, name := range []string{"site.toml", "content", "i18n", "assets", "static"} {
-		src := filepath.Join("..", "..", name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(filepath.Join("..", ".."), p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-	}
-	return dst
-}
+func copySite(t testing.TB) string { return sitetest.Copy(t, filepath.Join("..", "..")).Dir }
 
 // editor makes random edits of every kind to a site and records which
 // paths it touched.
@@ -98,6 +74,7 @@ var (
 	titleLine = regexp.MustCompile(`(?m)^title: .*$`)
 	h2Line    = regexp.MustCompile(`(?m)^## `)
 	i18nValue = regexp.MustCompile(`(?m)^(\w+ = ")`)
+	aliasLine = regexp.MustCompile(`(?m)^aliases: .*\n`)
 )
 
 // edit makes one random edit and returns the paths it touched.
@@ -105,7 +82,7 @@ func (e *editor) edit() []string {
 	e.n++
 	content := e.files("content", ".md")
 	var touched []string
-	op := e.rng.IntN(14)
+	op := e.rng.IntN(15)
 	switch {
 	case len(e.broken) > 0 && e.rng.IntN(2) == 0:
 		for p := range e.broken {
@@ -170,6 +147,22 @@ func (e *editor) edit() []string {
 		p := filepath.Join(e.dir, "static", fmt.Sprintf("file-%d.txt", e.n%3))
 		e.write(p, fmt.Sprintf("static %d\n", e.n))
 		touched, e.log = append(touched, p), append(e.log, "static "+p)
+	case op == 13:
+		// An old URL for a page: absolute or relative to the locale, and
+		// now and then one the site already has, which fails the build.
+		p := e.pick(content)
+		alias := fmt.Sprintf("old-%d/", e.n)
+		switch e.rng.IntN(3) {
+		case 0:
+			alias = fmt.Sprintf("/old-%d.html", e.n)
+		case 1:
+			alias = "/en/privacy/"
+		}
+		e.rewrite(p, func(s string) string {
+			s = aliasLine.ReplaceAllLiteralString(s, "")
+			return strings.Replace(s, "---\n", "---\naliases: [\""+alias+"\"]\n", 1)
+		})
+		touched, e.log = append(touched, p), append(e.log, "alias "+alias+" "+p)
 	default:
 		p := filepath.Join(e.dir, "site.toml")
 		e.rewrite(p, func(s string) string {
@@ -191,7 +184,7 @@ func TestEditSequences(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			ctx := context.Background()
 			dir := copySite(t)
-			opts := generator.Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1313/", DevScript: scriptPath}
+			opts := buildOptions(Options{SiteDir: dir}, "http://127.0.0.1:1313/")
 			b := &builder{opts: opts}
 			good, _, err := b.full(ctx)
 			if err != nil {
@@ -206,8 +199,7 @@ func TestEditSequences(t *testing.T) {
 					}
 				}
 				st, _, gotErr := b.update(ctx, good, dirty, nil)
-				mem := output.NewMemory()
-				_, wantErr := generator.Build(ctx, opts, mem)
+				want, wantErr := buildToDisk(t, opts)
 				switch {
 				case (gotErr == nil) != (wantErr == nil):
 					t.Fatalf("step %d (%s): incremental error %v; full build error %v", step, strings.Join(e.log, ", "), gotErr, wantErr)
@@ -217,12 +209,22 @@ func TestEditSequences(t *testing.T) {
 					}
 					continue
 				}
-				compareFiles(t, fmt.Sprintf("step %d (%s)", step, strings.Join(e.log, ", ")), st.files, mem.Files())
+				compareFiles(t, fmt.Sprintf("step %d (%s)", step, strings.Join(e.log, ", ")), st.files, want)
 				good, dirty = st, map[string]change{}
 			}
 			t.Logf("edits: %s", strings.Join(e.log, ", "))
 		})
 	}
+}
+
+// buildToDisk builds the site as policysite build does, into a folder
+// staged and committed on disk, and returns every file written there.
+func buildToDisk(t *testing.T, opts generator.Options) (map[string][]byte, error) {
+	out, err := sitetest.BuildErr(t, opts, filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		return nil, err
+	}
+	return out.Files, nil
 }
 
 func compareFiles(t *testing.T, what string, got, want map[string][]byte) {

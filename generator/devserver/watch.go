@@ -10,24 +10,22 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"policysite/generator"
 )
 
 // A change is what an edited path means for the build.
-type change int
+type change = generator.Change
 
 const (
-	changeNone     change = iota // not part of the site: editor temp files, output
-	changeContent                // re-render the pages whose text includes the file
-	changeStrings                // re-render the pages of locales whose chain uses the file
-	changeTemplate               // re-render every page, keep the loaded content
-	changeAsset                  // fingerprint again; stylesheets are swapped in the browser
-	changeStatic                 // copy only
-	changeConfig                 // full rebuild
+	changeNone     = generator.ChangeNone
+	changeContent  = generator.ChangeContent
+	changeStrings  = generator.ChangeStrings
+	changeTemplate = generator.ChangeTemplate
+	changeAsset    = generator.ChangeAsset
+	changeStatic   = generator.ChangeStatic
+	changeConfig   = generator.ChangeConfig
 )
-
-func (c change) String() string {
-	return [...]string{"none", "content", "strings", "template", "asset", "static", "config"}[c]
-}
 
 // watchedDirs are the folders below the site root that hold its
 // sources, watched recursively.
@@ -83,18 +81,7 @@ func classify(siteDir, path string) change {
 
 // ignoredName reports whether a file name is an editor's backup, swap,
 // lock or temporary file, or hidden; the build skips such files too.
-func ignoredName(name string) bool {
-	switch {
-	case name == "":
-		return false
-	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"),
-		strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.Contains(name, "___jb_"),
-		name == "4913": // vim's probe that a folder is writable
-		return true
-	}
-	return false
-}
+func ignoredName(name string) bool { return generator.Ignored(name) }
 
 // A watcher reports batches of edited site paths. Create it with
 // newWatcher; run delivers batches until ctx is cancelled.

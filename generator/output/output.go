@@ -309,8 +309,7 @@ func (s *Staged) Entries() []Entry {
 	return out
 }
 
-// Dir returns the staged folder the build is written into, for steps
-// that read the files back (generator/cdn).
+// Dir returns the staged folder the build is written into.
 func (s *Staged) Dir() string { return s.tmp }
 
 const oldPrefix = ".policysite-old-"

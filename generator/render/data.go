@@ -24,6 +24,10 @@ import (
 type Data struct {
 	// Kind is "page", "home", "selector" or "404".
 	Kind string
+	// Key is the page's translation key, the same in every locale:
+	// "privacy", "_index" for a locale's home and the region selector,
+	// "" for the 404 page.
+	Key string
 	// Lang and Dir describe the page chrome; ContentLang and ContentDir
 	// the main text, which differ on a fallback page.
 	Lang, Dir               string
@@ -253,7 +257,7 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 	l := lr.loc
 	d := new(Data)
 	*d = lr.perLocale
-	d.Year = r.year
+	d.Key, d.Year = key, r.year
 	urls := r.translationsOf(key).urls
 	d.Switcher = make([]SwitchItem, len(lr.switcher))
 	for i, e := range lr.switcher {

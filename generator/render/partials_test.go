@@ -59,8 +59,11 @@ func writeTheme(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// cachedCall matches a partialCached call with its variants.
+var cachedCall = regexp.MustCompile(`partialCached ("[^"]+") \.(?: [^}]*)?`)
+
 // directTheme returns the default theme's templates that call
-// partialLocale, calling {{template}} instead: the reference output.
+// partialCached, calling {{template}} instead: the reference output.
 func directTheme(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -69,16 +72,16 @@ func directTheme(t *testing.T) map[string]string {
 			return err
 		}
 		b, err := fs.ReadFile(themes.Default(), p)
-		if bytes.Contains(b, []byte("partialLocale ")) {
-			files[p] = strings.ReplaceAll(string(b), "partialLocale ", "template ")
+		if direct := cachedCall.ReplaceAllString(string(b), "template $1 ."); direct != string(b) {
+			files[p] = direct
 		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 3 {
-		t.Fatalf("default theme calls partialLocale in %d files; want base, head and header", len(files))
+	if len(files) < 2 {
+		t.Fatalf("default theme calls partialCached in %d files; want base and head", len(files))
 	}
 	return files
 }
@@ -118,8 +121,8 @@ func renderSite(t *testing.T, dir string, sequential bool) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range special {
-		out[res.Path] = res.HTML
+	for p, html := range special {
+		out[p] = html
 	}
 	return out
 }
@@ -154,12 +157,13 @@ func diffLine(a, b []byte) string {
 	return "(one is a prefix of the other)"
 }
 
-// TestPartialLocaleMatchesDirect checks that the default theme's
-// partialLocale partials (header with switcher, footer, hreflang links)
-// give every page exactly the bytes that executing them for the page
-// gives, on a site with a sub-path, slugs that escapers change, and
-// pages missing from some locales.
-func TestPartialLocaleMatchesDirect(t *testing.T) {
+// TestPartialCachedMatchesDirect checks that the variants the default
+// theme declares for its partialCached partials (consent, footer,
+// hreflang links) name everything they depend on: every page gets
+// exactly the bytes that executing them for the page gives, on a site
+// with a sub-path, slugs that escapers change, and pages missing from
+// some locales.
+func TestPartialCachedMatchesDirect(t *testing.T) {
 	dir := partialSite(t)
 	got := renderSite(t, dir, false)
 	writeTheme(t, dir, directTheme(t))
@@ -173,15 +177,35 @@ func TestPartialLocaleMatchesDirect(t *testing.T) {
 	}
 }
 
-// TestPartialLocaleSiteOverrides checks site themes whose switcher or
-// hreflang partial, called with partialLocale by the default theme,
-// depends on more than the locale and the URLs: every page must still
-// get what executing the partial for it gives.
-func TestPartialLocaleSiteOverrides(t *testing.T) {
+// TestPartialCachedSiteOverrides checks site themes that override the
+// default theme's cached partials. An override that keeps the contract
+// of the call (a switcher printing its URLs as they are) keeps the
+// caching; one that reads more declares what it reads, or calls the
+// partial with {{template}}, as docs/theme.md says. Every page must get
+// what executing the partials for it gives.
+func TestPartialCachedSiteOverrides(t *testing.T) {
 	notFound, err := fs.ReadFile(themes.Default(), "layouts/404.html")
 	if err != nil {
 		t.Fatal(err)
 	}
+	head, err := fs.ReadFile(themes.Default(), "partials/head.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const alternates = `partialCached "partials/alternates.html" . .Key .NoIndex`
+	if !bytes.Contains(head, []byte(alternates)) {
+		t.Fatalf("partials/head.html does not call %s", alternates)
+	}
+	header, err := fs.ReadFile(themes.Default(), "partials/header.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const switcher = `partialCached "partials/switcher.html" . .Lang (slots .Switcher)`
+	if !bytes.Contains(header, []byte(switcher)) {
+		t.Fatalf("partials/header.html does not call %s", switcher)
+	}
+	// The remedy for a switcher that reads more than its slots.
+	direct := strings.Replace(string(header), switcher, `template "partials/switcher.html" .`, 1)
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -192,7 +216,16 @@ func TestPartialLocaleSiteOverrides(t *testing.T) {
 		// unless every is set.
 		want  *regexp.Regexp
 		every bool
+		// cached keeps the default header's cached switcher call;
+		// otherwise the header calls the switcher with {{template}}.
+		cached bool
 	}{
+		{
+			name:   "switcher with other markup, URLs as they are",
+			files:  map[string]string{"partials/switcher.html": `<ul class="sw">{{range .Switcher}}<li><a href="{{.URL}}" title="{{.URL}}">{{.Tag}}</a> {{.URL}}</li>{{end}}</ul>` + "\n"},
+			want:   regexp.MustCompile(`<ul class="sw"><li><a href="/legal/policies/en/page-0005/" title="/legal/policies/en/page-0005/">en</a> /legal/policies/en/page-0005/</li>`),
+			cached: true,
+		},
 		{
 			name:  "page title in the switcher",
 			files: map[string]string{"partials/switcher.html": `<nav class="sw" title="{{.Title}}">{{range .Switcher}}<a href="{{.URL}}">{{.Tag}}</a>{{end}}</nav>` + "\n"},
@@ -214,9 +247,12 @@ func TestPartialLocaleSiteOverrides(t *testing.T) {
 			want:  regexp.MustCompile(`class="home"`),
 		},
 		{
-			name:  "canonical URL in the hreflang links",
-			files: map[string]string{"partials/alternates.html": `{{range .Alternates}}` + "\n" + `<link rel="alternate" hreflang="{{.Hreflang}}" href="{{.URL}}"{{if eq .URL $.Canonical}} data-self=""{{end}}>{{end}}`},
-			want:  regexp.MustCompile(`data-self=""`),
+			name: "canonical URL in the hreflang links",
+			files: map[string]string{
+				"partials/alternates.html": `{{range .Alternates}}` + "\n" + `<link rel="alternate" hreflang="{{.Hreflang}}" href="{{.URL}}"{{if eq .URL $.Canonical}} data-self=""{{end}}>{{end}}`,
+				"partials/head.html":       strings.Replace(string(head), alternates, alternates+" .Canonical", 1),
+			},
+			want: regexp.MustCompile(`data-self=""`),
 		},
 		{
 			// Partials are shared by the layouts unless a layout
@@ -241,6 +277,9 @@ func TestPartialLocaleSiteOverrides(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := partialSite(t)
+			if !tc.cached {
+				writeTheme(t, dir, map[string]string{"partials/header.html": direct})
+			}
 			writeTheme(t, dir, tc.files)
 			got := renderSite(t, dir, tc.sequential)
 			writeTheme(t, dir, directTheme(t))

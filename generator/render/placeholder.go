@@ -9,9 +9,8 @@ import (
 
 // placeholders makes the tokens that stand in output for values filled
 // in later, per page, and finds them again: the URLs of page links in
-// Markdown rendered once for many locales (sharedMarkdown) and those of
-// a page's translations in partials executed once per shape
-// (localePartials). A placeholder is the token, a list letter, a number
+// Markdown rendered once for many locales (sharedMarkdown). A
+// placeholder is the token, a list letter, a number
 // and "x". The token holds a random nonce, so no text of the site can
 // contain it, and a placeholder has only [a-z0-9], which neither
 // goldmark nor any html/template escaper changes.

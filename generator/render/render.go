@@ -57,9 +57,63 @@ type Renderer struct {
 	// Result.Release): a 9,600-page build otherwise allocates and
 	// zeroes 600 MB of them.
 	pages *sync.Pool
+	// partials holds the outputs of partialCached with variants.
+	partials *sync.Map
+	// ph makes the placeholders of URLs filled in per page (see Slots).
+	ph placeholders
 	// templates hands out the copies of the theme's layouts that pages
 	// are executed with.
 	templates *bindings
+}
+
+// variantKey returns the key of partial name's output for variants.
+// Every value is written with what tells it apart, menus without fmt,
+// which would cost as much as the partial the key saves.
+func variantKey(name string, variants []any) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for _, v := range variants {
+		b.WriteByte(0)
+		switch v := v.(type) {
+		case string:
+			b.WriteString(v)
+		case []MenuItem:
+			writeMenuKey(&b, v)
+		case Slots:
+			writeSlotsKey(&b, v.items)
+		default:
+			fmt.Fprintf(&b, "%T %v", v, v)
+		}
+	}
+	return b.String()
+}
+
+// writeMenuKey writes every field of items to b, with separators no
+// label or URL holds.
+func writeMenuKey(b *strings.Builder, items []MenuItem) {
+	for _, it := range items {
+		b.WriteByte(1)
+		b.WriteString(it.Label)
+		b.WriteByte(2)
+		b.WriteString(it.URL)
+		if it.Current {
+			b.WriteByte(3)
+		}
+		if len(it.Children) > 0 {
+			b.WriteByte(4)
+			writeMenuKey(b, it.Children)
+			b.WriteByte(5)
+		}
+	}
+}
+
+// executePartial executes the template name of t for data.
+func executePartial(t *template.Template, name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return templateOutput(b.String()), nil
 }
 
 // localeRenderer holds what is shared by every page of one locale.
@@ -121,6 +175,10 @@ func (c *cookiePolicy) hasConsentSection() bool {
 type binding struct {
 	layouts map[string]*template.Template
 	lr      *localeRenderer // set while a page is executed
+	// partials holds the executing Renderer's outputs of partialCached
+	// with variants, set with lr: a Renderer from WithPages shares the
+	// bindings but not the outputs, which may show its pages' dates.
+	partials *sync.Map
 }
 
 // bindings is a free list of bindings, which makes a new one when none is
@@ -134,7 +192,7 @@ type bindings struct {
 }
 
 // get returns a free binding bound to lr. Give it back with put.
-func (bs *bindings) get(lr *localeRenderer) (*binding, error) {
+func (bs *bindings) get(lr *localeRenderer, partials *sync.Map) (*binding, error) {
 	bs.mu.Lock()
 	var b *binding
 	if n := len(bs.free); n > 0 {
@@ -151,13 +209,13 @@ func (bs *bindings) get(lr *localeRenderer) (*binding, error) {
 			b.layouts[name] = t.Funcs(bs.funcs(b, name))
 		}
 	}
-	b.lr = lr
+	b.lr, b.partials = lr, partials
 	return b, nil
 }
 
 // put gives back b, which get returned, for another page.
 func (bs *bindings) put(b *binding) {
-	b.lr = nil
+	b.lr, b.partials = nil, nil
 	bs.mu.Lock()
 	bs.free = append(bs.free, b)
 	bs.mu.Unlock()
@@ -170,18 +228,13 @@ func New(opts Options) (*Renderer, error) {
 	if opts.Warnings == nil {
 		opts.Warnings = &diag.Warnings{}
 	}
-	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool)}
+	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
 	r.year = latestYear(opts.Tree)
 	layouts := map[string]*template.Template{}
 	for _, name := range theme.Layouts {
 		layouts[name] = opts.Theme.Layout(name)
 	}
-	// Renderers from WithPages share the cache through the templates'
-	// functions.
-	cache := newLocalePartials(layouts, template.FuncMap{"asset": r.asset, "list": list})
-	r.templates = &bindings{theme: opts.Theme, funcs: func(b *binding, layout string) template.FuncMap {
-		return r.funcs(b, layout, cache)
-	}}
+	r.templates = &bindings{theme: opts.Theme, funcs: r.funcs}
 	var noDates []string
 	policies := map[*inherit.Doc]*cookiePolicy{}
 	// Every switcher lists every locale's own name: find each once.
@@ -225,7 +278,8 @@ func Funcs() template.FuncMap {
 	return template.FuncMap{
 		"T":             func(key string, args ...any) string { return key },
 		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
-		"partialCached": func(name string, data any) (template.HTML, error) { return "", nil },
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) { return "", nil },
+		"slots":         slots,
 		"partialLocale": func(name string, data any) (template.HTML, error) { return "", nil },
 		"list":          list,
 	}
@@ -240,47 +294,42 @@ type AssetRef struct {
 }
 
 // funcs returns the template functions of binding b's copy of layout.
-func (r *Renderer) funcs(b *binding, layout string, cache *localePartials) template.FuncMap {
+func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 	cat := r.opts.Catalog
 	return template.FuncMap{
-		// partialCached executes a partial once per locale and reuses
-		// its output for every page (like Hugo's partialCached): for
-		// partials that depend only on the locale, such as the consent
-		// panel, whose many strings are a large part of each page's
-		// template time.
-		"partialCached": func(name string, data any) (template.HTML, error) {
-			lr := b.lr
-			if v, ok := lr.partials.Load(name); ok {
+		// partialCached NAME CONTEXT VARIANTS... executes the partial
+		// once for each distinct list of VARIANTS (once per locale when
+		// there are none) and reuses its output, as Hugo's does: the
+		// template author names what the output depends on, so nothing
+		// is learnt or checked at run time.
+		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) {
+			cache, key := &b.lr.partials, name
+			if len(variants) > 0 {
+				cache, key = b.partials, variantKey(name, variants)
+			}
+			if d, ok := data.(*Data); ok && hasSlots(variants, d) {
+				out, ok, err := executeSlotted(cache, r.ph, b.layouts["page"], key, name, d)
+				if ok || err != nil {
+					return out, err
+				}
+				return executePartial(b.layouts["page"], name, data)
+			}
+			if v, ok := cache.Load(key); ok {
 				return v.(template.HTML), nil
 			}
 			out, err := executePartial(b.layouts["page"], name, data)
 			if err != nil {
 				return "", err
 			}
-			if cache.placeholders(out) {
-				// Called from a partialLocale partial with its
-				// placeholders; keeping the output would show them on
-				// every page. The error makes partialLocale execute
-				// the partial for each page instead.
-				return "", fmt.Errorf("partialCached %q: called with data of partialLocale", name)
-			}
-			v, _ := lr.partials.LoadOrStore(name, out)
+			v, _ := cache.LoadOrStore(key, out)
 			return v.(template.HTML), nil
 		},
-		// partialLocale executes a partial that depends only on the
-		// locale, the menus and the URLs of the page's translations
-		// (header, switcher, footer, hreflang links) once per shape,
-		// and substitutes each page's URLs (see localePartials). Data
-		// other than the page's is executed directly.
+		"slots": slots,
+		// partialLocale is kept for themes written for earlier
+		// versions, which cached partials by inference with it: it now
+		// executes the partial for every page, as {{template}} does.
 		"partialLocale": func(name string, data any) (template.HTML, error) {
-			t := b.layouts[layout]
-			switch d := data.(type) {
-			case *Data:
-				return cache.execute(t, layout, name, d)
-			case *localeData:
-				return cache.nested(t, layout, name, d)
-			}
-			return executePartial(t, name, data)
+			return executePartial(b.layouts[layout], name, data)
 		},
 		"T": func(key string, args ...any) string {
 			s, ok := cat.Lookup(b.lr.loc.Chain, key)
@@ -513,7 +562,7 @@ func templateOutput(s string) template.HTML { return template.HTML(s) }
 // execute runs layout with d in locale lr into a buffer from the pool;
 // the caller fills the rest of the Result.
 func (r *Renderer) execute(lr *localeRenderer, layout string, d *Data) (*Result, error) {
-	b, err := r.templates.get(lr)
+	b, err := r.templates.get(lr, r.partials)
 	if err != nil {
 		return nil, err
 	}

@@ -150,18 +150,24 @@ func (a *analysis) sectionAt(off int) int {
 
 // chunkFile returns the file and line that Body[off] comes from.
 func chunkFile(d *inherit.Doc, off int) (*content.File, int) {
-	f := d.File
+	f, fileOff := chunkOffset(d.Chunks, d.File, off)
+	if f == nil {
+		return nil, 0
+	}
+	return f, f.Line(fileOff)
+}
+
+// chunkOffset returns the file and the offset in its Body that the
+// merged body's byte off comes from.
+func chunkOffset(chunks []inherit.Chunk, f *content.File, off int) (*content.File, int) {
 	fileOff := off
-	for _, c := range d.Chunks {
+	for _, c := range chunks {
 		if c.Off > off {
 			break
 		}
 		f, fileOff = c.File, c.FileOff+off-c.Off
 	}
-	if f == nil {
-		return nil, 0
-	}
-	return f, f.Line(fileOff)
+	return f, fileOff
 }
 
 // Digest returns the short digest of a section's Markdown that

@@ -447,6 +447,11 @@ func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) Secti
 		sd.Review = ReviewSame
 	case f.Meta.Reviewed == nil:
 		sd.Review = ReviewUnreviewed
+	case f.Meta.Reviewed[p.src.ID] == "" && f.Meta.Reviewed[p.tgt.ID] == "" && partialReview(f):
+		// A file whose review records only some sections (an XLIFF
+		// import records the sections it wrote) has not reviewed the
+		// others yet.
+		sd.Review = ReviewUnreviewed
 	default:
 		// A file that was marked reviewed recorded every section it
 		// provides; a source section it lacks is new or renamed since.
@@ -558,3 +563,15 @@ feed:
 	wg.Wait()
 	return err
 }
+
+// partialReview reports whether f's reviewed block says it records only
+// some of the file's sections: it holds the key PartialReviewKey.
+func partialReview(f *content.File) bool {
+	_, ok := f.Meta.Reviewed[PartialReviewKey]
+	return ok
+}
+
+// PartialReviewKey, present in a reviewed block, marks it as recording
+// only the sections named: the file's other sections are unreviewed, not
+// stale. An XLIFF import writes it into a file that had no review.
+const PartialReviewKey = "_partial"

@@ -284,7 +284,7 @@ func templateError(source string, err error) error {
 }
 
 // TemplateError maps an execution error to the template file and line.
-// An error of a template executed by a template function (partialLocale)
+// An error of a template executed by a template function (partialCached)
 // is wrapped in the caller's; the innermost position is where it is.
 func (t *Theme) TemplateError(err error) error {
 	if m := innermost(err.Error()); m != nil {

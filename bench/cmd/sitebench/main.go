@@ -1,8 +1,10 @@
-// Command sitebench generates benchmark sites and times policysite
-// against Hugo on them, side by side in one run.
+// Command sitebench is policysite's benchmark tool: it generates
+// benchmark sites, times policysite against Hugo on them side by side in
+// one run, and times policysite serve's rebuilds after edits.
 //
 //	sitebench gen -locales 32 -pages 300 -o /tmp/site [-hugo /tmp/hugo-site]
 //	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite
+//	sitebench serve [-s SITE] [-site example|generated] [-edits 40] [-pages 300]
 //
 // compare alternates policysite and Hugo builds of the same content,
 // then times no-op rebuilds and rebuilds after an edit of one page, and
@@ -39,7 +41,10 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: sitebench gen|compare [flags]")
+		return errors.New("usage: sitebench gen|compare|serve [flags]")
+	}
+	if args[0] == "serve" {
+		return serveBench(ctx, args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -77,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return compare(ctx, o, site, hsite, *ps, strings.Fields(*extra), *hugo, *runs, stdout, stderr)
 	}
-	return fmt.Errorf("unknown command %q; want gen or compare", args[0])
+	return fmt.Errorf("unknown command %q; want gen, compare or serve", args[0])
 }
 
 func generate(o bench.Options, out, hugo, i18nDir string, w io.Writer) error {
@@ -143,72 +148,119 @@ func median(s []sample) sample {
 
 func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArgs []string, hugo string, runs int, stdout, stderr io.Writer) error {
 	pages := o.Locales * o.Pages
+	out, hout := filepath.Join(site, "public"), filepath.Join(hsite, "public")
 	cache := filepath.Join(site, ".policysite-cache")
-	psCold := func() (sample, error) {
-		// A cold build: no cache, but the previous output stays, as
-		// deleting thousands of files slows the next run's writes.
+	psBuild := func(cold bool) (sample, error) {
+		// Every timed build really builds: the build cache goes. A cold
+		// build also starts from an empty folder, as a first build and
+		// CI on a fresh machine do: no output, no spare to recycle.
 		if err := os.RemoveAll(cache); err != nil {
 			return sample{}, err
 		}
-		return measure(ctx, stderr, ps, append([]string{"build", "-s", site}, psArgs...)...)
+		if cold {
+			if err := removeOutputs(out); err != nil {
+				return sample{}, err
+			}
+		}
+		return measure(ctx, stderr, ps, append([]string{"build", "-s", site, "-o", out}, psArgs...)...)
 	}
-	hugoBuild := func() (sample, error) {
-		return measure(ctx, stderr, hugo, "--quiet", "-s", hsite, "-d", filepath.Join(hsite, "public"))
+	hugoBuild := func(cold bool) (sample, error) {
+		if cold {
+			if err := os.RemoveAll(hout); err != nil {
+				return sample{}, err
+			}
+		}
+		return measure(ctx, stderr, hugo, "--quiet", "-s", hsite, "-d", hout)
 	}
 	// One untimed build of each warms the page cache.
-	if _, err := psCold(); err != nil {
+	if _, err := psBuild(true); err != nil {
 		return err
 	}
 	if hugo != "" {
-		if _, err := hugoBuild(); err != nil {
+		if _, err := hugoBuild(true); err != nil {
 			return err
 		}
 	}
-	var psS, hugoS, noop []sample
-	for i := range runs {
-		fmt.Fprintf(stderr, "run %d/%d\n", i+1, runs)
-		s, err := psCold()
-		if err != nil {
-			return err
-		}
-		psS = append(psS, s)
-		if hugo != "" {
-			s, err := hugoBuild()
+	series := func(cold bool) (ps, hs []sample, err error) {
+		for i := range runs {
+			fmt.Fprintf(stderr, "%s run %d/%d\n", map[bool]string{true: "cold", false: "warm"}[cold], i+1, runs)
+			s, err := psBuild(cold)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
-			hugoS = append(hugoS, s)
+			ps = append(ps, s)
+			if hugo != "" {
+				s, err := hugoBuild(cold)
+				if err != nil {
+					return nil, nil, err
+				}
+				hs = append(hs, s)
+			}
 		}
+		return ps, hs, nil
 	}
-	// No-op rebuilds: the cache of the last cold build is in place.
+	coldPS, coldHugo, err := series(true)
+	if err != nil {
+		return err
+	}
+	warmPS, warmHugo, err := series(false)
+	if err != nil {
+		return err
+	}
+	// No-op rebuilds: the cache of the last build is in place.
+	var noop []sample
 	for range runs {
-		s, err := measure(ctx, stderr, ps, append([]string{"build", "-s", site}, psArgs...)...)
+		s, err := measure(ctx, stderr, ps, append([]string{"build", "-s", site, "-o", out}, psArgs...)...)
 		if err != nil {
 			return err
 		}
 		noop = append(noop, s)
 	}
-	edit, err := incremental(ctx, site, ps, psArgs, runs, stderr)
+	edit, err := incremental(ctx, site, ps, append([]string{"-o", out}, psArgs...), runs, stderr)
 	if err != nil {
 		return err
 	}
-	p, n := median(psS), median(noop)
 	row := func(name string, s sample) {
 		fmt.Fprintf(stdout, "| %s | %d | %.2f s | %.2f s | %.0f µs | %.0f | %.0f MiB |\n", name, pages,
 			s.wall.Seconds(), s.cpu.Seconds(), float64(s.cpu.Microseconds())/float64(pages), float64(pages)/s.wall.Seconds(), float64(s.rssKB)/1024)
 	}
-	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs, policysite build %s\n\n", o.Locales, o.Pages, runs, strings.Join(psArgs, " "))
+	flags := strings.Join(psArgs, " ")
+	if flags == "" {
+		flags = "(default flags)"
+	}
+	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs, policysite build %s\n\n", o.Locales, o.Pages, runs, flags)
 	fmt.Fprintln(stdout, "| build | pages | wall | CPU | CPU/page | pages/s | peak RSS |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
-	row("policysite cold", p)
+	pc, pw, n := median(coldPS), median(warmPS), median(noop)
+	row("policysite cold (empty folder)", pc)
+	row("policysite rebuild (output kept)", pw)
 	row("policysite no-op", n)
 	row("policysite one edit", median(edit))
 	if hugo != "" {
-		h := median(hugoS)
-		row("hugo", h)
-		fmt.Fprintf(stdout, "\npolicysite/hugo wall ratio: %.3f (hugo %.2fx slower); no-op/cold: %.3f\n", p.wall.Seconds()/h.wall.Seconds(), h.wall.Seconds()/p.wall.Seconds(), n.wall.Seconds()/p.wall.Seconds())
+		hc, hw := median(coldHugo), median(warmHugo)
+		row("hugo cold (empty folder)", hc)
+		row("hugo rebuild (output kept)", hw)
+		fmt.Fprintf(stdout, "\ncold: policysite/hugo wall %.3f, peak RSS %.3f; rebuild: wall %.3f, peak RSS %.3f; no-op/cold: %.3f\n",
+			pc.wall.Seconds()/hc.wall.Seconds(), float64(pc.rssKB)/float64(hc.rssKB),
+			pw.wall.Seconds()/hw.wall.Seconds(), float64(pw.rssKB)/float64(hw.rssKB), n.wall.Seconds()/pc.wall.Seconds())
 	} else {
-		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/p.wall.Seconds())
+		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/pc.wall.Seconds())
+	}
+	return nil
+}
+
+// removeOutputs deletes an output folder and the folders policysite
+// keeps beside it (the spare build it recycles, stale temporary
+// folders), so the next build starts from nothing.
+func removeOutputs(out string) error {
+	extra, err := filepath.Glob(filepath.Join(filepath.Dir(out), ".policysite-*"+filepath.Base(out)+"*"))
+	if err != nil {
+		return err
+	}
+	for _, p := range append(extra, out) {
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
 	}
 	return nil
 }

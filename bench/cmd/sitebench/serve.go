@@ -1,13 +1,9 @@
-// Command policysite-bench measures `policysite serve`: how long it takes
-// from saving a file to the browser being told to reload, over many
-// edits, on the example site and on a generated site of 32 locales × 300
-// pages (about 9,600 pages). It prints the median and 95th percentile
-// and the process's peak memory.
-//
-// Usage:
-//
-//	policysite-bench [-s SITE] [-site example|generated] [-edits 40] [-pages 300]
 package main
+
+// The serve subcommand: how long policysite serve takes from saving a
+// file to the browser being told to reload, over many edits, on the
+// example site or on a generated site of 32 locales × -pages pages. It
+// prints the median and 95th percentile and the process's peak memory.
 
 import (
 	"bufio"
@@ -20,7 +16,6 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
@@ -28,20 +23,15 @@ import (
 	"strings"
 	"time"
 
+	"policysite/bench"
 	"policysite/generator/devserver"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "policysite-bench:", err)
-		os.Exit(1)
-	}
-}
-
-func run(ctx context.Context, args []string, stdout io.Writer) error {
-	fl := flag.NewFlagSet("policysite-bench", flag.ContinueOnError)
+// serveBench measures policysite serve: see the comment at the top of
+// usage in run).
+func serveBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
 	src := fl.String("s", ".", "example site to copy (site.toml, content/, i18n/, assets/)")
 	which := fl.String("site", "example", "site to measure: example, or generated (32 locales × -pages pages)")
 	edits := fl.Int("edits", 40, "edits to time")
@@ -51,33 +41,41 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp("", "policysite-bench-")
+	dir, err := os.MkdirTemp("", "sitebench-serve-")
 	if err != nil {
 		return err
 	}
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
-	if err := copySite(*src, dir, *which == "example"); err != nil {
-		return err
-	}
 	var targets []target
 	switch *which {
 	case "example":
+		if err := copySite(*src, dir); err != nil {
+			return err
+		}
 		targets = []target{
 			{"regional page (de-DE/privacy.md)", "content/de-DE/privacy.md", "/de-de/privacy/"},
 			{"language base (ru/terms.md, 4 locales)", "content/ru/terms.md", "/ru-ru/terms/"},
 		}
 	case "generated":
 		start := time.Now()
-		n, err := generate(dir, *pages)
+		st, err := bench.Write(dir, bench.Options{Locales: 32, Pages: *pages}, os.DirFS(filepath.Join(*src, "i18n")))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "generated %d Markdown files in %s\n", n, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "generated %d Markdown files in %s\n", st.Files, time.Since(start).Round(time.Millisecond))
+		regional, err := firstPage(dir, "de-DE")
+		if err != nil {
+			return err
+		}
+		base, err := firstPage(dir, "ja")
+		if err != nil {
+			return err
+		}
 		targets = []target{
-			{"regional override (de-DE/page-0040.md)", "content/de-DE/page-0040.md", "/de-de/page-0040/"},
-			{"language base (ja/page-0101.md)", "content/ja/page-0101.md", "/ja-jp/page-0101/"},
+			{"regional override (de-DE/" + regional + ".md)", "content/de-DE/" + regional + ".md", "/de-de/" + regional + "/"},
+			{"language base (ja/" + base + ".md)", "content/ja/" + base + ".md", "/ja-jp/" + base + "/"},
 		}
 	default:
 		return fmt.Errorf("-site %q: want example or generated", *which)
@@ -117,7 +115,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		defer pprof.StopCPUProfile()
 	}
 	for _, t := range targets {
-		lat, err := measure(ctx, filepath.Join(dir, filepath.FromSlash(t.file)), t.url, *edits, events)
+		lat, err := measureEdits(ctx, filepath.Join(dir, filepath.FromSlash(t.file)), t.url, *edits, events)
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}
@@ -139,9 +137,9 @@ func percentile(sorted []time.Duration, p int) time.Duration {
 	return sorted[max(0, min(len(sorted)-1, i-1))]
 }
 
-// measure appends a line to file edits times and waits each time for a
+// measureEdits appends a line to file edits times and waits each time for a
 // reload event naming url.
-func measure(ctx context.Context, file, url string, edits int, events <-chan reload) ([]time.Duration, error) {
+func measureEdits(ctx context.Context, file, url string, edits int, events <-chan reload) ([]time.Duration, error) {
 	orig, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
@@ -266,14 +264,24 @@ func peakRSS() string {
 	return "unknown"
 }
 
-// copySite copies the parts of the example site the benchmark needs;
-// content only for the example site itself.
-func copySite(src, dst string, withContent bool) error {
-	names := []string{"site.toml", "i18n", "assets", "static"}
-	if withContent {
-		names = append(names, "content")
+// firstPage returns the name, without .md, of the first generated page
+// in the content folder of tag.
+func firstPage(dir, tag string) (string, error) {
+	entries, err := os.ReadDir(filepath.Join(dir, "content", tag))
+	if err != nil {
+		return "", err
 	}
-	for _, name := range names {
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".md"); ok && strings.HasPrefix(name, "page-") {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("no generated page in content/%s", tag)
+}
+
+// copySite copies the example site.
+func copySite(src, dst string) error {
+	for _, name := range []string{"site.toml", "content", "i18n", "assets", "static"} {
 		root := filepath.Join(src, name)
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {

@@ -1,0 +1,152 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"policysite/generator/cdn"
+	"policysite/generator/config"
+	"policysite/generator/content"
+	"policysite/generator/diag"
+	"policysite/generator/i18n"
+	"policysite/generator/inherit"
+	"policysite/generator/links"
+	"policysite/generator/locale"
+	"policysite/generator/markdown"
+	"policysite/generator/render"
+	"policysite/generator/theme"
+	"policysite/themes"
+)
+
+// Site is a loaded and resolved site, ready to render.
+type Site struct {
+	Config   *config.Site
+	Locales  *locale.Set
+	Tree     *content.Tree
+	Pages    *inherit.Site
+	Links    *links.Links
+	Theme    *theme.Theme
+	Catalog  *i18n.Catalog
+	Markdown *markdown.Markdown
+	// Warnings collects the warnings of every stage of the build that
+	// loaded the site; the stages are handed it explicitly.
+	Warnings *diag.Warnings
+}
+
+// Load runs the pipeline up to rendering: config, content, locales and
+// inheritance, URLs, theme and UI strings.
+func Load(ctx context.Context, opts Options) (*Site, error) {
+	if opts.SiteDir == "" {
+		opts.SiteDir = "."
+	}
+	cfg, err := config.Load(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		base, err := config.BaseURL(opts.BaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("--base-url: %w", err)
+		}
+		cfg.BaseURL = base
+	}
+	locs, err := locale.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe}), Warnings: &diag.Warnings{}}
+	// Content, strings and theme are independent: the strings and the
+	// theme load while the content does, and all their errors are
+	// reported together.
+	var (
+		catErr, themeErr error
+		wg               sync.WaitGroup
+	)
+	// Both goroutines end when their files are read.
+	wg.Go(func() { site.Catalog, catErr = loadStrings(cfg) })
+	wg.Go(func() { site.Theme, themeErr = loadTheme(cfg, opts) })
+	var errs diag.List
+	errs.Add(loadContent(ctx, site, opts))
+	wg.Wait()
+	errs.Add(catErr)
+	errs.Add(themeErr)
+	if err := errs.Err(); err != nil {
+		return nil, withWarnings(err, site.Warnings, opts.Strict)
+	}
+	return site, nil
+}
+
+// loadContent reads every content file of site and resolves its pages
+// and their URLs into site.
+func loadContent(ctx context.Context, site *Site, opts Options) error {
+	var tags []string
+	for _, l := range site.Locales.All {
+		tags = append(tags, l.Tag)
+	}
+	dir := filepath.Join(site.Config.Dir, "content")
+	var errs diag.List
+	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Markdown: site.Markdown, Warnings: site.Warnings})
+	errs.Add(err)
+	if tree == nil {
+		return errs.Err()
+	}
+	// Overrides are checked even when some files failed, so one run
+	// reports every problem; inherit skips what depends on broken files.
+	pages, err := inherit.Resolve(ctx, site.Locales, tree, site.Markdown)
+	errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if len(pages.Keys) == 0 {
+		return fmt.Errorf("%s: no pages found; add Markdown files under content/<locale>/", dir)
+	}
+	site.Tree, site.Pages = tree, pages
+	site.Links = links.New(site.Config.BaseURL, site.Locales, pages)
+	return nil
+}
+
+// loadStrings reads the site's UI strings.
+func loadStrings(cfg *config.Site) (*i18n.Catalog, error) {
+	return i18n.Load(filepath.Join(cfg.Dir, "i18n"))
+}
+
+// loadTheme reads the site's theme, minifying its assets when asked.
+func loadTheme(cfg *config.Site, opts Options) (*theme.Theme, error) {
+	embedded := opts.Theme
+	if embedded == nil {
+		embedded = themes.Default()
+	}
+	to := theme.Options{Embedded: embedded, SiteDir: cfg.Dir, Name: cfg.Theme, Funcs: render.Funcs()}
+	if opts.Minify {
+		to.Transform = cdn.NewMinifier().Minify
+	}
+	return theme.Load(to)
+}
+
+// cdnOptions describes site to the CDN step.
+func cdnOptions(s *Site) cdn.Options {
+	o := cdn.Options{
+		BaseURL:   s.Config.BaseURL,
+		Headers:   s.Config.Headers,
+		Redirects: s.Config.Redirects,
+		Locales:   s.Locales.Published(),
+		Default:   s.Config.DefaultLocale,
+		Pages:     s.Pages,
+		Links:     s.Links,
+	}
+	for _, a := range s.Theme.Assets() {
+		o.Assets = append(o.Assets, a.Path)
+	}
+	for _, sc := range s.Config.Consent.Scripts {
+		if u, err := url.Parse(sc.Src); err == nil && u.IsAbs() && u.Host != "" {
+			o.ScriptOrigins = append(o.ScriptOrigins, u.Scheme+"://"+u.Host)
+		}
+	}
+	slices.Sort(o.ScriptOrigins)
+	o.ScriptOrigins = slices.Compact(o.ScriptOrigins)
+	return o
+}
