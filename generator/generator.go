@@ -9,7 +9,6 @@ import (
 	"context"
 	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"policysite/generator/cdn"
@@ -44,7 +43,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes every warning an error (policysite build --strict).
+	// Strict makes every warning an error (policysite build --strict),
+	// such as UI strings a locale lacks in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -175,20 +175,15 @@ func (b *Built) sink(to Sink) Sink {
 	return out
 }
 
-// checkStrings adds the UI strings no locale's chain has to the
-// build's warnings, and sums the warnings up: as errors when the build
-// is strict.
+// checkStrings reports the UI strings locales lack in their language,
+// one line per locale, with the build's other warnings: errors when the
+// build is strict.
 func (b *Built) checkStrings() error {
-	ws := b.Site.Warnings
-	if missing := b.Site.Catalog.Missing(); len(missing) > 0 {
-		ws.Add(diag.Warning{Kind: "missing UI strings", Detail: strings.Join(missing, "; "), Hint: "add them to i18n/<tag>.toml"})
+	ws, n, err := Warnings(b.Site, b.r, b.opts.Strict)
+	if err != nil {
+		return err
 	}
-	if b.opts.Strict {
-		if err := ws.Err(); err != nil {
-			return err
-		}
-	}
-	b.Warnings, b.WarningCount = ws.Summary(summaryExamples), ws.Len()
+	b.Warnings, b.WarningCount = append(b.Warnings, ws...), b.WarningCount+n
 	return nil
 }
 

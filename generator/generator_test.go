@@ -188,10 +188,6 @@ func TestOtherTools(t *testing.T) {
 	}
 }
 
-type discard struct{}
-
-func (discard) WriteFile(string, []byte) error { return nil }
-
 func TestGCPercent(t *testing.T) {
 	const mib = 1 << 20
 	tests := []struct {

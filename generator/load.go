@@ -32,8 +32,8 @@ type Site struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
-	// Warnings collects the warnings of every stage of the build that
-	// loaded the site; the stages are handed it explicitly.
+	// Warnings collects the warnings of the stages that loaded and
+	// rendered the site; each stage is handed it explicitly.
 	Warnings *diag.Warnings
 }
 
@@ -58,7 +58,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe}), Warnings: &diag.Warnings{}}
+	ids, _ := markdown.ParseHeadingIDs(cfg.Markdown.HeadingIDs) // checked by config.Finish
+	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Warnings: &diag.Warnings{}}
 	// Content, strings and theme are independent: the strings and the
 	// theme load while the content does, and all their errors are
 	// reported together.
@@ -74,6 +75,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	errs.Add(catErr)
 	errs.Add(themeErr)
+	if site.Catalog != nil && site.Theme != nil {
+		// The site's strings override the theme's key by key.
+		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
+	}
 	if err := errs.Err(); err != nil {
 		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}

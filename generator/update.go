@@ -104,6 +104,8 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
+			// The theme's strings may have changed with it.
+			site.Catalog = site.Catalog.WithTheme(th.Strings())
 			newRenderer = true
 			all = all || kinds[ChangeTemplate]
 			swaps, assetsChanged = diffAssets(b.Site.Theme, th)
@@ -114,7 +116,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		cat, err := loadStrings(site.Config)
 		errs.Add(err)
 		if err == nil {
-			site.Catalog = cat
+			site.Catalog = cat.WithTheme(site.Theme.Strings())
 			newRenderer = true
 			var tags []string
 			for p, k := range changes.Paths {

@@ -17,7 +17,8 @@ import (
 // reviewOpts are the flags diff and status share.
 type reviewOpts struct {
 	site, format, out, failOn, source string
-	verbose, mark                     bool
+	counterparts, accept              string
+	verbose, mark, color, strings     bool
 }
 
 func diffFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
@@ -30,7 +31,9 @@ func diffFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 		fmt.Fprintln(fs.Output(), "Usage: policysite diff [-s SITE] [--format text|json|html] [-o FILE] [--fail-on LIST] [-v] SOURCE TARGET [PAGE...]")
 		fmt.Fprintln(fs.Output(), "\nCompares the pages readers of TARGET see with those of SOURCE, section by section:")
 		fmt.Fprintln(fs.Output(), "missing, extra, moved and stale sections, and structural differences (lists, tables,")
-		fmt.Fprintln(fs.Output(), "links, images, numbers, dates, e-mail addresses, URLs, code). Example:")
+		fmt.Fprintln(fs.Output(), "links, images, numbers, dates, e-mail addresses, URLs, code). Sections a region adds,")
+		fmt.Fprintln(fs.Output(), "replaces or removes on purpose are listed as regional. Stale sections show what changed")
+		fmt.Fprintln(fs.Output(), "in the source since the review, word by word. Example:")
 		fmt.Fprintln(fs.Output(), "  policysite diff en de-DE privacy")
 		fs.PrintDefaults()
 	}
@@ -41,7 +44,18 @@ func reviewFlags(fs *flag.FlagSet, o *reviewOpts) {
 	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
 	fs.StringVar(&o.format, "format", "text", "output format: text, json or html")
 	fs.StringVar(&o.out, "o", "", "write the report to this file instead of standard output")
-	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 1 when any of these are found: missing,extra,stale,structure,unreviewed")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 1 when any of these are found: missing,extra,stale,structure,unreviewed,regional")
+	fs.StringVar(&o.counterparts, "counterpart", "", "compare a region's own sections with this locale's: TARGET=LOCALE[,...], e.g. de-DE=en-IE (default: inferred)")
+	fs.BoolVar(&o.color, "color", false, "colour the text report even when standard output is not a terminal")
+}
+
+// reviewer returns the Reviewer of site with the options of o.
+func reviewer(site *generator.Site, o *reviewOpts) (*review.Reviewer, error) {
+	cp, err := review.ParseCounterparts(o.counterparts)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", err, errUsage)
+	}
+	return review.NewWithOptions(site, review.Options{Counterparts: cp}), nil
 }
 
 // parseInterleaved parses flags that may come before, between or after
@@ -80,7 +94,11 @@ func cmdDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	d, err := review.New(site).Diff(ctx, pos[0], pos[1], pos[2:])
+	rv, err := reviewer(site, o)
+	if err != nil {
+		return err
+	}
+	d, err := rv.Diff(ctx, pos[0], pos[1], pos[2:])
 	if err != nil {
 		return err
 	}
@@ -130,13 +148,13 @@ func writeReport(stdout io.Writer, o *reviewOpts, v any, html func(*review.Templ
 		return text(w, color)
 	}
 	if o.out == "" {
-		return write(stdout, review.IsTerminal(stdout))
+		return write(stdout, o.color || review.IsTerminal(stdout))
 	}
 	f, err := os.Create(o.out)
 	if err != nil {
 		return err
 	}
-	if err := write(f, false); err != nil {
+	if err := write(f, o.color); err != nil {
 		f.Close()
 		return err
 	}

@@ -34,6 +34,8 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: policysite serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--open] [--navigate] [--drafts]")
 		fmt.Fprintln(fs.Output(), "\nBuilds the site into memory, serves every locale and rebuilds on every edit; open pages reload by themselves.")
+		fmt.Fprintln(fs.Output(), "The translation review (policysite status and diff, live) is served at /_review/: the status of every")
+		fmt.Fprintln(fs.Output(), "locale and page, each cell linking to that page's diff, e.g. http://127.0.0.1:1313/_review/")
 		fs.PrintDefaults()
 	}
 	return fs, o

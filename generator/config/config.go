@@ -16,6 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"policysite/generator/diag"
+	"policysite/generator/markdown"
 )
 
 // FileName is the name of the optional configuration file at the site root.
@@ -169,7 +170,17 @@ type Markdown struct {
 	// false: raw HTML is replaced by an HTML comment. Even when true,
 	// javascript: links are refused.
 	Unsafe bool `toml:"unsafe"`
+	// HeadingIDs is the algorithm of generated heading IDs: "github"
+	// (default; also Docusaurus', GitLab's and Hugo's for most text),
+	// "hugo", "python-markdown" (MkDocs), "python-markdown-unicode" or
+	// "compact" (policysite's before 2026-12). Explicit {#id}s are never changed.
+	HeadingIDs string `toml:"headingIDs"`
 }
+
+// MaxLocales is the most locales a site may have. Every page links to
+// its translation in every locale, so the output grows with the square
+// of the number of locales; CLDR knows about 700.
+const MaxLocales = 1000
 
 // Menus holds the site's navigation.
 type Menus struct {
@@ -370,9 +381,15 @@ func Discover(contentDir string) ([]Locale, error) {
 		tag, err := CheckTag(e.Name())
 		if err != nil {
 			errs.Add(&diag.SourceError{File: filepath.Join(contentDir, e.Name()), Err: err})
+			if len(errs) >= 100 {
+				break
+			}
 			continue
 		}
 		locs = append(locs, Locale{Tag: tag})
+		if len(locs) > MaxLocales {
+			return nil, &diag.SourceError{File: contentDir, Err: fmt.Errorf("more than %s locale folders; a site may have at most %s locales", diag.Count(MaxLocales), diag.Count(MaxLocales))}
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -410,6 +427,12 @@ func Finish(s *Site) error {
 		errs.Add(fmt.Errorf("%s: %w", s.fileOrDir(), err))
 	} else {
 		s.BaseURL = base
+	}
+	if len(s.Locales) > MaxLocales {
+		return fmt.Errorf("%s: %s locales; a site may have at most %s", s.fileOrDir(), diag.Count(len(s.Locales)), diag.Count(MaxLocales))
+	}
+	if _, err := markdown.ParseHeadingIDs(s.Markdown.HeadingIDs); err != nil {
+		errs.Add(fmt.Errorf("%s: markdown.headingIDs: %w", s.fileOrDir(), err))
 	}
 	seenTag := map[string]bool{}
 	seenPath := map[string]string{}

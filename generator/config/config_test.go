@@ -83,6 +83,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`defaultLocale "fr"`}},
 		{"unlisted folders", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\n", "content/en/a.md": "x", "content/en-UK/a.md": "x", "content/fr/a.md": "x"},
 			[]string{"content/en-UK: folder is not a locale of site.toml", `use "en-GB"`, "content/fr: folder is not a locale of site.toml", `add [[locales]] tag = "fr"`}},
+		{"bad headingIDs", map[string]string{"site.toml": "[markdown]\nheadingIDs = \"gitlab\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
+		{"too many locales", manyLocales(MaxLocales + 1),
+			[]string{"content: more than 1,000 locale folders"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,6 +110,18 @@ func TestLoadListedFolders(t *testing.T) {
 	if _, err := Load(dir); err != nil {
 		t.Errorf("Load: %v", err)
 	}
+}
+
+// manyLocales returns a site of n locale folders, named with the
+// private-use languages qaa … qtz in a few regions.
+func manyLocales(n int) map[string]string {
+	regions := []string{"GB", "DE", "FR", "US"}
+	files := map[string]string{}
+	for i := range n {
+		lang := "q" + string(rune('a'+i/26%20)) + string(rune('a'+i%26))
+		files["content/"+lang+"-"+regions[i/520]+"/a.md"] = "x"
+	}
+	return files
 }
 
 func TestLoadDefaults(t *testing.T) {

@@ -148,6 +148,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		js, err := findFiles(ctx, root, opts.Dir, tag, opts.Warnings)
 		errs.Add(err)
+		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
 	}
 	results := parseAll(ctx, jobs, opts.Markdown)

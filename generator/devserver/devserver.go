@@ -82,6 +82,10 @@ type Server struct {
 	files  snapshotFS // what is served
 	gen    int        // counts the snapshots served
 	failed *event     // the current build error, sent to new pages
+	warned *event     // the current build's warnings, sent to new pages
+	// hidWarnings is set when a build error replaced the warnings in
+	// the pages, so the next good build shows them again.
+	hidWarnings bool
 
 	review http.Handler // the localization review reports at /_review/
 	xliff  http.Handler // XLIFF exports at /_review/xliff/
@@ -148,10 +152,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.xliff = xliff.Handler(xliffPrefix, current)
 	s.review = review.Handler(review.HandlerOptions{
-		Prefix:  reviewPrefix,
-		Script:  scriptPath,
-		Site:    current,
-		OnError: func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
+		Prefix: reviewPrefix,
+		Script: scriptPath,
+		Site:   current,
+		// Diff pages link to the XLIFF export of what they show.
+		ExportPrefix: xliffPrefix,
+		OnError:      func(err error) { fmt.Fprintln(opts.Log, "policysite: review:", err) },
 	})
 	return s, nil
 }
@@ -195,11 +201,13 @@ func (s *Server) Run(ctx context.Context) error {
 	} else {
 		s.publish(st)
 		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", st.built.Pages, st.built.Locales, since(start))
+		s.warn(st.built.Warnings)
 	}
 	if !s.Loopback() {
 		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s at %s (press Ctrl+C to stop)\n", s.opts.SiteDir, s.url)
+	fmt.Fprintf(s.opts.Log, "translation review: %s%s (status of every locale, with a diff per page)\n", strings.TrimSuffix(s.url, "/"), reviewPrefix)
 
 	srv := &http.Server{
 		Handler:           s,
@@ -361,6 +369,38 @@ func (s *Server) succeed(st *state, rep *report, dirty map[string]change, first,
 	what := s.describe(dirty)
 	fmt.Fprintf(s.opts.Log, "%s %s: %d pages re-rendered, %d changed, in %s (%s after the first event)\n",
 		stamp(), what, rep.rendered, len(rep.changed), since(start), since(first))
+	s.warn(st.built.Warnings)
+}
+
+// warn shows a build's warnings in the terminal and in every open page,
+// as build prints them, when they differ from the last build's (or the
+// last build failed, which hid them).
+func (s *Server) warn(lines []string) {
+	s.mu.Lock()
+	var old []string
+	if s.warned != nil {
+		for _, p := range s.warned.Errors {
+			old = append(old, p.Message)
+		}
+	}
+	if slices.Equal(old, lines) && !s.hidWarnings {
+		s.mu.Unlock()
+		return
+	}
+	s.hidWarnings = false
+	ev := &event{Type: "build-warnings"}
+	for _, l := range lines {
+		ev.Errors = append(ev.Errors, problem{Message: l})
+	}
+	s.warned = nil
+	if len(lines) > 0 {
+		s.warned = ev
+	}
+	s.mu.Unlock()
+	for _, l := range lines {
+		fmt.Fprintf(s.opts.Log, "%s warning: %s\n", stamp(), l)
+	}
+	s.hub.broadcast(*ev)
 }
 
 // fail keeps serving the last good build, and shows the error in every
@@ -379,6 +419,9 @@ func (s *Server) fail(err error) {
 	ev := &event{Type: "build-error", Errors: probs}
 	s.mu.Lock()
 	s.failed = ev
+	// The error overlay replaces the warnings; the next good build
+	// shows them again.
+	s.hidWarnings = true
 	s.mu.Unlock()
 	s.hub.broadcast(*ev)
 }
@@ -447,7 +490,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.hub.serveEvents(w, r, event{Type: "hello", Server: s.id, Navigate: s.opts.Navigate, Build: gen}, func() *event {
 			s.mu.RLock()
 			defer s.mu.RUnlock()
-			return s.failed
+			if s.failed != nil {
+				return s.failed
+			}
+			return s.warned
 		})
 		return
 	case scriptPath:

@@ -233,7 +233,9 @@ func TestServeFiles(t *testing.T) {
 		{"/de-de", 301, "", ""},
 		// The localization review, computed from the live build.
 		{"/_review/", 200, "text/html; charset=utf-8", "de-DE"},
-		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v1"`},
+		{"/_review/status.json", 200, "application/json; charset=utf-8", `"policysite.review.status/v2"`},
+		// Diff pages link to the XLIFF export of each page.
+		{"/_review/diff/de-DE/", 200, "text/html; charset=utf-8", `href="/_review/xliff/en/de-DE.xlf?page=privacy" download`},
 		// XLIFF exports of the reviewed locale and page.
 		{"/_review/xliff/en/de-DE.xlf?page=privacy", 200, "application/xliff+xml; charset=utf-8", `trgLang="de-DE"`},
 		{"/_review/xliff/en/xx.xlf", 404, "text/plain; charset=utf-8", "not a locale"},

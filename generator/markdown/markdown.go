@@ -1,14 +1,22 @@
 // Package markdown converts policy Markdown to HTML with goldmark: GFM
-// tables, footnotes, heading IDs that keep every script's letters,
-// numbered sections, a table of contents and links between pages
-// written as relative .md paths.
+// tables, footnotes, heading IDs compatible with GitHub, Hugo or
+// Python-Markdown (ids.go), numbered sections, a table of contents and
+// links between pages written as relative .md paths. It reads other
+// tools' syntax: kramdown / Python-Markdown attribute lists (attrs.go),
+// MkDocs and Docusaurus admonitions, Hugo shortcodes and MDX imports
+// (dialects.go); sanitizes raw HTML (sanitize.go); and refuses, before
+// parsing, documents over the limits that keep its work linear in their
+// size (limits.go).
 package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -17,13 +25,23 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"policysite/generator/diag"
 )
 
 // Options configure a Markdown converter.
 type Options struct {
-	// Unsafe passes raw HTML through. Default false: raw HTML is
-	// replaced by an HTML comment.
+	// Unsafe passes raw HTML through as written. Default false: raw HTML
+	// is sanitized, keeping safe elements and attributes (tables, <a
+	// id>, <span>, <details>, …) and removing scripts, event handlers
+	// and script URLs.
 	Unsafe bool
+	// HeadingIDs is the algorithm of generated heading IDs. Default
+	// (""): IDsGitHub.
+	HeadingIDs HeadingIDs
+	// Limits bound the work of one document. Zero fields take the
+	// values of DefaultLimits.
+	Limits Limits
 }
 
 // Markdown converts Markdown documents. It is safe for concurrent use.
@@ -34,6 +52,8 @@ type Markdown struct {
 	// most of the cost of a parse.
 	outline parser.Parser
 	unsafe  bool
+	limits  Limits
+	policy  *bluemonday.Policy
 }
 
 // New returns a converter configured by opts.
@@ -53,7 +73,14 @@ func newMarkdown(opts Options, reference bool) *Markdown {
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
+	ids := idTransformer{algo: opts.HeadingIDs}
+	blockParsers := append(headingParsers(), dialectBlockParsers()...)
 	md := goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
 		goldmark.WithExtensions(
 			extension.Table,
 			extension.Strikethrough,
@@ -61,21 +88,30 @@ func newMarkdown(opts Options, reference bool) *Markdown {
 			extension.Footnote,
 			sections{},
 			pageLinks{},
+			dialects{},
 		),
 		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
+			parser.WithParagraphTransformers(util.Prioritized(ialParagraphs{}, prioIAL)),
+			parser.WithASTTransformers(util.Prioritized(ids, prioIDs), util.Prioritized(inlineIALs{}, prioInlineIALs)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	outline := parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	outline := newOutlineParser(opts, util.Prioritized(skipText{}, 0))
+	return &Markdown{md: md, outline: outline, unsafe: opts.Unsafe, limits: opts.Limits.withDefaults(), policy: newPolicy()}
+}
+
+// newOutlineParser returns the block parser of Outline with the given
+// inline parsers.
+func newOutlineParser(opts Options, inline ...util.PrioritizedValue) parser.Parser {
+	return parser.NewParser(
+		parser.WithBlockParsers(append(headingParsers(), dialectBlockParsers()...)...),
 		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-		parser.WithInlineParsers(util.Prioritized(skipText{}, 0)),
-		parser.WithAutoHeadingID(),
+		parser.WithParagraphTransformers(util.Prioritized(ialParagraphs{}, prioIAL)),
+		parser.WithInlineParsers(inline...),
+		parser.WithASTTransformers(util.Prioritized(idTransformer{algo: opts.HeadingIDs}, prioIDs)),
 		parser.WithHeadingAttribute(),
 	)
-	return &Markdown{md: md, outline: outline, unsafe: opts.Unsafe}
 }
 
 // A Heading is one heading of a document's outline.
@@ -93,9 +129,13 @@ type Heading struct {
 }
 
 // Outline returns the headings of src in document order. IDs are
-// generated exactly as Render generates them.
+// generated exactly as Render generates them. It returns nil for a
+// document over one of the limits, which Check and Render report.
 func (m *Markdown) Outline(src []byte) []Heading {
-	doc := m.outline.Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newIDs()))))
+	if m.Check(src) != nil {
+		return nil
+	}
+	doc := m.outline.Parse(text.NewReader(src))
 	var out []Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
@@ -189,8 +229,28 @@ type Result struct {
 	// Links lists the rewritten page links, for fragment checks.
 	Links    []Link
 	Problems []Problem
+	// Warnings lists what was accepted but changed: another tool's
+	// syntax, unsafe raw HTML removed.
+	Warnings []Warning
 	// Numbered reports whether headings were numbered.
 	Numbered bool
+}
+
+// A Warning is something in the source, at a byte offset, that was
+// rendered differently from what its author's tool would do, or
+// removed. Kind names it in the user's terms and groups warnings in a
+// build's summary; see diag.Warning, which Diag converts it to.
+type Warning struct {
+	Offset int
+	Kind   string
+	Detail string
+	Hint   string
+}
+
+// Diag returns w as a diag.Warning at file:line, seen in the given
+// locales.
+func (w Warning) Diag(file string, line int, locales ...string) diag.Warning {
+	return diag.Warning{Kind: w.Kind, File: file, Line: line, Detail: w.Detail, Hint: w.Hint, Locales: locales}
 }
 
 // AutoNumberMin is how many H2 sections make a document numbered and
@@ -211,22 +271,48 @@ var docKey = parser.NewContextKey()
 type docState struct {
 	opts   RenderOptions
 	unsafe bool
+	limits Limits
+	policy *bluemonday.Policy
 	res    *Result
+	src    []byte
+	// stop, when set by a transformer, is a limit the document is over;
+	// it is not rendered.
+	stop *LimitError
+	// open counts, per paragraph, the inline HTML tags kept open by
+	// sanitizing (see balance).
+	open map[ast.Node]map[string]int
+	// sanitized caches sanitize's results by fragment.
+	sanitized map[string]sanitized
 }
 
-// Render converts src.
+// warn records a warning at offset.
+func (st *docState) warn(offset int, kind, detail, hint string) {
+	st.res.Warnings = append(st.res.Warnings, Warning{Offset: offset, Kind: kind, Detail: detail, Hint: hint})
+}
+
+// Render converts src. A document over one of the limits is not parsed:
+// its Result holds only the Problem that says which limit.
 func (m *Markdown) Render(src []byte, opts RenderOptions) (Result, error) {
 	var res Result
-	st := &docState{opts: opts, unsafe: m.unsafe, res: &res}
-	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	if err := m.Check(src); err != nil {
+		res.Problems = []Problem{{Offset: err.Offset, Err: err}}
+		return res, nil
+	}
+	st := &docState{opts: opts, unsafe: m.unsafe, limits: m.limits, policy: m.policy, res: &res, src: src}
+	pc := parser.NewContext()
 	pc.Set(docKey, st)
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if st.stop != nil {
+		res = Result{Problems: []Problem{{Offset: st.stop.Offset, Err: st.stop}}}
+		return res, nil
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 5 / 4)
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		return Result{}, fmt.Errorf("rendering markdown: %w", err)
 	}
 	res.HTML = buf.Bytes()
+	slices.SortStableFunc(res.Warnings, func(a, b Warning) int { return cmp.Compare(a.Offset, b.Offset) })
 	return res, nil
 }
 

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/yuin/goldmark/parser"
 )
 
 // TestOutlineMatchesRender checks, on every page of the example site,
@@ -64,6 +62,8 @@ var outlineCases = []string{
 	"  ## indented heading  \n\t## tab\n",
 	"Text\n  ## not lazy\n",
 	"## trailing backslash \\\n",
+	"## Attr list {: #al .c }\n## After\n{: #after }\n\nPara\n{: #p }\n",
+	"!!! note \"T\"\n    ## In admonition\n\n:::tip\n## In tip\n:::\n",
 	"   \n",
 	"",
 }
@@ -71,12 +71,7 @@ var outlineCases = []string{
 // plainOutline is Outline with goldmark's own inline pass instead of
 // skipText: the reference Outline must match.
 func plainOutline(src []byte) []Heading {
-	m := &Markdown{outline: parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-		parser.WithAutoHeadingID(),
-		parser.WithHeadingAttribute(),
-	)}
+	m := &Markdown{outline: newOutlineParser(Options{}), limits: DefaultLimits}
 	return m.Outline(src)
 }
 

@@ -13,6 +13,7 @@ import (
 	"policysite/generator/config"
 	"policysite/generator/content"
 	"policysite/generator/diag"
+	"policysite/generator/i18n"
 	"policysite/generator/inherit"
 	"policysite/generator/links"
 	"policysite/generator/locale"
@@ -355,11 +356,20 @@ func findMenuItem(items []config.MenuItem, id string) *config.MenuItem {
 	return nil
 }
 
+// t returns the UI string key of locale l, or def when no strings
+// file has it (the build reports it; see generator.StringGaps).
 func (r *Renderer) t(l *locale.Locale, key, def string) string {
-	if s, ok := r.opts.Catalog.Lookup(l.Chain, key); ok {
-		return s
+	var s string
+	var m i18n.Match
+	if lr := r.locales[l.Tag]; lr != nil {
+		s, m, _ = lr.strings.Lookup(key)
+	} else {
+		s, m, _ = r.opts.Catalog.Lookup(l.Chain, key)
 	}
-	return def
+	if m == i18n.None {
+		return def
+	}
+	return s
 }
 
 func (r *Renderer) menu(l *locale.Locale, items []config.MenuItem, current string) []MenuItem {

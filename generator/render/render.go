@@ -38,8 +38,10 @@ type Options struct {
 	// DevScript, when set, is the URL of a script added to every page:
 	// the dev server's live-reload client. Never set for build output.
 	DevScript string
-	// Warnings receives the problems that do not fail the build. When
-	// nil, New makes one, which Renderer.Warnings returns.
+	// Warnings receives the warnings of rendering Markdown (raw HTML
+	// removed, another tool's syntax changed), one per source line with
+	// the locales that show it. When nil, New makes a collector of its
+	// own.
 	Warnings *diag.Warnings
 }
 
@@ -132,6 +134,8 @@ type localeRenderer struct {
 	menus     localeMenus
 	// partials caches partialCached's output by template name.
 	partials sync.Map
+	// strings are the locale's UI strings, its chain resolved once.
+	strings *i18n.Strings
 }
 
 // locale returns the localeRenderer of the published locale tag,
@@ -240,7 +244,7 @@ func New(opts Options) (*Renderer, error) {
 	// Every switcher lists every locale's own name: find each once.
 	names, dirs := selfNames(opts.Locales.Published())
 	for _, l := range opts.Locales.Published() {
-		lr := &localeRenderer{loc: l}
+		lr := &localeRenderer{loc: l, strings: opts.Catalog.For(l.Chain)}
 		dates, ok := newDateFormatter(l.Language)
 		if !ok {
 			noDates = append(noDates, l.Tag)
@@ -265,7 +269,7 @@ func New(opts Options) (*Renderer, error) {
 	r.translations = r.indexTranslations()
 	r.byRel = indexFiles(opts.Tree)
 	if len(noDates) > 0 {
-		r.opts.Warnings.Add(diag.Warning{Kind: "no CLDR date data bundled", Detail: strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"})
+		r.opts.Warnings.Add(diag.Warning{Kind: "no CLDR date data bundled for " + strings.Join(noDates, ", "), Hint: "dates are shown as YYYY-MM-DD"})
 	}
 	return r, nil
 }
@@ -276,7 +280,7 @@ func (r *Renderer) Warnings() *diag.Warnings { return r.opts.Warnings }
 // Funcs returns placeholder template functions, for parsing a theme.
 func Funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":             func(key string, args ...any) string { return key },
+		"T":             func(key string, args ...any) (string, error) { return key, nil },
 		"asset":         func(name string) (*AssetRef, error) { return nil, nil },
 		"partialCached": func(name string, data any, variants ...any) (template.HTML, error) { return "", nil },
 		"slots":         slots,
@@ -331,12 +335,15 @@ func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 		"partialLocale": func(name string, data any) (template.HTML, error) {
 			return executePartial(b.layouts[layout], name, data)
 		},
-		"T": func(key string, args ...any) string {
-			s, ok := cat.Lookup(b.lr.loc.Chain, key)
-			if !ok {
-				return key
+		// T looks a UI string up along the locale's chain. A key that
+		// no strings file has in any language would show as itself, so
+		// it is an error, like a missing asset.
+		"T": func(key string, args ...any) (string, error) {
+			s, m, _ := b.lr.strings.Lookup(key)
+			if m == i18n.None {
+				return "", fmt.Errorf("no UI string %q in i18n/ or in the theme's strings, in any language; add it to %s", key, cat.SiteFile([]string{i18n.English}))
 			}
-			return i18n.Format(s, args...)
+			return i18n.Format(s, args...), nil
 		},
 		"asset": r.asset,
 		"list":  list,
@@ -407,6 +414,10 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	for _, pr := range res.Problems {
 		file, line := doc.Position(pr.Offset)
 		linkErrs.Add(diag.Errorf(file, line, "%v", pr.Err))
+	}
+	for _, w := range res.Warnings {
+		file, line := doc.Position(w.Offset)
+		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
 	}
 	for _, l := range res.Links {
 		file, line := doc.Position(l.Offset)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -36,8 +37,10 @@ type section struct {
 	Index    int
 	// Start and End delimit the section in the document body.
 	Start, End int
-	// File is the content file the section's text comes from.
+	// File is the content file the section's text comes from, and
+	// FileOff the offset of Start in File.Body.
 	File    *content.File
+	FileOff int
 	Line    int
 	Words   int
 	Digest  string
@@ -50,6 +53,9 @@ type analysis struct {
 	Title    string
 	Sections []*section
 	Words    int
+	// regional are the changes region override files make to the
+	// document.
+	regional *regionalEdits
 }
 
 // Metrics are the countable features of a section's text that a
@@ -85,7 +91,10 @@ func newParser() parser.Parser {
 }
 
 // analyse splits a merged document into sections and measures each.
-func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
+//
+// lex returns the lexicon of a locale, for the dates and numbers of the
+// sections that come from its files.
+func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc, lex func(tag string) *lexicon) *analysis {
 	body := d.Body
 	var outline []markdown.Heading
 	if len(d.Files) == 1 && d.File != nil && bytes.Equal(d.File.Body, body) {
@@ -119,7 +128,7 @@ func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
 	}
 	for i, s := range a.Sections {
 		s.Index = i
-		s.File, s.Line = chunkFile(d, s.Start)
+		s.File, s.FileOff, s.Line = chunkFile(d, s.Start)
 		s.Digest = Digest(body[s.Start:s.End])
 	}
 	texts := make([]strings.Builder, len(a.Sections))
@@ -132,7 +141,11 @@ func analyse(p parser.Parser, md *markdown.Markdown, d *inherit.Doc) *analysis {
 		measure(n, body, &a.Sections[i].Metrics, &texts[i])
 	}
 	for i, s := range a.Sections {
-		extractText(texts[i].String(), &s.Metrics)
+		tag := ""
+		if s.File != nil {
+			tag = s.File.Locale
+		}
+		extractText(texts[i].String(), &s.Metrics, lex(tag))
 		s.Words = countWords(texts[i].String())
 		a.Words += s.Words
 	}
@@ -148,13 +161,14 @@ func (a *analysis) sectionAt(off int) int {
 	return i
 }
 
-// chunkFile returns the file and line that Body[off] comes from.
-func chunkFile(d *inherit.Doc, off int) (*content.File, int) {
+// chunkFile returns the file, offset in its body and line that
+// Body[off] comes from.
+func chunkFile(d *inherit.Doc, off int) (*content.File, int, int) {
 	f, fileOff := chunkOffset(d.Chunks, d.File, off)
 	if f == nil {
-		return nil, 0
+		return nil, 0, 0
 	}
-	return f, f.Line(fileOff)
+	return f, fileOff, f.Line(fileOff)
 }
 
 // chunkOffset returns the file and the offset in its Body that the
@@ -214,6 +228,12 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 		switch c := c.(type) {
 		case *ast.ListItem:
 			m.ListItems++
+			// A lone "5. November 2025" or "2020. szeptember 9." line is
+			// an ordered list in Markdown; its number belongs to the
+			// text, or the date would not be read.
+			if l, ok := c.Parent().(*ast.List); ok && l.IsOrdered() && l.ChildCount() == 1 {
+				b.WriteString(strconv.Itoa(l.Start) + ". ")
+			}
 		case *east.Table:
 			t := Table{Columns: len(c.Alignments)}
 			for r := c.FirstChild(); r != nil; r = r.NextSibling() {
@@ -228,6 +248,18 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 				return ast.WalkSkipChildren, nil
 			}
 			m.Links = append(m.Links, string(c.Destination))
+			// A link whose text is an address ([www.example.com](…))
+			// names its target once, as a link: its text is kept for
+			// the word count only.
+			if t := nodeText(c, src); t != "" && (len(findURLs(t)) > 0 || strings.Contains(t, "@")) {
+				b.WriteString(strings.Map(func(r rune) rune {
+					if strings.ContainsRune(".:/@", r) {
+						return ' '
+					}
+					return r
+				}, t))
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Image:
 			m.Images = append(m.Images, string(c.Destination))
 		case *ast.AutoLink:
@@ -268,6 +300,17 @@ func measure(n ast.Node, src []byte, m *Metrics, b *strings.Builder) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// nodeText returns the text of the Text children of inline n.
+func nodeText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(src))
+		}
+	}
+	return b.String()
 }
 
 func linesOf(n ast.Node, src []byte) []byte {

@@ -134,6 +134,6 @@ func BenchmarkAnalyse(b *testing.B) {
 	p := newParser()
 	b.SetBytes(int64(len(doc.Body)))
 	for b.Loop() {
-		analyse(p, site.Markdown, doc)
+		analyse(p, site.Markdown, doc, newLexicon)
 	}
 }

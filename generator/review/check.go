@@ -6,11 +6,12 @@ import (
 )
 
 // FailOn names the finding categories --fail-on accepts.
-var failOnNames = []string{"missing", "extra", "stale", "structure", "unreviewed"}
+var failOnNames = []string{"missing", "extra", "stale", "structure", "unreviewed", "regional"}
 
 // ParseFailOn parses a comma-separated list of categories: missing,
 // extra, stale, structure (structural differences, moved sections and
-// changed heading levels) and unreviewed.
+// changed heading levels), unreviewed and regional (sections a region
+// adds, replaces or removes on purpose).
 func ParseFailOn(s string) ([]string, error) {
 	var out []string
 	for _, f := range strings.Split(s, ",") {
@@ -47,6 +48,8 @@ func Failures(c Counts, categories []string) []string {
 			n = c.Structure + c.Moved + c.LevelChanged
 		case "unreviewed":
 			n = c.Unreviewed
+		case "regional":
+			n = c.Regional
 		}
 		if n > 0 {
 			out = append(out, fmt.Sprintf("%d %s", n, cat))

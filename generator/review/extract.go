@@ -9,15 +9,38 @@ import (
 )
 
 // These patterns find the facts in a section's text that a translation
-// must carry over unchanged: addresses, links, dates and figures.
+// must carry over unchanged: addresses, links, dates and figures. Spaces
+// are any Unicode space (\p{Zs}: the no-break space of "18.\u00a0März",
+// the narrow no-break space of French), and month slots take any word,
+// which the language's lexicon then confirms or rejects.
+const (
+	dsp    = `[\s\p{Zs}]`
+	dDay   = `(\d{1,2})(?:er|re|e|st|nd|rd|th|º|ª|°|o)?`
+	dMonth = `(\p{L}[\p{L}\p{M}]*(?:[.॰׳][\p{L}\p{M}]+)*[.॰׳]?)`
+	dConn  = `(?:(?:de|del|di|of|do|da|năm)` + dsp + `+|d[’'])?`
+	dEra   = `(?:(ค\.` + dsp + `?ศ\.|พ\.` + dsp + `?ศ\.|คริสต์ศักราช|พุทธศักราช)` + dsp + `*)?`
+	dSep   = `(?:[-/]|\.` + dsp + `?)`
+)
+
 var (
-	// Dates: ISO, day-month-year with . or /, CJK and Korean, and day or
-	// month names in any language next to a four-digit year.
-	isoDateRe   = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
-	numDateRe   = regexp.MustCompile(`\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b`)
-	cjkDateRe   = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]`)
-	dayNameRe   = regexp.MustCompile(`\b(\d{1,2})\.?\s+(?:de\s+)?\p{L}+\.?,?\s+(?:de\s+)?(\d{4})\b`)
-	nameDayRe   = regexp.MustCompile(`\p{L}{3,}\.?\s+(\d{1,2}),?\s+(\d{4})\b`)
+	// 2026年10月15日, 令和8年10月15日, 2026년 10월 15일.
+	cjkDateRe = regexp.MustCompile(`(?:(令和|平成|昭和)` + dsp + `*(\d{1,2}|元)|(\d{4}))` + dsp + `*[年년]` + dsp + `*(\d{1,2})` + dsp + `*[月월]` + dsp + `*(\d{1,2})` + dsp + `*[日일]`)
+	// Vietnamese: 15 tháng 10, 2026 or ngày 15 tháng 10 năm 2026.
+	viDateRe = regexp.MustCompile(`(?i)\b(\d{1,2})` + dsp + `+(?:tháng|thg)` + dsp + `+(\d{1,2})(?:,` + dsp + `*|` + dsp + `+năm` + dsp + `+)(\d{4})\b`)
+	// 2026-10-15, 2026/10/15, 2026. 10. 15. (Korean, Hungarian).
+	ymdNumRe = regexp.MustCompile(`\b(\d{4})` + dSep + `(\d{1,2})` + dSep + `(\d{1,2})\b`)
+	// 2026. október 15., 2026 m. spalio 15 d.
+	ymdNameRe = regexp.MustCompile(`\b(\d{4})\.?` + dsp + `+(?:m\.` + dsp + `+)?` + dMonth + dsp + `+(\d{1,2})\b`)
+	// 15 October 2026, 15. Oktober 2026, 15 de octubre de 2026, 1er
+	// janvier 2026, 15-oktabr, 2026, 15 ตุลาคม พ.ศ. 2569.
+	dmyNameRe = regexp.MustCompile(`(?i)\b` + dDay + `(?:\.|-)?` + dsp + `*` + dConn + dMonth + `,?` + dsp + `+` + dConn + dEra + `(\d{4})\b`)
+	// Latvian: 2026. gada 15. oktobris.
+	lvDateRe = regexp.MustCompile(`\b(\d{4})\.` + dsp + `+gada` + dsp + `+(\d{1,2})\.` + dsp + `+` + dMonth)
+	// October 15, 2026, Oct. 15th 2026.
+	mdyNameRe = regexp.MustCompile(dMonth + dsp + `+` + dDay + `,?` + dsp + `+(\d{4})\b`)
+	// 15.10.2026, 10/15/2026, 15. 10. 2026: the order is the language's.
+	dmyNumRe = regexp.MustCompile(`\b(\d{1,2})` + dSep + `(\d{1,2})` + dSep + `(\d{4})\b`)
+
 	yearRe      = regexp.MustCompile(`\d{4}`)
 	htmlTagRe   = regexp.MustCompile(`<[^>]*>`)
 	htmlAttrRe  = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*["']([^"']*)["']`)
@@ -28,9 +51,9 @@ var (
 )
 
 // extractText adds the e-mail addresses, URLs, dates and numbers of
-// plain text s to m. Each character is counted once: a number inside a
-// date or a URL is not also a number.
-func extractText(s string, m *Metrics) {
+// plain text s, written in the language of lx, to m. Each character is
+// counted once: a number inside a date or a URL is not also a number.
+func extractText(s string, m *Metrics, lx *lexicon) {
 	blank := func(loc []int) {
 		s = s[:loc[0]] + strings.Repeat(" ", loc[1]-loc[0]) + s[loc[1]:]
 	}
@@ -42,43 +65,114 @@ func extractText(s string, m *Metrics) {
 		blank(loc[:])
 	}
 	for _, loc := range findURLs(s) {
-		m.URLs = append(m.URLs, s[loc[0]:loc[1]])
+		m.URLs = append(m.URLs, normalizeURL(s[loc[0]:loc[1]]))
 		blank(loc[:])
 	}
+	s = asciiDigits(s)
 	if !strings.ContainsAny(s, "0123456789") {
 		return
 	}
-	hasYear := yearRe.MatchString(s)
-	type datePattern struct {
-		re        *regexp.Regexp
-		year, day int // submatch numbers
+	// Bidirectional marks (Arabic dates are "15\u200f/10\u200f/2026")
+	// are invisible: they separate nothing.
+	s = strings.NewReplacer("\u200e", "", "\u200f", "", "\u061c", "").Replace(s)
+	for _, w := range lx.numeralWords {
+		s = strings.ReplaceAll(s, w, strings.Repeat(" ", len(w)))
 	}
-	// Dates are compared by year and day of the month ("2026-?-15"):
-	// month names are translated, so "15 October 2026" and
-	// "15. Oktober 2026" match.
-	for _, p := range []datePattern{{isoDateRe, 1, 3}, {cjkDateRe, 1, 3}, {numDateRe, 3, 1}, {dayNameRe, 2, 1}, {nameDayRe, 2, 1}} {
-		if !hasYear {
-			break
+	if yearRe.MatchString(s) {
+		s = findDates(s, m, lx)
+	}
+	for _, loc := range findNumbers(s, lx.spaceGroup) {
+		m.Numbers = append(m.Numbers, normalizeNumber(lx.dropZeroCents(s[loc[0]:loc[1]])))
+	}
+}
+
+// findDates adds the dates of s to m and returns s with them blanked.
+// A date is kept as year-month-day ("2026-10-15"), with "?" for a
+// month written in a form the lexicon does not know ("2026-?-15"), which
+// then matches any month.
+func findDates(s string, m *Metrics, lx *lexicon) string {
+	atoi := func(loc []int, g int) int {
+		if loc[2*g] < 0 {
+			return 0
 		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
-			year := s[loc[2*p.year]:loc[2*p.year+1]]
-			day, _ := strconv.Atoi(s[loc[2*p.day]:loc[2*p.day+1]])
-			if p.re == numDateRe {
-				// 10/15/2026 is month first; the day is the part above 12.
-				if other, _ := strconv.Atoi(s[loc[4]:loc[5]]); day <= 12 && other > 12 {
-					day = other
-				}
+		n, _ := strconv.Atoi(s[loc[2*g]:loc[2*g+1]])
+		return n
+	}
+	group := func(loc []int, g int) string {
+		if loc[2*g] < 0 {
+			return ""
+		}
+		return s[loc[2*g]:loc[2*g+1]]
+	}
+	add := func(loc []int, y, mo, d int) {
+		if d < 1 || d > 31 || mo < 0 || mo > 12 || y < 1000 {
+			return
+		}
+		month := "?"
+		if mo > 0 {
+			month = twoDigits(mo)
+		}
+		m.Dates = append(m.Dates, strconv.Itoa(y)+"-"+month+"-"+twoDigits(d))
+		s = s[:loc[0]] + strings.Repeat(" ", loc[1]-loc[0]) + s[loc[1]:]
+	}
+	era := func(y int, eraWord string) int {
+		buddhist := strings.HasPrefix(eraWord, "พ") || eraWord == "" && lx.buddhist
+		if buddhist && y > 2400 {
+			return y - 543
+		}
+		return y
+	}
+	for _, loc := range cjkDateRe.FindAllStringSubmatchIndex(s, -1) {
+		y := atoi(loc, 3)
+		if e := group(loc, 1); e != "" {
+			n := atoi(loc, 2)
+			if group(loc, 2) == "元" {
+				n = 1
 			}
-			if day < 1 || day > 31 {
-				continue
-			}
-			m.Dates = append(m.Dates, year+"-?-"+twoDigits(day))
-			blank(loc[:2])
+			y = map[string]int{"令和": 2018, "平成": 1988, "昭和": 1925}[e] + n
+		}
+		add(loc, era(y, ""), atoi(loc, 4), atoi(loc, 5))
+	}
+	for _, loc := range viDateRe.FindAllStringSubmatchIndex(s, -1) {
+		add(loc, atoi(loc, 3), atoi(loc, 2), atoi(loc, 1))
+	}
+	for _, loc := range ymdNumRe.FindAllStringSubmatchIndex(s, -1) {
+		add(loc, era(atoi(loc, 1), ""), atoi(loc, 2), atoi(loc, 3))
+	}
+	for _, loc := range lvDateRe.FindAllStringSubmatchIndex(s, -1) {
+		if mo, ok := lx.month(group(loc, 3)); ok {
+			add(loc, atoi(loc, 1), mo, atoi(loc, 2))
 		}
 	}
-	for _, loc := range findNumbers(s) {
-		m.Numbers = append(m.Numbers, normalizeNumber(s[loc[0]:loc[1]]))
+	for _, loc := range ymdNameRe.FindAllStringSubmatchIndex(s, -1) {
+		if mo, ok := lx.month(group(loc, 2)); ok {
+			add(loc, era(atoi(loc, 1), ""), mo, atoi(loc, 3))
+		}
 	}
+	for _, loc := range dmyNameRe.FindAllStringSubmatchIndex(s, -1) {
+		if mo, ok := lx.month(group(loc, 2)); ok {
+			add(loc, era(atoi(loc, 4), group(loc, 3)), mo, atoi(loc, 1))
+		}
+	}
+	for _, loc := range mdyNameRe.FindAllStringSubmatchIndex(s, -1) {
+		if mo, ok := lx.month(group(loc, 1)); ok {
+			add(loc, era(atoi(loc, 3), ""), mo, atoi(loc, 2))
+		}
+	}
+	for _, loc := range dmyNumRe.FindAllStringSubmatchIndex(s, -1) {
+		a, b := atoi(loc, 1), atoi(loc, 2)
+		d, mo := a, b
+		// The language's order decides, unless a part above 12 says
+		// which one is the day (10/15/2026 in a day-first language).
+		if !lx.dayFirst && b <= 31 || a <= 12 && b > 12 {
+			d, mo = b, a
+		}
+		if mo > 12 {
+			d, mo = mo, d
+		}
+		add(loc, era(atoi(loc, 3), ""), mo, d)
+	}
+	return s
 }
 
 func twoDigits(n int) string {
@@ -102,6 +196,13 @@ func normalizeNumber(n string) string {
 		return "0"
 	}
 	return out
+}
+
+// normalizeURL makes the forms of one address compare equal:
+// "https://www.example.com/" and "www.example.com" are the same site.
+func normalizeURL(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	return strings.TrimSuffix(u, "/")
 }
 
 // measureHTML counts the structure of a raw HTML block: authors paste
@@ -134,7 +235,10 @@ func measureHTML(h string, m *Metrics, b *strings.Builder) {
 	b.WriteByte('\n')
 }
 
-// findEmails returns the byte ranges of the e-mail addresses in s.
+// findEmails returns the byte ranges of the e-mail addresses in s. An
+// address ends where its script does: a Korean particle or a Japanese
+// word glued to it (privacy@example.com으로, お問い合わせはinfo@example.jp)
+// is not part of it, nor is CJK punctuation.
 func findEmails(s string) [][2]int {
 	var out [][2]int
 	for off := 0; ; {
@@ -145,17 +249,19 @@ func findEmails(s string) [][2]int {
 		at := off + i
 		off = at + 1
 		start := at
+		var script *unicode.RangeTable
 		for start > 0 {
 			r, n := utf8.DecodeLastRuneInString(s[:start])
-			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._%+-", r)) {
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._%+-", r)) || changesScript(&script, r) {
 				break
 			}
 			start -= n
 		}
 		end := at + 1
+		script = nil
 		for end < len(s) {
 			r, n := utf8.DecodeRuneInString(s[end:])
-			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.') {
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.') || changesScript(&script, r) {
 				break
 			}
 			end += n
@@ -173,8 +279,46 @@ func findEmails(s string) [][2]int {
 	}
 }
 
+// scripts are the scripts an address or URL can be written in; a
+// change from one to another ends it.
+var scripts = []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Greek, unicode.Hangul, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Arabic, unicode.Hebrew, unicode.Devanagari}
+
+// changesScript reports whether letter r is in another script than the
+// letters before it, remembering the first letter's script in *cur.
+// Digits and punctuation belong to every script.
+func changesScript(cur **unicode.RangeTable, r rune) bool {
+	if !unicode.IsLetter(r) {
+		return false
+	}
+	var sc *unicode.RangeTable
+	for _, t := range scripts {
+		if unicode.Is(t, r) {
+			sc = t
+			break
+		}
+	}
+	// Han and Kana mix in Japanese words.
+	if sc == unicode.Hiragana || sc == unicode.Katakana {
+		sc = unicode.Han
+	}
+	if *cur == nil {
+		*cur = sc
+		return false
+	}
+	return sc != *cur
+}
+
+// isCJKPunct reports whether r is ideographic or full-width punctuation
+// (。、，）「 …), which ends a URL as a space would.
+func isCJKPunct(r rune) bool {
+	return r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xff65 && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
 // findURLs returns the byte ranges of the http(s):// and www. URLs in s,
-// without trailing punctuation.
+// without trailing punctuation. A URL ends at a space, at CJK
+// punctuation, and where a letter of another script follows a letter or
+// digit directly (example.com으로); a path segment may still be in
+// another script (/wiki/개인정보).
 func findURLs(s string) [][2]int {
 	var out [][2]int
 	for off := 0; off < len(s); {
@@ -184,10 +328,19 @@ func findURLs(s string) [][2]int {
 		}
 		start := off + i
 		end := start
+		var script *unicode.RangeTable
 		for end < len(s) && !strings.ContainsRune(" \t\n<>\"'()[]", rune(s[end])) {
 			r, n := utf8.DecodeRuneInString(s[end:])
-			if unicode.IsSpace(r) {
+			if unicode.IsSpace(r) || unicode.Is(unicode.Zs, r) || isCJKPunct(r) {
 				break
+			}
+			if prev, _ := utf8.DecodeLastRuneInString(s[:end]); unicode.IsLetter(prev) || unicode.IsDigit(prev) {
+				if changesScript(&script, r) {
+					break
+				}
+			} else if unicode.IsLetter(r) {
+				script = nil
+				changesScript(&script, r)
 			}
 			end += n
 		}
@@ -213,7 +366,7 @@ func indexURL(s string) int {
 			// "www." must start a word; "http" inside a word is no URL.
 			if i > 0 {
 				r, _ := utf8.DecodeLastRuneInString(s[:i])
-				if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || r == '.' {
+				if unicode.IsLetter(r) && unicode.Is(unicode.Latin, r) || unicode.IsDigit(r) || r == '/' || r == '.' {
 					off = i + len(p)
 					continue
 				}
@@ -228,8 +381,11 @@ func indexURL(s string) int {
 }
 
 // findNumbers returns the byte ranges of the numbers in s: ASCII digits
-// with single grouping or decimal separators between them.
-func findNumbers(s string) [][2]int {
+// with single grouping or decimal separators between them (. , ' and
+// the no-break, narrow no-break and thin spaces). With spaceGroup (the
+// language groups digits with a space) a plain space followed by exactly
+// three digits also continues a number: "10 000".
+func findNumbers(s string, spaceGroup bool) [][2]int {
 	var out [][2]int
 	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
 	for i := 0; i < len(s); {
@@ -239,6 +395,7 @@ func findNumbers(s string) [][2]int {
 		}
 		start := i
 		for {
+			groupStart := i
 			for isDigit(i) {
 				i++
 			}
@@ -248,8 +405,13 @@ func findNumbers(s string) [][2]int {
 				sep = 1
 			case strings.HasPrefix(s[i:], "\u00a0"):
 				sep = len("\u00a0")
-			case strings.HasPrefix(s[i:], "\u202f"):
+			case strings.HasPrefix(s[i:], "\u202f"), strings.HasPrefix(s[i:], "\u2009"):
 				sep = len("\u202f")
+			case spaceGroup && i < len(s) && s[i] == ' ' && i-groupStart <= 3 &&
+				isDigit(i+1) && isDigit(i+2) && isDigit(i+3) && !isDigit(i+4) &&
+				// Not a telephone number: +1 650-903-0800.
+				(start == 0 || s[start-1] != '+') && !(i+4 < len(s) && s[i+4] == '-'):
+				sep = 1
 			}
 			if sep == 0 || !isDigit(i+sep) {
 				break

@@ -3,6 +3,8 @@ package review
 import (
 	"bytes"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -23,6 +25,9 @@ type HandlerOptions struct {
 	// Script is the URL of a script every report includes (the dev
 	// server's live-reload client), or "".
 	Script string
+	// ExportPrefix, when set, is where XLIFF exports are served
+	// (PREFIX{source}/{target}.xlf?page=…); diff pages link to them.
+	ExportPrefix string
 	// OnError receives errors that a response reports only as a status
 	// code, for the server's log. Default: ignore them.
 	OnError func(error)
@@ -33,6 +38,7 @@ type HandlerOptions struct {
 //	PREFIX                 status matrix (HTML)
 //	PREFIX status.json     status matrix (JSON)
 //	PREFIX diff/TAG/       side-by-side diff of TAG against the source (HTML)
+//	PREFIX diff/TAG/PAGE   the same for one page (each status cell links here)
 //	PREFIX diff/TAG.json   the same diff (JSON)
 //
 // Mount it with mux.Handle(prefix, review.Handler(opts)).
@@ -48,6 +54,7 @@ func Handler(opts HandlerOptions) http.Handler {
 	mux.HandleFunc("GET "+opts.Prefix+"{$}", h.status)
 	mux.HandleFunc("GET "+opts.Prefix+"status.json", h.status)
 	mux.HandleFunc("GET "+opts.Prefix+"diff/{target}/{$}", h.diff)
+	mux.HandleFunc("GET "+opts.Prefix+"diff/{target}/{page...}", h.diff)
 	mux.HandleFunc("GET "+opts.Prefix+"diff/{file}", h.diff)
 	return mux
 }
@@ -132,7 +139,15 @@ func (h *handler) diff(w http.ResponseWriter, req *http.Request) {
 		http.NotFound(w, req)
 		return
 	}
-	d, err := rv.Diff(req.Context(), h.source(rv), target, nil)
+	var pages []string
+	if p := req.PathValue("page"); p != "" {
+		pages = []string{p}
+		if !slices.Contains(site.Pages.Keys, p) && site.Tree.Get(h.source(rv), p) == nil {
+			http.NotFound(w, req)
+			return
+		}
+	}
+	d, err := rv.Diff(req.Context(), h.source(rv), target, pages)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -142,7 +157,13 @@ func (h *handler) diff(w http.ResponseWriter, req *http.Request) {
 		err = WriteJSON(&b, d)
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	} else {
-		err = tmpl.WriteDiffHTML(&b, d, HTMLOptions{Script: h.opts.Script, Locales: site.Locales})
+		opts := HTMLOptions{Script: h.opts.Script, Locales: site.Locales}
+		if p := h.opts.ExportPrefix; p != "" {
+			opts.ExportURL = func(source, target, page string) string {
+				return p + url.PathEscape(source) + "/" + url.PathEscape(target) + ".xlf?page=" + url.QueryEscape(page)
+			}
+		}
+		err = tmpl.WriteDiffHTML(&b, d, opts)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	}
 	h.send(w, b.Bytes(), err)

@@ -30,8 +30,10 @@ func TestHandler(t *testing.T) {
 		path, contentType, body string
 		code                    int
 	}{
-		{"/_review/", "text/html", `<a href="/_review/diff/de-AT/#page-kinds">`, 200},
-		{"/_review/status.json", "application/json", `"schema": "policysite.review.status/v1"`, 200},
+		{"/_review/", "text/html", `<a href="/_review/diff/de-AT/kinds">regional, `, 200},
+		{"/_review/status.json", "application/json", `"schema": "policysite.review.status/v2"`, 200},
+		{"/_review/diff/de-AT/kinds", "text/html", `regional: added`, 200},
+		{"/_review/diff/de-AT/nonesuch", "text/plain", "not found", 404},
 		{"/_review/diff/de/", "text/html", `<script src="/_dev/reload.js" defer></script>`, 200},
 		{"/_review/diff/de.json", "application/json", `"target": "de"`, 200},
 		{"/_review/diff/xx/", "text/plain", "not found", 404},

@@ -23,6 +23,10 @@ type Templates struct {
 func ParseTemplates(theme fs.FS) (*Templates, error) {
 	t, err := template.New("review").Funcs(template.FuncMap{
 		"describe": describe,
+		// step5 rounds a percentage to a multiple of 5 for the bar's
+		// width classes (.w5 … .w100): the reports carry no style
+		// attributes.
+		"step5": func(p int) int { return (p + 2) / 5 * 5 },
 		"pct": func(a, b int) int {
 			if b == 0 {
 				return 0
@@ -46,6 +50,10 @@ type HTMLOptions struct {
 	DiffURL func(target, page string) string
 	// Locales gives text direction and names of locales; may be nil.
 	Locales *locale.Set
+	// ExportURL, when set, links each page of a diff to the XLIFF
+	// export of its missing and stale sections (the dev server's
+	// /_review/xliff/): it returns the URL for source, target and page.
+	ExportURL func(source, target, page string) string
 }
 
 // A segment is a piece of section text, highlighted or not.
@@ -107,7 +115,14 @@ func (t *Templates) WriteDiffHTML(w io.Writer, d *Diff, opts HTMLOptions) error 
 				}
 				miss, extra = append(miss, x.Missing...), append(extra, x.Extra...)
 			}
-			if s.Source != nil {
+			switch {
+			case s.Regional != nil && s.Regional.Counterpart != nil:
+				// A regional section stands beside the same region's
+				// version in the source language, not the text it replaces.
+				c := s.Regional.Counterpart
+				rv.Src = &sideView{SectionRef: c, Lang: c.Locale, Dir: dir(opts.Locales, c.Locale), Segments: highlight(c.Text, miss, missNum)}
+			case s.Regional != nil && s.Regional.Change == RegionalAdded:
+			case s.Source != nil:
 				rv.Src = &sideView{SectionRef: s.Source, Lang: d.Source, Dir: v.SourceDir, Segments: highlight(s.Source.Text, miss, missNum)}
 			}
 			if s.Target != nil {
@@ -141,6 +156,8 @@ func dir(set *locale.Set, tag string) string {
 
 func rowClass(s SectionDiff) string {
 	switch {
+	case s.Status == "regional" && s.Review == ReviewStale:
+		return "stale"
 	case s.Status != "aligned":
 		return s.Status
 	case s.Review == ReviewStale:
@@ -170,7 +187,7 @@ func highlight(text string, values, numbers []string) []segment {
 		}
 	}
 	if len(numbers) > 0 {
-		for _, loc := range findNumbers(text) {
+		for _, loc := range findNumbers(text, true) {
 			if slices.Contains(numbers, normalizeNumber(text[loc[0]:loc[1]])) {
 				spans = append(spans, span{loc[0], loc[1]})
 			}
@@ -239,15 +256,23 @@ func cellClass(p PageStatus) string {
 		return "stale"
 	case p.Counts.Structure+p.Counts.Moved+p.Counts.LevelChanged > 0:
 		return "structure"
+	case p.State == StateOverridden && p.Counts.Regional > 0:
+		return "regional"
 	}
 	return p.State
 }
 
-// diffPath is the handler's URL of a locale's diff report.
+// diffPath is the handler's URL of the diff of one page of a locale.
 func diffPath(prefix, target, page string) string {
-	u := prefix + "diff/" + url.PathEscape(target) + "/"
-	if page != "" {
-		u += "#page-" + url.PathEscape(page)
-	}
-	return u
+	return prefix + "diff/" + url.PathEscape(target) + "/" + url.PathEscape(page)
+}
+
+// DiffFile is the name of a locale's diff report in a folder of
+// reports (status --format html -o DIR/), and DiffFileURL the link to
+// one page of it from the folder's index.html.
+func DiffFile(target string) string { return "diff-" + target + ".html" }
+
+// DiffFileURL is the HTMLOptions.DiffURL of a folder of reports.
+func DiffFileURL(target, page string) string {
+	return url.PathEscape(DiffFile(target)) + "#page-" + url.PathEscape(page)
 }

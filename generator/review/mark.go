@@ -10,25 +10,36 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"policysite/generator/content"
+	"policysite/generator/locale"
 	"policysite/generator/markdown"
 )
 
-// A Record is one reviewed source section: its ID and digest.
-type Record struct {
-	ID     string
-	Digest string
+// MarkOptions are the options of MarkReviewed.
+type MarkOptions struct {
+	// Accept lists the differences the reviewer accepts: they are not
+	// reported again until the source or the target section changes.
+	// Only differences the section has now are recorded.
+	Accept []Acceptance
+	// KeepText stores each recorded source section's text in the
+	// site's review record (SourcesDir), so that the word-level diff of
+	// a section that becomes stale works without git history.
+	KeepText bool
 }
 
 // MarkReviewed records in target's own file of page key that its
-// sections now match source: the digest of each source section the file
-// translates goes into the file's front matter as reviewed: {id: digest}.
-// Sections the target inherits from a base file are not recorded here;
-// mark the base locale for those. It returns the file written and the
-// records.
-func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string) (string, []Record, error) {
+// sections now match source: the record of each source section the file
+// translates goes into the file's front matter as reviewed: {id: record}
+// (see Record). A regional section (see Regional) is recorded against
+// the same region's version in the source language when there is one,
+// else against the source section it replaces; an added one without the
+// former is not recorded. Sections the target inherits from a base
+// file are not recorded here; mark the base locale for those. It returns
+// the file written and the records.
+func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string, opts MarkOptions) (string, []Record, error) {
 	if err := r.checkLocale(source); err != nil {
 		return "", nil, err
 	}
@@ -46,22 +57,57 @@ func (r *Reviewer) MarkReviewed(ctx context.Context, source, target, key string)
 	if target == source {
 		return "", nil, fmt.Errorf("%s is the source locale; mark a translation", target)
 	}
-	src := r.locate(source, key)
-	if src.doc == nil {
+	if r.locate(source, key).doc == nil {
 		return "", nil, fmt.Errorf("the source locale %s has no page %q", source, key)
 	}
-	tgt := r.locate(target, key)
-	var recs []Record
-	for _, p := range align(r.analysisOf(src.doc).Sections, r.analysisOf(tgt.doc).Sections) {
-		if p.src != nil && p.tgt != nil && p.tgt.File == f {
-			recs = append(recs, Record{ID: p.src.ID, Digest: p.src.Digest})
+	for _, a := range opts.Accept {
+		if a.Section != "" && slices.IndexFunc(r.analysisOf(r.locate(source, key).doc).Sections, func(s *section) bool { return s.ID == a.Section }) < 0 &&
+			slices.IndexFunc(r.analysisOf(r.fileDoc(f)).Sections, func(s *section) bool { return s.ID == a.Section }) < 0 {
+			return "", nil, fmt.Errorf("--accept %s:%s: page %q has no section #%s", a.Section, a.Kind, key, a.Section)
 		}
 	}
+	// The comparison is made without the records the file holds now,
+	// so that the differences to accept are all of them.
+	pd := r.comparePage(source, target, key, compareMode{rows: true, ignoreAccepted: true})
+	var recs []Record
+	var texts []string
+	for _, sd := range pd.Sections {
+		against := sd.Source
+		if sd.Status == "regional" && sd.Regional.SameRegion {
+			against = sd.Regional.Counterpart
+		}
+		if sd.Target == nil || against == nil || sd.Target.File != f.Path {
+			continue
+		}
+		rec := Record{ID: against.ID, Digest: against.Digest}
+		for _, d := range sd.Differences {
+			for _, a := range opts.Accept {
+				if (a.Section == "" || a.Section == against.ID || a.Section == sd.Target.ID) && (a.Kind == "structure" || a.Kind == d.Kind) && !slices.Contains(rec.Accept, d.Kind) {
+					rec.Accept = append(rec.Accept, d.Kind)
+				}
+			}
+		}
+		if len(rec.Accept) > 0 {
+			rec.Target = sd.Target.Digest
+		}
+		recs = append(recs, rec)
+		texts = append(texts, against.Text)
+	}
 	if len(recs) == 0 {
+		if sl, tl := r.site.Locales.Get(source), r.site.Locales.Get(target); locale.SameLanguage(sl, tl) {
+			return "", nil, fmt.Errorf("%s: %s is in the language of %s, so its own sections are regional versions with nothing to be reviewed against; nothing to mark", f.Path, target, source)
+		}
 		return "", nil, fmt.Errorf("%s: no section of this file translates a section of %s's page %q", f.Path, source, key)
 	}
 	if err := ctx.Err(); err != nil {
 		return "", nil, err
+	}
+	if opts.KeepText {
+		for _, t := range texts {
+			if _, err := r.opts.History.Store(t); err != nil {
+				return "", nil, fmt.Errorf("review record: %w", err)
+			}
+		}
 	}
 	if err := writeReviewed(f.Path, target, f.Rel, recs, r.site.Markdown); err != nil {
 		return "", nil, err
@@ -91,7 +137,7 @@ func writeReviewed(path, tag, rel string, recs []Record, md *markdown.Markdown) 
 	}
 	want := map[string]string{}
 	for _, r := range recs {
-		want[r.ID] = r.Digest
+		want[r.ID] = r.Value()
 	}
 	if !bytes.Equal(before.Body, after.Body) || !maps.Equal(after.Meta.Reviewed, want) {
 		return fmt.Errorf("%s: could not rewrite the reviewed block safely; add it by hand", path)
@@ -259,7 +305,7 @@ func yamlBlock(recs []Record, eol string) string {
 		if !plainKeyRe.MatchString(k) || yamlReserved[strings.ToLower(k)] {
 			k = quote(k)
 		}
-		fmt.Fprintf(&b, "  %s: %s%s", k, quote(r.Digest), eol)
+		fmt.Fprintf(&b, "  %s: %s%s", k, quote(r.Value()), eol)
 	}
 	return b.String()
 }
@@ -272,7 +318,7 @@ func tomlBlock(recs []Record, eol string) string {
 		if !plainKeyRe.MatchString(k) {
 			k = quote(k)
 		}
-		fmt.Fprintf(&b, "%s = %s%s", k, quote(r.Digest), eol)
+		fmt.Fprintf(&b, "%s = %s%s", k, quote(r.Value()), eol)
 	}
 	return b.String()
 }

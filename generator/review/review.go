@@ -22,11 +22,14 @@ import (
 	"policysite/generator/locale"
 )
 
-// Schema versions of the JSON forms. A change that removes or renames a
-// field gets a new version; new fields may be added within a version.
+// Schema versions of the JSON forms. A version only ever gains fields:
+// v2 keeps every field of v1 and adds regional rows and counts,
+// accepted differences, the word-level change of stale sections and the
+// status matrix's shares. A change that removed or renamed a field would
+// need a new name, not a new number.
 const (
-	DiffSchema   = "policysite.review.diff/v1"
-	StatusSchema = "policysite.review.status/v1"
+	DiffSchema   = "policysite.review.diff/v2"
+	StatusSchema = "policysite.review.status/v2"
 )
 
 // Page states, as reported in PageDiff.State.
@@ -53,16 +56,49 @@ const (
 // comparisons of the same site. It is safe for concurrent use.
 type Reviewer struct {
 	site   *generator.Site
+	opts   Options
 	parser parser.Parser
 
 	mu    sync.Mutex
 	cache map[*inherit.Doc]*analysis
 	docs  map[*content.File]*inherit.Doc
+	lex   map[string]*lexicon // by locale tag
 }
 
-// New returns a Reviewer of site.
-func New(site *generator.Site) *Reviewer {
-	return &Reviewer{site: site, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}}
+// Options configure a Reviewer. The zero value is the default.
+type Options struct {
+	// Counterparts maps a target locale to the locale of the source
+	// language whose regional sections its own regional sections are
+	// compared with (de-DE → en-IE). Without an entry the nearest one
+	// is inferred; see Regional.
+	Counterparts map[string]string
+	// History recovers the source text that a section was reviewed
+	// against, for the word-level diff of stale sections. Default: the
+	// site's review records, then its git history (NewHistory).
+	History *History
+}
+
+// New returns a Reviewer of site with default options.
+func New(site *generator.Site) *Reviewer { return NewWithOptions(site, Options{}) }
+
+// NewWithOptions returns a Reviewer of site.
+func NewWithOptions(site *generator.Site, opts Options) *Reviewer {
+	if opts.History == nil {
+		opts.History = NewHistory(site.Config.Dir, site.Markdown)
+	}
+	return &Reviewer{site: site, opts: opts, parser: newParser(), cache: map[*inherit.Doc]*analysis{}, docs: map[*content.File]*inherit.Doc{}, lex: map[string]*lexicon{}}
+}
+
+// lexicon returns the lexicon of locale tag, made once per Reviewer.
+func (r *Reviewer) lexicon(tag string) *lexicon {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	lx, ok := r.lex[tag]
+	if !ok {
+		lx = newLexicon(tag)
+		r.lex[tag] = lx
+	}
+	return lx
 }
 
 // DefaultSource returns the locale translations are measured against:
@@ -108,6 +144,13 @@ type Counts struct {
 	Current      int `json:"current"`
 	Same         int `json:"same"`       // sections showing the source locale's own text
 	Overridden   int `json:"overridden"` // sections from the target's own override file
+	// Regional counts sections a region adds, replaces or removes on
+	// purpose (schema v2). They are not counted as missing, extra or
+	// structure.
+	Regional int `json:"regional"`
+	// Accepted counts aligned sections whose differences a reviewer
+	// accepted with --accept and that have not changed since (v2).
+	Accepted int `json:"accepted"`
 }
 
 func (c *Counts) add(o Counts) {
@@ -122,11 +165,14 @@ func (c *Counts) add(o Counts) {
 	c.Current += o.Current
 	c.Same += o.Same
 	c.Overridden += o.Overridden
+	c.Regional += o.Regional
+	c.Accepted += o.Accepted
 }
 
 // A SectionDiff is one row of a page comparison.
 type SectionDiff struct {
-	// Status is "aligned", "missing" (source only) or "extra" (target only).
+	// Status is "aligned", "missing" (source only), "extra" (target
+	// only) or "regional" (a region's deliberate change; see Regional).
 	Status string `json:"status"`
 	// Match says how an aligned pair was found: "id" or "position".
 	Match        string       `json:"match,omitempty"`
@@ -136,6 +182,15 @@ type SectionDiff struct {
 	LevelChanged bool         `json:"levelChanged,omitempty"`
 	Review       string       `json:"review,omitempty"`
 	Differences  []Difference `json:"differences,omitempty"`
+	// Regional describes a regional row (schema v2).
+	Regional *Regional `json:"regional,omitempty"`
+	// Accepted lists the difference kinds a reviewer accepted for this
+	// section; they are left out of Differences until either side
+	// changes (v2).
+	Accepted []string `json:"accepted,omitempty"`
+	// Change is the word-level diff of a stale section's source since
+	// its review (v2).
+	Change *Change `json:"change,omitempty"`
 }
 
 // A SectionRef names one side of a SectionDiff.
@@ -187,7 +242,7 @@ func (r *Reviewer) Diff(ctx context.Context, source, target string, pages []stri
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p := r.comparePage(source, target, key, true)
+		p := r.comparePage(source, target, key, compareMode{rows: true, changes: true})
 		d.Totals.add(p.Counts)
 		d.Pages = append(d.Pages, p)
 	}
@@ -318,15 +373,24 @@ func (r *Reviewer) analysisOf(d *inherit.Doc) *analysis {
 	if ok {
 		return a
 	}
-	a = analyse(r.parser, r.site.Markdown, d)
+	a = analyse(r.parser, r.site.Markdown, d, r.lexicon)
+	a.regional = r.regionalOf(d)
 	r.mu.Lock()
 	r.cache[d] = a
 	r.mu.Unlock()
 	return a
 }
 
-// comparePage compares one page. Without rows, only Counts are kept.
-func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
+// compareMode says what comparePage reports.
+type compareMode struct {
+	rows           bool // keep the section rows, not only Counts
+	changes        bool // find what changed in stale sections (reads history)
+	ignoreAccepted bool // report accepted differences too
+}
+
+// comparePage compares one page.
+func (r *Reviewer) comparePage(source, target, key string, mode compareMode) PageDiff {
+	rows := mode.rows
 	pd := PageDiff{Page: key}
 	src := r.locate(source, key)
 	if src.doc == nil {
@@ -371,7 +435,8 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 	pd.Title, pd.Words, pd.TargetFiles = ta.Title, ta.Words, filePaths(tgt.doc)
 	multi := len(tgt.doc.Files) > 1 && tgt.state != StateInherited
 	for _, p := range align(sa.Sections, ta.Sections) {
-		sd := r.compareSection(p, source, sa, ta)
+		sd := r.compareSection(p, source, sa, ta, mode)
+		r.regionalRow(&sd, p, source, target, key, sa, ta, mode)
 		c := &pd.Counts
 		switch sd.Status {
 		case "missing":
@@ -379,14 +444,20 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 		case "extra":
 			c.Extra++
 		default:
+			if sd.Status == "regional" {
+				c.Regional++
+			}
 			if sd.Moved {
 				c.Moved++
 			}
 			if sd.LevelChanged {
 				c.LevelChanged++
 			}
-			if len(sd.Differences) > 0 {
+			if len(sd.Differences) > 0 && sd.Status == "aligned" {
 				c.Structure++
+			}
+			if len(sd.Accepted) > 0 {
+				c.Accepted++
 			}
 			switch sd.Review {
 			case ReviewStale:
@@ -401,6 +472,13 @@ func (r *Reviewer) comparePage(source, target, key string, rows bool) PageDiff {
 		}
 		if multi && p.tgt != nil && p.tgt.File == tgt.doc.File {
 			c.Overridden++
+		}
+		if mode.changes && sd.Review == ReviewStale {
+			against := sd.Source
+			if sd.Regional != nil && sd.Regional.SameRegion {
+				against = sd.Regional.Counterpart
+			}
+			sd.Change = r.opts.History.change(against, ParseRecord(against.ID, sd.Target.Recorded))
 		}
 		if rows {
 			pd.Sections = append(pd.Sections, sd)
@@ -417,7 +495,7 @@ func filePaths(d *inherit.Doc) []string {
 	return out
 }
 
-func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) SectionDiff {
+func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis, mode compareMode) SectionDiff {
 	var sd SectionDiff
 	if p.src != nil {
 		sd.Source = ref(p.src, sa)
@@ -440,14 +518,21 @@ func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) Secti
 	}
 	sd.Moved = p.moved
 	sd.LevelChanged = p.src.Level != p.tgt.Level
-	sd.Differences = compareMetrics(&p.src.Metrics, &p.tgt.Metrics)
-	f := p.tgt.File
+	r.review(&sd, p.src, p.tgt, source)
+	r.differences(&sd, &p.src.Metrics, &p.tgt.Metrics, p.tgt, mode)
+	return sd
+}
+
+// review sets the review state of target section t measured against
+// source section s, and for a stale one what changed in s since.
+func (r *Reviewer) review(sd *SectionDiff, s, t *section, source string) {
+	f := t.File
 	switch {
 	case f == nil || f.Locale == source:
 		sd.Review = ReviewSame
 	case f.Meta.Reviewed == nil:
 		sd.Review = ReviewUnreviewed
-	case f.Meta.Reviewed[p.src.ID] == "" && f.Meta.Reviewed[p.tgt.ID] == "" && partialReview(f):
+	case f.Meta.Reviewed[s.ID] == "" && f.Meta.Reviewed[t.ID] == "" && partialReview(f):
 		// A file whose review records only some sections (an XLIFF
 		// import records the sections it wrote) has not reviewed the
 		// others yet.
@@ -455,14 +540,107 @@ func (r *Reviewer) compareSection(p pair, source string, sa, ta *analysis) Secti
 	default:
 		// A file that was marked reviewed recorded every section it
 		// provides; a source section it lacks is new or renamed since.
-		sd.Target.Recorded = f.Meta.Reviewed[p.src.ID]
-		if sd.Target.Recorded == p.src.Digest {
+		sd.Target.Recorded = f.Meta.Reviewed[s.ID]
+		if ParseRecord(s.ID, sd.Target.Recorded).Digest == s.Digest {
 			sd.Review = ReviewCurrent
 		} else {
 			sd.Review = ReviewStale
 		}
 	}
-	return sd
+}
+
+// differences sets the structural differences of t measured against
+// s's metrics, leaving out the kinds a reviewer accepted for exactly
+// this pair of texts.
+func (r *Reviewer) differences(sd *SectionDiff, s, t *Metrics, tgt *section, mode compareMode) {
+	diffs := compareMetrics(s, t)
+	if tgt.File == nil || sd.Review != ReviewCurrent || mode.ignoreAccepted {
+		sd.Differences = diffs
+		return
+	}
+	rec := ParseRecord(sd.Target.ID, sd.Target.Recorded)
+	if len(rec.Accept) == 0 || rec.Target != tgt.Digest {
+		sd.Differences = diffs
+		return
+	}
+	for _, d := range diffs {
+		if rec.accepts(d.Kind) {
+			if !slices.Contains(sd.Accepted, d.Kind) {
+				sd.Accepted = append(sd.Accepted, d.Kind)
+			}
+			continue
+		}
+		sd.Differences = append(sd.Differences, d)
+	}
+}
+
+// regionalRow turns a row about a section that a region adds, replaces
+// or removes on purpose into a regional row, compared with the
+// counterpart locale's version of the section when there is one.
+func (r *Reviewer) regionalRow(sd *SectionDiff, p pair, source, target, key string, sa, ta *analysis, mode compareMode) {
+	rg := ta.regional
+	switch {
+	case p.tgt != nil:
+		decl, ok := rg.of(p.tgt)
+		if !ok {
+			return
+		}
+		reg := &Regional{Change: RegionalAdded, Declared: decl.String()}
+		if p.src != nil {
+			reg.Change, reg.Replaces = RegionalReplaced, rg.replacedRef(p.tgt.File, p.tgt.ID)
+		}
+		*sd = SectionDiff{Status: "regional", Source: sd.Source, Target: sd.Target, Regional: reg}
+		// A replaced section is reviewed against the source section it
+		// replaces, as a translation would be (when the source's version
+		// changes, the region's may need to follow), unless the same
+		// region's version in the source language exists: it is the
+		// text this one translates.
+		if p.src != nil {
+			r.review(sd, p.src, p.tgt, source)
+		}
+		// The counterpart is the first candidate's section of this ID
+		// that the candidate's own regional file provides, else the
+		// first candidate's section of this ID at all (its base's):
+		// regions differ in which sections they change.
+		var cs *section
+		var ca *analysis
+		tag := ""
+		cands := r.counterparts(source, target, key, rg)
+		for pass := 0; pass < 2 && cs == nil; pass++ {
+			for _, t := range cands {
+				loc := r.locate(t, key)
+				if loc.doc == nil {
+					continue
+				}
+				a := r.analysisOf(loc.doc)
+				i := slices.IndexFunc(a.Sections, func(s *section) bool { return s.ID == p.tgt.ID })
+				if i < 0 {
+					continue
+				}
+				if _, own := a.regional.of(a.Sections[i]); own || pass == 1 {
+					cs, ca, tag = a.Sections[i], a, t
+					break
+				}
+			}
+		}
+		if cs == nil {
+			return
+		}
+		reg.Counterpart, reg.SameRegion = ref(cs, ca), r.sameRegion(tag, target)
+		reg.Counterpart.Locale = tag
+		if reg.SameRegion {
+			sd.Review, sd.Target.Recorded = "", ""
+			r.review(sd, cs, p.tgt, source)
+		}
+		r.differences(sd, &cs.Metrics, &p.tgt.Metrics, p.tgt, mode)
+	case p.src != nil:
+		decl, ok := rg.removal(sa.Sections, p.src.Index)
+		if !ok {
+			return
+		}
+		*sd = SectionDiff{Status: "regional", Source: sd.Source, Regional: &Regional{
+			Change: RegionalRemoved, Declared: decl.String(), Replaces: rg.replacedRef(decl.file, p.src.ID)}}
+	}
 }
 
 func ref(s *section, a *analysis) *SectionRef {
@@ -499,12 +677,68 @@ func compareMetrics(s, t *Metrics) []Difference {
 	}
 	set("links", s.Links, t.Links)
 	set("images", s.Images, t.Images)
-	set("numbers", s.Numbers, t.Numbers)
-	set("dates", s.Dates, t.Dates)
+	if missing, extra := smallNumbers(multisetDiff(s.Numbers, t.Numbers)); len(missing) > 0 || len(extra) > 0 {
+		out = append(out, Difference{Kind: "numbers", Source: strconv.Itoa(len(s.Numbers)), Target: strconv.Itoa(len(t.Numbers)), Missing: missing, Extra: extra})
+	}
+	if missing, extra := datesDiff(s.Dates, t.Dates); len(missing) > 0 || len(extra) > 0 {
+		out = append(out, Difference{Kind: "dates", Source: strconv.Itoa(len(s.Dates)), Target: strconv.Itoa(len(t.Dates)), Missing: missing, Extra: extra})
+	}
 	set("emails", s.Emails, t.Emails)
 	set("urls", s.URLs, t.URLs)
 	set("code", s.Code, t.Code)
 	return out
+}
+
+// smallNumbers drops the figures up to ten that only one side has when
+// the other side has no figure up to ten in their place: style guides
+// of most languages write small numbers as words ("six months", "seis
+// meses", "Zwei-Faktor"), so a translation may carry the number without
+// its digit. A figure up to ten that replaces another ("6 months" →
+// "3 meses") is still reported.
+func smallNumbers(missing, extra []string) ([]string, []string) {
+	small := func(n string) bool { v, err := strconv.Atoi(n); return err == nil && v <= 10 }
+	smallMissing, smallExtra := slices.ContainsFunc(missing, small), slices.ContainsFunc(extra, small)
+	if !smallExtra {
+		missing = slices.DeleteFunc(missing, small)
+	}
+	if !smallMissing {
+		extra = slices.DeleteFunc(extra, small)
+	}
+	if len(missing) == 0 {
+		missing = nil
+	}
+	if len(extra) == 0 {
+		extra = nil
+	}
+	return missing, extra
+}
+
+// datesDiff is multisetDiff for dates: a date whose month is unknown
+// ("2026-?-15") matches a date of the same year and day in any month.
+func datesDiff(a, b []string) (missing, extra []string) {
+	missing, extra = multisetDiff(a, b)
+	open := func(d string) string {
+		y, rest, _ := strings.Cut(d, "-")
+		_, day, _ := strings.Cut(rest, "-")
+		return y + "-?-" + day
+	}
+	for i := 0; i < len(missing); i++ {
+		for j := 0; j < len(extra); j++ {
+			if (strings.Contains(missing[i], "?") || strings.Contains(extra[j], "?")) && open(missing[i]) == open(extra[j]) {
+				missing = slices.Delete(missing, i, i+1)
+				extra = slices.Delete(extra, j, j+1)
+				i--
+				break
+			}
+		}
+	}
+	if len(missing) == 0 {
+		missing = nil
+	}
+	if len(extra) == 0 {
+		extra = nil
+	}
+	return missing, extra
 }
 
 // multisetDiff returns the values of a not in b and of b not in a,

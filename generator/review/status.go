@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"fmt"
 	"slices"
 )
 
@@ -24,6 +25,33 @@ type LocaleStatus struct {
 	Pages  []PageStatus `json:"pages"`
 	Counts Counts       `json:"counts"`
 	Words  int          `json:"words"`
+	// Shares divides the locale's source sections into current, stale,
+	// missing and other (unreviewed, regional) percentages (v2).
+	Shares Shares `json:"shares"`
+}
+
+// Shares are whole percentages of a locale's source sections that add
+// up to 100 (or are all 0 for a locale without sections).
+type Shares struct {
+	// Current: reviewed and unchanged since, or the source's own text.
+	Current int `json:"current"`
+	// Stale: the source changed since the review.
+	Stale int `json:"stale"`
+	// Missing: readers do not see the section in their language.
+	Missing int `json:"missing"`
+	// Other: never reviewed, or a region's own section.
+	Other int `json:"other"`
+}
+
+// sharesOf computes the Shares of c.
+func sharesOf(c Counts) Shares {
+	if c.Sections == 0 {
+		return Shares{}
+	}
+	pct := func(n int) int { return min(100, n*100/c.Sections) }
+	sh := Shares{Current: pct(c.Current + c.Same), Stale: pct(c.Stale), Missing: pct(c.Missing)}
+	sh.Other = max(0, 100-sh.Current-sh.Stale-sh.Missing)
+	return sh
 }
 
 // PageStatus is one cell of the matrix: PageDiff without its sections.
@@ -35,6 +63,36 @@ type PageStatus struct {
 	Words       int    `json:"words"`
 	SourceWords int    `json:"sourceWords"`
 	Counts      Counts `json:"counts"`
+	// Label says the cell in words: "translated, 2 stale" (v2).
+	Label string `json:"label"`
+}
+
+// cellLabel says a matrix cell in words: the page's state, then the
+// findings that need a reviewer.
+func cellLabel(p PageStatus) string {
+	s := p.State
+	switch p.State {
+	case StateOverridden:
+		if p.Counts.Regional > 0 {
+			s = "regional"
+		}
+	case StateInherited:
+		s = "inherited from " + p.Shows
+	case StateFallback:
+		return "fallback to " + p.Shows
+	case StateMissing, StateSourceMissing:
+		return s
+	}
+	n := p.Counts
+	for _, f := range []struct {
+		v     int
+		label string
+	}{{n.Missing, "missing"}, {n.Extra, "extra"}, {n.Stale, "stale"}, {n.Structure + n.Moved + n.LevelChanged, "differ"}} {
+		if f.v > 0 {
+			s += fmt.Sprintf(", %d %s", f.v, f.label)
+		}
+	}
+	return s
 }
 
 // Status compares every locale of the site with source, page by page.
@@ -63,11 +121,14 @@ func (r *Reviewer) Status(ctx context.Context, source string) (*Status, error) {
 		l := locs[i]
 		ls := LocaleStatus{Tag: l.Tag, Published: l.Published(), Chain: slices.Clone(l.Chain)}
 		for _, key := range keys {
-			p := r.comparePage(source, l.Tag, key, false)
+			p := r.comparePage(source, l.Tag, key, compareMode{})
 			ls.Counts.add(p.Counts)
 			ls.Words += p.Words
-			ls.Pages = append(ls.Pages, PageStatus{Page: key, State: p.State, Shows: p.Shows, Source: source, Words: p.Words, SourceWords: p.SourceWords, Counts: p.Counts})
+			ps := PageStatus{Page: key, State: p.State, Shows: p.Shows, Source: source, Words: p.Words, SourceWords: p.SourceWords, Counts: p.Counts}
+			ps.Label = cellLabel(ps)
+			ls.Pages = append(ls.Pages, ps)
 		}
+		ls.Shares = sharesOf(ls.Counts)
 		st.Locales[i] = ls
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 )
 
 // TextOptions control the text form of the reports.
@@ -121,12 +122,14 @@ func countsLine(c palette, n Counts, words, sourceWords int) string {
 	}
 	add(n.Missing, "missing", c.red)
 	add(n.Extra, "extra", c.cyan)
+	add(n.Regional, "regional", c.cyan)
 	add(n.Moved, "moved", c.magenta)
 	add(n.LevelChanged, "level changed", c.magenta)
 	add(n.Structure, "with structural differences", c.magenta)
 	add(n.Stale, "stale", c.yellow)
 	add(n.Unreviewed, "unreviewed", c.dim)
 	add(n.Current, "reviewed", c.green)
+	add(n.Accepted, "with accepted differences", c.green)
 	add(n.Same, "source text", c.dim)
 	add(n.Overridden, "overridden", c.dim)
 	s := strings.Join(parts, ", ")
@@ -148,6 +151,9 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 	case "extra":
 		mark, id, state = c.cyan("+"), s.Target.ID, c.cyan("extra")
 		where = fmt.Sprintf("H%d “%s”  %s:%d", s.Target.Level, s.Target.Title, s.Target.File, s.Target.Line)
+	case "regional":
+		writeRegionalText(b, c, s, d)
+		return
 	default:
 		mark, id = "~", s.Source.ID
 		if !notable(s) {
@@ -155,7 +161,7 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 		}
 		switch s.Review {
 		case ReviewStale:
-			state = c.yellow("stale")
+			mark, state = c.yellow("!"), c.yellow("stale")
 		case ReviewCurrent:
 			state = c.green("reviewed")
 		default:
@@ -179,6 +185,144 @@ func writeSectionText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
 	for _, x := range s.Differences {
 		fmt.Fprintf(b, "      %s\n", c.magenta(describe(x, d.Source, d.Target)))
 	}
+	if len(s.Accepted) > 0 {
+		fmt.Fprintf(b, "      %s\n", c.green("accepted differences: "+strings.Join(s.Accepted, ", ")+" (until either side changes)"))
+	}
+	writeChangeText(b, c, s.Change)
+}
+
+// writeRegionalText writes a regional row: what the region does, where
+// it says so, and how the section compares with its counterpart.
+func writeRegionalText(b *strings.Builder, c palette, s SectionDiff, d *Diff) {
+	g := s.Regional
+	ref := s.Target
+	if ref == nil {
+		ref = s.Source
+	}
+	id := ref.ID
+	if id == IntroID {
+		id = "(introduction)"
+	}
+	what := g.Change
+	switch {
+	case g.Change == RegionalAdded:
+		what += fmt.Sprintf("  H%d “%s”", ref.Level, ref.Title)
+	case g.Replaces != nil && g.Replaces.File != "":
+		what += fmt.Sprintf(" %s:%d", g.Replaces.File, g.Replaces.Line)
+	}
+	fmt.Fprintf(b, "  %s %-28s %-10s %s\n", c.cyan("r"), id, c.cyan("regional"), what+c.dim("  declared at "+g.Declared))
+	if g.Change == RegionalRemoved {
+		return
+	}
+	if g.Counterpart == nil {
+		fmt.Fprintf(b, "      %s\n", c.dim("no version of this section in "+d.Source+"'s language for a region to compare with"))
+		return
+	}
+	near := "the same region"
+	if !g.SameRegion {
+		near = "the nearest region with its own version"
+	}
+	fmt.Fprintf(b, "      %s\n", c.dim(fmt.Sprintf("compared with %s (%s): %s:%d", g.Counterpart.Locale, near, g.Counterpart.File, g.Counterpart.Line)))
+	if s.Review == ReviewStale {
+		fmt.Fprintf(b, "      %s\n", c.yellow("stale: "+g.Counterpart.Locale+"'s section changed since the review"))
+	}
+	for _, x := range s.Differences {
+		fmt.Fprintf(b, "      %s\n", c.magenta(describe(x, g.Counterpart.Locale, d.Target)))
+	}
+	writeChangeText(b, c, s.Change)
+}
+
+// contextTokens is how many words of unchanged text a change shows on
+// each side.
+const contextTokens = 6
+
+// writeChangeText writes the word-level diff of a stale section's
+// source: each changed run with a few words around it, deletions as
+// [-old-] and insertions as {+new+} (coloured on a terminal, but never
+// by colour alone).
+func writeChangeText(b *strings.Builder, c palette, ch *Change) {
+	if ch == nil {
+		return
+	}
+	switch ch.From {
+	case FromUnavailable:
+		fmt.Fprintf(b, "      %s\n", c.yellow("source changed since the review; "+ch.Note))
+		return
+	case FromGit:
+		fmt.Fprintf(b, "      %s\n", c.dim(fmt.Sprintf("source changed since the review (reviewed text from git commit %s of %s):", ch.Commit, ch.Date)))
+	default:
+		fmt.Fprintf(b, "      %s\n", c.dim("source changed since the review (reviewed text from "+ch.Record+"):"))
+	}
+	changed := 0
+	for _, sp := range ch.Spans {
+		if sp.Op != "equal" {
+			changed++
+		}
+	}
+	if changed == 0 {
+		fmt.Fprintf(b, "      %s\n", c.dim("(only white space changed)"))
+		return
+	}
+	var line strings.Builder
+	flush := func() {
+		if t := strings.TrimSpace(line.String()); t != "" {
+			fmt.Fprintf(b, "      %s\n", t)
+		}
+		line.Reset()
+	}
+	for i, sp := range ch.Spans {
+		switch sp.Op {
+		case "delete":
+			line.WriteString(c.red("[-" + oneLine(sp.Text) + "-]"))
+		case "insert":
+			line.WriteString(c.green("{+" + oneLine(sp.Text) + "+}"))
+		default:
+			toks := wordTokens(oneLine(sp.Text))
+			head, tail := i > 0, i+1 < len(ch.Spans)
+			if head && tail && len(toks) <= 4*contextTokens {
+				line.WriteString(strings.Join(toks, ""))
+				continue
+			}
+			if head {
+				line.WriteString(strings.Join(toks[:min(len(toks), 2*contextTokens)], ""))
+				if len(toks) > 2*contextTokens {
+					line.WriteString("…")
+				}
+			}
+			if head && tail {
+				flush()
+			}
+			if tail {
+				if len(toks) > 2*contextTokens {
+					line.WriteString("…")
+				}
+				line.WriteString(strings.Join(toks[max(0, len(toks)-2*contextTokens):], ""))
+			}
+		}
+	}
+	flush()
+}
+
+// oneLine puts text on one line for the terminal: each run of white
+// space becomes one space.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // describe says what a Difference means in a sentence.
@@ -230,7 +374,7 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 			}
 			b.WriteString("\n")
 		}
-		b.WriteString("\n" + c.dim("cells: state[:shown locale] then findings: -N missing, +N extra, !N stale, ~N structural, oN overridden sections") + "\n\n")
+		b.WriteString("\n" + legendText(c) + "\n\n")
 	}
 	for _, l := range st.Locales {
 		states := map[string]int{}
@@ -247,7 +391,7 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 		if !l.Published {
 			pub = c.dim(" (base, unpublished)")
 		}
-		fmt.Fprintf(&b, "%s%s  pages: %s\n  %s\n", c.bold(l.Tag), pub, strings.Join(parts, ", "), countsLine(c, l.Counts, l.Words, -1))
+		fmt.Fprintf(&b, "%s%s  pages: %s\n  %s\n  %s\n", c.bold(l.Tag), pub, strings.Join(parts, ", "), shareBar(c, l.Shares), countsLine(c, l.Counts, l.Words, -1))
 	}
 	fmt.Fprintf(&b, "\n%s %s\n", c.bold("total:"), countsLine(c, st.Totals, -1, -1))
 	lines := strings.Split(b.String(), "\n")
@@ -259,20 +403,39 @@ func WriteStatusText(w io.Writer, st *Status, opts TextOptions) error {
 }
 
 func cellText(p PageStatus) string {
-	s := p.State
-	if p.State == StateInherited || p.State == StateFallback {
-		s += ":" + p.Shows
+	if p.Label == "" {
+		return cellLabel(p)
 	}
-	n := p.Counts
-	for _, f := range []struct {
-		v      int
-		prefix string
-	}{{n.Missing, "-"}, {n.Extra, "+"}, {n.Stale, "!"}, {n.Structure + n.Moved + n.LevelChanged, "~"}, {n.Overridden, "o"}} {
-		if f.v > 0 && !(p.State == StateMissing || p.State == StateFallback) {
-			s += fmt.Sprintf(" %s%d", f.prefix, f.v)
-		}
+	return p.Label
+}
+
+// legendText explains the words of the matrix.
+func legendText(c palette) string {
+	lines := []string{
+		"legend:",
+		"  translated        the locale has its own full translation",
+		"  regional          a region's own sections over its language's base (see diff: added, replaced, removed)",
+		"  overridden        the locale's file replaces some sections of a base in another language",
+		"  inherited from X  the locale shows X's page, of the same language",
+		"  fallback to X     the locale shows X's page in another language: not translated",
+		"  missing           no locale of the fallback chain has the page",
+		"  N stale           N sections changed in the source since their review",
+		"  N missing/extra   N source sections readers do not see / N sections only in the translation",
+		"  N differ          N sections with structural differences (lists, links, numbers, dates, …)",
+		"  bar               # current  ! stale  - missing  . unreviewed or regional",
 	}
-	return s
+	return c.dim(strings.Join(lines, "\n"))
+}
+
+// shareBar draws a locale's Shares as a 20-character bar with a
+// different character for each part, and says the percentages.
+func shareBar(c palette, sh Shares) string {
+	const width = 20
+	n := func(p int) int { return (p*width + 50) / 100 }
+	cur, stale, miss := n(sh.Current), n(sh.Stale), n(sh.Missing)
+	other := max(0, width-cur-stale-miss)
+	bar := c.green(strings.Repeat("#", cur)) + c.yellow(strings.Repeat("!", stale)) + c.red(strings.Repeat("-", miss)) + strings.Repeat(".", other)
+	return fmt.Sprintf("[%s] %d%% current, %d%% stale, %d%% missing, %d%% unreviewed or regional", bar, sh.Current, sh.Stale, sh.Missing, sh.Other)
 }
 
 func paintCell(c palette, p PageStatus, s string) string {

@@ -22,6 +22,7 @@ import (
 	"text/template/parse"
 
 	"policysite/generator/diag"
+	"policysite/generator/i18n"
 )
 
 // Layouts are the page templates every theme provides, under layouts/.
@@ -41,9 +42,10 @@ type Asset struct {
 // Theme is a loaded theme. It is immutable and safe for concurrent use;
 // Layout returns templates that callers clone before adding functions.
 type Theme struct {
-	layouts map[string]*template.Template
-	assets  map[string]*Asset
-	names   []string
+	layouts   map[string]*template.Template
+	assets    map[string]*Asset
+	names     []string
+	uiStrings i18n.Table
 	// Sources lists the files the theme was read from, for the dev
 	// server's dependency graph: logical name → file path on disk, or
 	// "embedded:<name>".
@@ -93,6 +95,9 @@ func Load(opts Options) (*Theme, error) {
 		return nil, err
 	}
 	if err := t.parse(files, opts.Funcs); err != nil {
+		return nil, err
+	}
+	if err := t.loadStrings(files); err != nil {
 		return nil, err
 	}
 	return t, nil

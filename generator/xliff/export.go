@@ -101,23 +101,48 @@ func exportPage(rv *review.Reviewer, p parser.Parser, opts ExportOptions, pd rev
 		bySection[s.ID] = s
 	}
 	for _, sd := range pd.Sections {
-		if sd.Source == nil {
-			continue
-		}
-		s, ok := bySection[sd.Source.ID]
+		s, from, ok := sourceOf(rv, opts.Source, pd.Page, sd, bySection)
 		if !ok {
 			continue
 		}
+		var u Unit
 		switch {
 		case sd.Status == "missing" && slices.Contains(opts.Only, OnlyMissing):
-			page.Units = append(page.Units, newUnit(p, s, OnlyMissing, "", ""))
+			u = newUnit(p, s, OnlyMissing, "", "")
 		case sd.Review == review.ReviewStale && slices.Contains(opts.Only, OnlyStale):
-			page.Units = append(page.Units, newUnit(p, s, OnlyStale, sd.Target.Text, sd.Target.File))
+			u = newUnit(p, s, OnlyStale, sd.Target.Text, sd.Target.File)
 		case sd.Review == review.ReviewUnreviewed && slices.Contains(opts.Only, OnlyUnreviewed):
-			page.Units = append(page.Units, newUnit(p, s, OnlyUnreviewed, sd.Target.Text, sd.Target.File))
+			u = newUnit(p, s, OnlyUnreviewed, sd.Target.Text, sd.Target.File)
+		default:
+			continue
 		}
+		u.From = from
+		page.Units = append(page.Units, u)
 	}
 	return page, nil
+}
+
+// sourceOf returns the section a row is translated from: the source
+// locale's, or for a region's own section the same region's version in
+// the source language when the site has one (de-DE's GDPR section is
+// translated from en-DE's, not from the English text it replaces). from
+// is that locale, or "" for the source.
+func sourceOf(rv *review.Reviewer, source, page string, sd review.SectionDiff, bySection map[string]review.Section) (review.Section, string, bool) {
+	if reg := sd.Regional; reg != nil && reg.SameRegion && reg.Counterpart != nil && reg.Counterpart.Locale != source {
+		secs, _, _, _, err := rv.Sections(reg.Counterpart.Locale, page)
+		if err == nil {
+			for _, s := range secs {
+				if s.ID == reg.Counterpart.ID {
+					return s, reg.Counterpart.Locale, true
+				}
+			}
+		}
+	}
+	if sd.Source == nil {
+		return review.Section{}, "", false
+	}
+	s, ok := bySection[sd.Source.ID]
+	return s, "", ok
 }
 
 // targetPath is where a new page of target goes: beside the source's

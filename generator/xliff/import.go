@@ -139,6 +139,9 @@ func (im *importer) page(ctx context.Context, page Page, res *ImportResult) erro
 			continue
 		}
 		s, ok := bySection[u.Section]
+		if u.From != "" {
+			s, ok = im.section(u.From, page.Key, u.Section)
+		}
 		if !ok || s.Digest != u.Digest {
 			res.Skipped = append(res.Skipped, fmt.Sprintf("%s#%s: the source section changed since the export; export it again", page.Key, u.Section))
 			continue
@@ -195,7 +198,12 @@ func (im *importer) page(ctx context.Context, page Page, res *ImportResult) erro
 		tgtByID[s.ID] = s
 	}
 	for _, r := range units {
-		i := slices.IndexFunc(rows, func(sd review.SectionDiff) bool { return sd.Source != nil && sd.Source.ID == r.u.Section })
+		i := slices.IndexFunc(rows, func(sd review.SectionDiff) bool {
+			if reg := sd.Regional; r.u.From != "" && reg != nil && reg.Counterpart != nil {
+				return reg.Counterpart.Locale == r.u.From && reg.Counterpart.ID == r.u.Section
+			}
+			return sd.Source != nil && sd.Source.ID == r.u.Section
+		})
 		if i < 0 {
 			return unitError(page.Key, r.u, "the section is no longer compared with the target; export again")
 		}
@@ -258,6 +266,20 @@ func (im *importer) page(ctx context.Context, page Page, res *ImportResult) erro
 		res.Imported++
 	}
 	return nil
+}
+
+// section returns section id of page as locale tag shows it.
+func (im *importer) section(tag, page, id string) (review.Section, bool) {
+	secs, _, _, _, err := im.rv.Sections(tag, page)
+	if err != nil {
+		return review.Section{}, false
+	}
+	for _, s := range secs {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return review.Section{}, false
 }
 
 func emptyTarget(ins []Inline) bool {

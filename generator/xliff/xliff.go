@@ -43,6 +43,7 @@ const (
 	noteState    = "policysite:state"
 	notePrevious = "policysite:previous-translation"
 	noteFile     = "policysite:target-file"
+	noteFrom     = "policysite:source-locale"
 )
 
 // MaxFileSize bounds the XLIFF files Read accepts.
@@ -73,7 +74,11 @@ type Unit struct {
 	// Previous is the section's current translation, for stale units.
 	Previous string
 	// File is where an import will write the translation.
-	File     string
+	File string
+	// From is the locale whose text the unit was made from when it is
+	// not the document's source: for a region's own section, the same
+	// region's version in the source language (en-DE for de-DE).
+	From     string
 	Segments []Segment
 }
 
@@ -167,6 +172,7 @@ func (d *Document) write2(b *bytes.Buffer) {
 			note(noteDigest, u.Digest)
 			note(noteState, u.State)
 			note(noteFile, u.File)
+			note(noteFrom, u.From)
 			note(notePrevious, u.Previous)
 			b.WriteString("      </notes>\n")
 			var data []string
@@ -223,7 +229,7 @@ func (d *Document) write12(b *bytes.Buffer) {
 		for _, u := range p.Units {
 			id := u.id(p.Key)
 			fmt.Fprintf(b, "      <group id=\"%s\" resname=\"%s\" xml:space=\"preserve\">\n", id, attr(p.Key+"#"+u.Section))
-			for _, n := range [][2]string{{noteDigest, u.Digest}, {noteState, u.State}, {noteFile, u.File}, {notePrevious, u.Previous}} {
+			for _, n := range [][2]string{{noteDigest, u.Digest}, {noteState, u.State}, {noteFile, u.File}, {noteFrom, u.From}, {notePrevious, u.Previous}} {
 				if n[1] != "" {
 					fmt.Fprintf(b, "        <note from=\"%s\">%s</note>\n", n[0], esc(n[1]))
 				}
@@ -380,6 +386,8 @@ func (p *reader) document() (*Document, error) {
 				p.unit.State = text
 			case noteFile:
 				p.unit.File = text
+			case noteFrom:
+				p.unit.From = strings.TrimSpace(text)
 			case notePrevious:
 				p.unit.Previous = text
 			}

@@ -172,7 +172,7 @@ func TestExportImport(t *testing.T) {
 			// Mark de reviewed, then change one word of the English
 			// "collect" section: it alone is stale; "rights" is missing.
 			_, rv := load(t, dir)
-			if _, _, err := rv.MarkReviewed(ctx, "en", "de", "privacy"); err != nil {
+			if _, _, err := rv.MarkReviewed(ctx, "en", "de", "privacy", review.MarkOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			en := filepath.Join(dir, "content/en/privacy.md")
@@ -353,4 +353,61 @@ func unit(t *testing.T, doc *xliff.Document, section string) *xliff.Unit {
 	}
 	t.Fatalf("no unit for section %s", section)
 	return nil
+}
+
+// TestRegionalFromSameRegion: a region's own section is translated from
+// the same region's version in the source language (de-DE's from
+// en-DE's), and imported into the region's override.
+func TestRegionalFromSameRegion(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	files := map[string]string{
+		"site.toml":                "baseURL = \"https://example.com/\"\n[[locales]]\ntag = \"en\"\n[[locales]]\ntag = \"en-DE\"\n[[locales]]\ntag = \"de\"\n[[locales]]\ntag = \"de-DE\"\n",
+		"content/en/privacy.md":    "---\ntitle: Privacy\n---\nIntro.\n\n## Your rights {#rights}\n\nAsk us.\n",
+		"content/en-DE/privacy.md": "---\nextends: true\n---\n## Your rights under the GDPR {#rights}\n\nYou may complain to the authority.\n",
+		"content/de/privacy.md":    "---\ntitle: Datenschutz\n---\nEinleitung.\n\n## Ihre Rechte {#rights}\n\nFragen Sie uns.\n",
+		"content/de-DE/privacy.md": "---\nextends: true\n---\n## Ihre Rechte nach der DSGVO {#rights}\n\nSie können sich bei der Behörde beschweren.\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	_, rv := load(t, dir)
+	if _, _, err := rv.MarkReviewed(ctx, "en", "de-DE", "privacy", review.MarkOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "content/en-DE/privacy.md")
+	os.WriteFile(p, []byte("---\nextends: true\n---\n## Your rights under the GDPR {#rights}\n\nYou may complain to the data protection authority.\n"), 0o644)
+	site, rv := load(t, dir)
+	doc, err := xliff.Export(ctx, rv, xliff.ExportOptions{Source: "en", Target: "de-DE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := unit(t, doc, "rights")
+	if u.From != "en-DE" || u.State != xliff.OnlyStale {
+		t.Fatalf("regional unit from %q, state %q; want en-DE, stale", u.From, u.State)
+	}
+	if got := u.Segments[1].Source[0].Text; got != "You may complain to the data protection authority." {
+		t.Errorf("regional unit translates %q; want en-DE's text", got)
+	}
+	translate(doc)
+	if _, err := xliff.Import(ctx, site, rv, roundTrip(t, doc, xliff.Version21)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "content/de-DE/privacy.md"))
+	if !strings.Contains(string(got), "[T] You may complain to the data protection authority.") {
+		t.Errorf("de-DE override not updated:\n%s", got)
+	}
+	if !strings.Contains(string(got), "extends: true") {
+		t.Errorf("de-DE lost its extends:\n%s", got)
+	}
+	_, rv = load(t, dir)
+	d, err := rv.Diff(ctx, "en", "de-DE", []string{"privacy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Totals.Stale != 0 {
+		t.Errorf("after import de-DE has %d stale sections; want 0 (%+v)", d.Totals.Stale, d.Totals)
+	}
 }

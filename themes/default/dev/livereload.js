@@ -7,6 +7,8 @@
 //   css          {css: [{old, new, integrity}]} stylesheets to swap
 //   build-error  {errors: [{file, line, message}]} show the overlay
 //   build-ok     {} remove the overlay
+//   build-warnings {errors: [{message}]} show the build's warnings in the
+//                overlay, as `policysite build` prints them; none: remove it
 (() => {
   "use strict";
   const scrollKey = "policysite-scroll:" + location.pathname;
@@ -46,21 +48,30 @@
     }
   }
 
-  function showErrors(errors) {
+  // showErrors shows the build's errors or, with warning set, its
+  // warnings, which do not stop the page from being shown.
+  function showErrors(errors, warning) {
     hideErrors();
+    if (warning && errors.length === 0) {
+      return;
+    }
     const box = document.createElement("div");
     box.id = overlayID;
-    box.setAttribute("role", "alert");
+    box.dataset.kind = warning ? "warnings" : "errors";
+    box.setAttribute("role", warning ? "status" : "alert");
     box.style.cssText = "all:initial;position:fixed;z-index:2147483647;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
-      "background:#2b0b0b;color:#ffecec;font:14px/1.5 ui-monospace,monospace;padding:12px 16px;border-top:4px solid #e5484d;box-sizing:border-box";
+      "font:14px/1.5 ui-monospace,monospace;padding:12px 16px;box-sizing:border-box;" +
+      (warning ? "background:#2b2205;color:#fff6dc;border-top:4px solid #f5a524" : "background:#2b0b0b;color:#ffecec;border-top:4px solid #e5484d");
     const title = document.createElement("div");
-    title.style.cssText = "all:initial;display:block;font:bold 14px/1.5 ui-monospace,monospace;color:#ffb3b3;margin-bottom:6px";
-    title.textContent = "Build failed – the last good version is shown. Fix the file and save.";
+    title.style.cssText = "all:initial;display:block;font:bold 14px/1.5 ui-monospace,monospace;margin-bottom:6px;color:" + (warning ? "#ffd97a" : "#ffb3b3");
+    title.textContent = warning
+      ? (errors.length === 1 ? "Built with 1 warning" : "Built with " + errors.length + " warnings") + ", as `policysite build` reports them:"
+      : "Build failed – the last good version is shown. Fix the file and save.";
     box.append(title);
     for (const e of errors) {
       const line = document.createElement("div");
       line.className = "policysite-build-error";
-      line.style.cssText = "all:initial;display:block;font:14px/1.5 ui-monospace,monospace;color:#ffecec;white-space:pre-wrap";
+      line.style.cssText = "all:initial;display:block;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;color:" + (warning ? "#fff6dc" : "#ffecec");
       let where = e.file || "";
       if (where && e.line) {
         where += ":" + e.line;
@@ -72,7 +83,7 @@
     close.type = "button";
     close.textContent = "×";
     close.setAttribute("aria-label", "Hide");
-    close.style.cssText = "all:initial;position:absolute;top:6px;right:12px;cursor:pointer;color:#ffecec;font:20px/1 sans-serif";
+    close.style.cssText = "all:initial;position:absolute;top:6px;right:12px;cursor:pointer;color:inherit;font:20px/1 sans-serif";
     close.addEventListener("click", hideErrors);
     box.append(close);
     document.body.append(box);
@@ -133,7 +144,8 @@
       }
     });
     es.addEventListener("css", (ev) => swapCSS(JSON.parse(ev.data).css || []));
-    es.addEventListener("build-error", (ev) => showErrors(JSON.parse(ev.data).errors || []));
+    es.addEventListener("build-error", (ev) => showErrors(JSON.parse(ev.data).errors || [], false));
+    es.addEventListener("build-warnings", (ev) => showErrors(JSON.parse(ev.data).errors || [], true));
     es.addEventListener("build-ok", hideErrors);
     es.onerror = () => {
       // The browser retries by itself unless the stream was refused.
