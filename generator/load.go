@@ -68,8 +68,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		wg               sync.WaitGroup
 	)
 	// Both goroutines end when their files are read.
-	wg.Go(func() { site.Catalog, catErr = loadStrings(cfg) })
-	wg.Go(func() { site.Theme, themeErr = loadTheme(cfg, opts) })
+	wg.Go(func() { site.Catalog, catErr = loadStrings(ctx, cfg) })
+	wg.Go(func() { site.Theme, themeErr = loadTheme(ctx, cfg, opts) })
 	var errs diag.List
 	errs.Add(loadContent(ctx, site, opts))
 	wg.Wait()
@@ -115,12 +115,12 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 }
 
 // loadStrings reads the site's UI strings.
-func loadStrings(cfg *config.Site) (*i18n.Catalog, error) {
-	return i18n.Load(filepath.Join(cfg.Dir, "i18n"))
+func loadStrings(ctx context.Context, cfg *config.Site) (*i18n.Catalog, error) {
+	return i18n.Load(ctx, filepath.Join(cfg.Dir, "i18n"))
 }
 
 // loadTheme reads the site's theme, minifying its assets when asked.
-func loadTheme(cfg *config.Site, opts Options) (*theme.Theme, error) {
+func loadTheme(ctx context.Context, cfg *config.Site, opts Options) (*theme.Theme, error) {
 	embedded := opts.Theme
 	if embedded == nil {
 		embedded = themes.Default()
@@ -129,7 +129,7 @@ func loadTheme(cfg *config.Site, opts Options) (*theme.Theme, error) {
 	if opts.Minify {
 		to.Transform = cdn.NewMinifier().Minify
 	}
-	return theme.Load(to)
+	return theme.Load(ctx, to)
 }
 
 // cdnOptions describes site to the CDN step.

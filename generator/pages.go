@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"policysite/generator/diag"
 	"policysite/generator/parallel"
 	"policysite/generator/render"
+	"policysite/generator/srcfile"
 )
 
 // A PageID names one page: a published locale and a translation key.
@@ -237,7 +237,10 @@ func (b *Built) copyStatic(ctx context.Context, sink Sink) error {
 		if d.Type()&fs.ModeSymlink != 0 {
 			return &diag.SourceError{File: p, Err: errors.New("symbolic links in static/ are not copied; copy the file instead")}
 		}
-		data, err := os.ReadFile(p)
+		data, err := srcfile.ReadFile(p, 0)
+		if errors.Is(err, srcfile.ErrSpecial) {
+			return &diag.SourceError{File: p, Err: err}
+		}
 		if err != nil {
 			return err
 		}

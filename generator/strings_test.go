@@ -33,7 +33,7 @@ func bareSite(extra map[string]string) map[string]string {
 
 func themeStrings(t *testing.T) i18n.Table {
 	t.Helper()
-	th, err := theme.Load(theme.Options{Embedded: themes.Default(), Funcs: render.Funcs()})
+	th, err := theme.Load(context.Background(), theme.Options{Embedded: themes.Default(), Funcs: render.Funcs()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestSiteStringsOverride(t *testing.T) {
 	}))
 	files := func(strict bool) (map[string][]byte, *generator.Summary, error) {
 		out := t.TempDir()
-		staged, err := output.Stage(out)
+		staged, err := output.Begin(context.Background(), out, output.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,7 +100,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 	assetsChanged := false
 
 	if kinds[ChangeTemplate] || kinds[ChangeAsset] {
-		th, err := loadTheme(site.Config, b.opts)
+		th, err := loadTheme(ctx, site.Config, b.opts)
 		errs.Add(err)
 		if err == nil {
 			site.Theme = th
@@ -113,7 +113,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 	}
 	locales := map[string]bool{} // locales whose every page is re-rendered
 	if kinds[ChangeStrings] {
-		cat, err := loadStrings(site.Config)
+		cat, err := loadStrings(ctx, site.Config)
 		errs.Add(err)
 		if err == nil {
 			site.Catalog = cat.WithTheme(site.Theme.Strings())

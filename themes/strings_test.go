@@ -1,6 +1,7 @@
 package themes_test
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
@@ -48,7 +49,7 @@ func placeholders(s string) []string {
 // keys, none empty, with the same placeholders, typographic quotes, and
 // nothing of the example site's brand.
 func TestStringsComplete(t *testing.T) {
-	th, err := theme.Load(theme.Options{Embedded: themes.Default(), Funcs: render.Funcs()})
+	th, err := theme.Load(context.Background(), theme.Options{Embedded: themes.Default(), Funcs: render.Funcs()})
 	if err != nil {
 		t.Fatal(err)
 	}

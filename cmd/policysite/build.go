@@ -21,6 +21,8 @@ type buildOpts struct {
 	noCompress, minify bool
 	profile, profileTo string // --profile cpu|mem FILE
 	noCache            bool
+	force              bool          // replace an output policysite did not make
+	wait               time.Duration // wait for another build of the output
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
@@ -35,9 +37,11 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
+	fs.BoolVar(&o.force, "force", false, "replace an output folder that holds files policysite did not write")
+	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to wait for another build into the same output folder (0: refuse at once)")
 	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: cpu or mem, followed by the output file")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--profile cpu|mem FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--force] [--wait 2m] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
 		fs.PrintDefaults()
 	}
@@ -69,9 +73,6 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if o.out == "" {
 		o.out = filepath.Join(o.site, "public")
 	}
-	if err := output.Check(o.out, o.site); err != nil {
-		return err
-	}
 	stopProfile, err := startProfile(o.profile, o.profileTo)
 	if err != nil {
 		return err
@@ -81,17 +82,25 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		tuneGC()
 	}
 	start := time.Now()
-	cacheKey, skip := skipBuild(o, stdout, stderr)
+	lk, stageOpts, err := lockOutput(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer lk.Unlock()
+	cacheKey, skip := skipBuild(ctx, o, stdout, stderr)
 	if skip {
 		return nil
 	}
-	staged, err := output.Stage(o.out)
+	staged, err := output.Stage(lk, stageOpts)
 	if err != nil {
 		return err
 	}
 	sum, err := generator.Build(ctx, o.options(), staged)
 	if err != nil {
 		_ = staged.Abort()
+		if ctx.Err() != nil {
+			return &interruptedError{kept: o.out + " was left as it was"}
+		}
 		var fb *generator.FailedBuild
 		if errors.As(err, &fb) {
 			for _, w := range fb.Warnings {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -26,12 +27,12 @@ func cacheInputs(o *buildOpts) buildcache.Inputs {
 // inputs and left the output untouched since; it then repeats that
 // build's report. key returns the input hash to record after a build,
 // or "" when there is none to record.
-func skipBuild(o *buildOpts, stdout, stderr io.Writer) (key func() string, skip bool) {
+func skipBuild(ctx context.Context, o *buildOpts, stdout, stderr io.Writer) (key func() string, skip bool) {
 	if o.noCache {
 		_ = buildcache.Remove(o.site, o.out)
 		return func() string { return "" }, false
 	}
-	inputKey, stamp, fresh := buildcache.Fresh(cacheInputs(o))
+	inputKey, stamp, fresh := buildcache.Fresh(ctx, cacheInputs(o))
 	key = func() string {
 		k, err := inputKey()
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"policysite/generator/config"
 	"policysite/generator/deploy"
 	"policysite/generator/diag"
+	"policysite/generator/output"
 )
 
 type deployOpts struct {
@@ -72,6 +73,15 @@ func cmdDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if o.invalidate && target.CloudFrontDistributionID == "" {
 		return fmt.Errorf("deploy: --invalidate: target %q has no cloudFrontDistributionID in %s: %w", target.Name, config.FileName, errUsage)
 	}
+	// A build swapping the output while the deploy reads it would mix
+	// two builds: the deploy holds the output's lock, as a build does.
+	lk, err := output.Acquire(ctx, o.out, output.LockOptions{Wait: 2 * time.Minute, Waiting: func(holder string) {
+		fmt.Fprintf(stderr, "policysite: waiting for a build into %s to finish %s\n", o.out, holder)
+	}})
+	if err != nil {
+		return err
+	}
+	defer lk.Unlock()
 	bucket, err := deploy.Open(ctx, target.URL)
 	if err != nil {
 		return fmt.Errorf("target %q: %w", target.Name, err)

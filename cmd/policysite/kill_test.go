@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -91,7 +93,9 @@ func leftovers(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".policysite-") {
+		// The lock file stays by design: removing it would let two
+		// builds lock two different files.
+		if strings.HasPrefix(e.Name(), ".policysite-") && !strings.HasSuffix(e.Name(), ".lock") {
 			out = append(out, e.Name())
 		}
 	}
@@ -220,8 +224,165 @@ func TestBuildStaysInOutput(t *testing.T) {
 	}
 	// The second build keeps the first as the spare that the next one
 	// recycles.
-	want := []string{".policysite-old-public-x-0123456789ab", ".policysite-spare-public", ".policysite-spare-public-x", ".policysite-tmp-public-x-0123456789ab", ".policysite-tmp-publicity", "docs", "keep.txt", "public", "public-old", "publicity"}
+	want := []string{".policysite-old-public-x-0123456789ab", ".policysite-public.lock", ".policysite-spare-public", ".policysite-spare-public-x", ".policysite-tmp-public-x-0123456789ab", ".policysite-tmp-publicity", "docs", "keep.txt", "public", "public-old", "publicity"}
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("folder holds %v; want %v", names, want)
+	}
+}
+
+// TestConcurrentBuilds starts several builds into one output at once.
+// They take turns on the output's lock: every one must exit 0 with the
+// complete site in place, or (with --wait 0) refuse with a message, and
+// the output must never be left empty or partial.
+func TestConcurrentBuilds(t *testing.T) {
+	bin := buildBinary(t)
+	site := genSite(t)
+	ref := filepath.Join(t.TempDir(), "public")
+	if b, err := exec.Command(bin, "build", "-s", site, "-o", ref).CombinedOutput(); err != nil {
+		t.Fatalf("reference build: %v\n%s", err, b)
+	}
+	want := digest(t, ref)
+	for _, wait := range []string{"2m", "0"} {
+		out := filepath.Join(t.TempDir(), "public")
+		const n = 4
+		cmds := make([]*exec.Cmd, n)
+		for i := range cmds {
+			cmds[i] = exec.Command(bin, "build", "--no-cache", "--wait", wait, "-s", site, "-o", out)
+			cmds[i].Stdout, cmds[i].Stderr = new(bytes.Buffer), new(bytes.Buffer)
+			if err := cmds[i].Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// While they run, the output is either absent (before the first
+		// swap) or a complete build: its manifest and region selector
+		// are the last files a build writes and among the first it
+		// would lose.
+		stop := make(chan struct{})
+		sampled := make(chan int)
+		// The sampler ends when stop is closed.
+		go func() {
+			n := 0
+			defer func() { sampled <- n }()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+				if _, err := os.Stat(out); err != nil {
+					continue
+				}
+				n++
+				for _, f := range []string{".policysite-manifest.json", "index.html", "en/page-9/index.html"} {
+					if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+						t.Errorf("--wait %s: while builds ran, the output lacked %s", wait, f)
+						return
+					}
+				}
+			}
+		}()
+		ok := 0
+		for i, cmd := range cmds {
+			err := cmd.Wait()
+			stderr := cmd.Stderr.(*bytes.Buffer).String()
+			switch {
+			case err == nil:
+				ok++
+				if !strings.Contains(cmd.Stdout.(*bytes.Buffer).String(), "built ") {
+					t.Errorf("--wait %s, build %d: exit 0 without a report", wait, i)
+				}
+			case wait == "0" && strings.Contains(stderr, "another policysite build into"):
+			default:
+				t.Errorf("--wait %s, build %d: %v\n%s", wait, i, err, stderr)
+			}
+			if strings.Contains(stderr, "goroutine ") {
+				t.Errorf("build %d printed a stack trace:\n%s", i, stderr)
+			}
+		}
+		close(stop)
+		t.Logf("--wait %s: %d of %d builds succeeded; the output was checked %d times while they ran", wait, ok, n, <-sampled)
+		if wait == "2m" && ok != n || ok == 0 {
+			t.Errorf("--wait %s: %d of %d builds succeeded", wait, ok, n)
+		}
+		if got := digest(t, out); got != want {
+			t.Errorf("--wait %s: the output differs from a single build's", wait)
+		}
+		if l := leftovers(t, filepath.Dir(out)); len(l) > 1 || len(l) == 1 && l[0] != ".policysite-spare-public" {
+			t.Errorf("--wait %s: left %v", wait, l)
+		}
+	}
+}
+
+// TestInterruptedBuild sends SIGINT and SIGTERM to builds of a large
+// generated site at moments spread over loading and rendering: each must
+// exit within a second with status 130 or 143, say so, leave the
+// output as it was and leave no temporary folder.
+func TestInterruptedBuild(t *testing.T) {
+	bin := buildBinary(t)
+	site := genSite(t)
+	// More pages than genSite's, so that loading alone takes a while.
+	for i := range 400 {
+		p := filepath.Join(site, "content", "en", "more", fmt.Sprintf("p%d.md", i))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var body strings.Builder
+		fmt.Fprintf(&body, "---\ntitle: More %d\n---\n", i)
+		for s := range 10 {
+			fmt.Fprintf(&body, "## Part %d\n\n%s\n\n", s, strings.Repeat("Some *policy* text [link](../page-0.md). ", 10))
+		}
+		if err := os.WriteFile(p, []byte(body.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	var full time.Duration
+	for range 2 { // the second build is timed: it recycles the first's folders as the later ones do
+		start := time.Now()
+		if b, err := exec.Command(bin, "build", "--no-cache", "-s", site, "-o", out).CombinedOutput(); err != nil {
+			t.Fatalf("first build: %v\n%s", err, b)
+		}
+		full = time.Since(start)
+	}
+	want := digest(t, out)
+	t.Logf("a full build takes %s", full)
+	for i, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(bin, "build", "--no-cache", "-s", site, "-o", out)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The first lands while the content loads, the later ones in
+		// rendering.
+		time.Sleep(min(full/2, []time.Duration{100, 300, 700, 1200}[i]*time.Millisecond))
+		sent := time.Now()
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		took := time.Since(sent)
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			t.Errorf("%v %d: finished before the signal (%v); the site is too small for this machine", sig, i, err)
+			continue
+		}
+		if want := 128 + int(sig); ee.ExitCode() != want {
+			t.Errorf("%v %d: exit status %d; want %d\n%s", sig, i, ee.ExitCode(), want, stderr.String())
+		}
+		if took > 1500*time.Millisecond { // a second, and some slack for a loaded machine
+			t.Errorf("%v %d: exited %s after the signal", sig, i, took)
+		}
+		if !strings.Contains(stderr.String(), "policysite: interrupted; "+out+" was left as it was") || strings.Contains(stderr.String(), "goroutine ") {
+			t.Errorf("%v %d: stderr %q", sig, i, stderr.String())
+		}
+		if got := digest(t, out); got != want {
+			t.Fatalf("%v %d: the output changed", sig, i)
+		}
+		for _, l := range leftovers(t, filepath.Dir(out)) {
+			if strings.HasPrefix(l, ".policysite-tmp-") {
+				t.Errorf("%v %d: temporary folder %s left", sig, i, l)
+			}
+		}
 	}
 }

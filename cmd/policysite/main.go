@@ -16,11 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"syscall"
 
 	"policysite/generator/diag"
 )
@@ -29,9 +27,16 @@ import (
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	var sigs signals
+	ctx, stop := sigs.notify(context.Background(), os.Stderr)
+	status := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if st := sigs.status(); st != 0 && status != 0 {
+		// Interrupted: the command stopped because of the signal, and
+		// says so in the status, as shells expect (130 for Ctrl+C).
+		status = st
+	}
+	stop()
+	os.Exit(status)
 }
 
 // run executes one command and returns the exit status: 0 on success,
@@ -47,6 +52,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "policysite:", strings.TrimSuffix(err.Error(), ": usage"))
 		fmt.Fprintln(stderr, "Run 'policysite help' for usage.")
 		return 2
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		var ie *interruptedError
+		if !errors.As(err, &ie) {
+			ie = &interruptedError{}
+		}
+		fmt.Fprintln(stderr, "policysite:", ie)
+		return 1
 	default:
 		errs := diag.Errors(err)
 		for _, e := range errs {

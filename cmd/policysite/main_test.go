@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,8 @@ func TestScripts(t *testing.T) {
 			"bigfile":    cmdBigfile,
 			"corrupt":    cmdCorrupt,
 			"subst-work": cmdSubstWork,
+			"mkfifo":     cmdMkfifo,
+			"islink":     cmdIslink,
 			"freeport":   cmdFreePort,
 			"fetch":      cmdFetch,
 		},
@@ -39,6 +42,9 @@ func TestScripts(t *testing.T) {
 			if cond == "root" {
 				// Root ignores file permissions, so chmod 000 cases cannot fail.
 				return os.Geteuid() == 0, nil
+			}
+			if cond == "fifo" {
+				return runtime.GOOS != "windows" && runtime.GOOS != "plan9", nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -128,6 +134,28 @@ func cmdCorrupt(ts *testscript.TestScript, neg bool, args []string) {
 	data := append([]byte("# Terms\n\nabc"), b)
 	data = append(data, "def\n"...)
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// cmdMkfifo creates named pipes, which nothing may block on.
+func cmdMkfifo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: mkfifo PATH...")
+	}
+	for _, a := range args {
+		ts.Check(mkfifo(ts.MkAbs(a)))
+	}
+}
+
+// cmdIslink checks that a path is (or with !, is not) a symbolic link.
+func cmdIslink(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: islink PATH")
+	}
+	st, err := os.Lstat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if is := st.Mode()&fs.ModeSymlink != 0; is == neg {
+		ts.Fatalf("%s: symbolic link = %t", args[0], is)
+	}
 }
 
 // cmdSubstWork replaces $WORK in a file with the script's work folder,

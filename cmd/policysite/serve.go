@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"policysite/generator/devserver"
 )
@@ -19,6 +20,7 @@ type serveOpts struct {
 	port           int
 	open, navigate bool
 	drafts         bool
+	hosts          []string // --host: names the server answers to besides localhost
 }
 
 func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
@@ -31,8 +33,11 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
 	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
 	fs.BoolVar(&o.navigate, "navigate", false, "make open pages go to the page that was just edited")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
+	fs.Func("host", "a host name the server answers to besides localhost and IP addresses, such as preview.example.test (.example.test: every name below it); repeat for more", func(v string) error {
+		return addHosts(&o.hosts, v)
+	})
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--open] [--navigate] [--drafts]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite serve [-s SITE] [--bind 127.0.0.1] [--port 1313] [--open] [--navigate] [--drafts] [--host NAME]")
 		fmt.Fprintln(fs.Output(), "\nBuilds the site into memory, serves every locale and rebuilds on every edit; open pages reload by themselves.")
 		fmt.Fprintln(fs.Output(), "The translation review (policysite status and diff, live) is served at /_review/: the status of every")
 		fmt.Fprintln(fs.Output(), "locale and page, each cell linking to that page's diff, e.g. http://127.0.0.1:1313/_review/")
@@ -59,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.SetMemoryLimit(devserver.MemoryLimit)
 	}
 	srv, err := devserver.New(devserver.Options{
-		SiteDir: o.site, Bind: o.bind, Port: o.port, Drafts: o.drafts, Navigate: o.navigate, Log: stdout,
+		SiteDir: o.site, Bind: o.bind, Port: o.port, Drafts: o.drafts, Navigate: o.navigate, Log: stdout, Hosts: o.hosts,
 	})
 	if err != nil {
 		return err
@@ -91,5 +96,17 @@ func openBrowser(url string) error {
 	}
 	// Reap the launcher; it exits once the browser has the URL.
 	go func() { _ = cmd.Wait() }()
+	return nil
+}
+
+// addHosts adds the comma-separated host names of one --host flag.
+func addHosts(hosts *[]string, v string) error {
+	for _, h := range strings.Split(v, ",") {
+		h = strings.TrimSpace(h)
+		if h == "" || strings.ContainsAny(h, "/: ") {
+			return fmt.Errorf("%q is not a host name; give a name such as preview.example.test, without scheme or port", h)
+		}
+		*hosts = append(*hosts, h)
+	}
 	return nil
 }

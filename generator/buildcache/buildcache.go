@@ -54,8 +54,8 @@ type Inputs struct {
 // the executable. Files are hashed on all cores, large ones (the
 // executable, 25 MB) in pieces: a cold build of a large site reads
 // hundreds of megabytes here before it starts.
-func Key(in Inputs) (string, error) {
-	files, err := hashSite(in, &input{rel: "\x00executable", path: in.Executable})
+func Key(ctx context.Context, in Inputs) (string, error) {
+	files, err := hashSite(ctx, in, &input{rel: "\x00executable", path: in.Executable})
 	if err != nil {
 		return "", err
 	}
@@ -77,7 +77,7 @@ func keyOf(in Inputs, files []*input) (string, error) {
 }
 
 // hashSite hashes the site's files, and extra after them.
-func hashSite(in Inputs, extra ...*input) ([]*input, error) {
+func hashSite(ctx context.Context, in Inputs, extra ...*input) ([]*input, error) {
 	absOut, err := filepath.Abs(in.OutDir)
 	if err != nil {
 		return nil, err
@@ -86,6 +86,9 @@ func hashSite(in Inputs, extra ...*input) ([]*input, error) {
 	root := filepath.Clean(in.SiteDir)
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		name := d.Name()
@@ -109,7 +112,7 @@ func hashSite(in Inputs, extra ...*input) ([]*input, error) {
 		return nil, err
 	}
 	files = append(files, extra...)
-	return files, hashFiles(files)
+	return files, hashFiles(ctx, files)
 }
 
 // hashExecutable starts hashing the executable p on a goroutine of its
@@ -158,20 +161,28 @@ const (
 
 // hashFiles sets the size and digest of every file, on all cores: the
 // files, then the other pieces of the files larger than one piece.
-func hashFiles(files []*input) error {
+func hashFiles(ctx context.Context, files []*input) error {
 	bufs := sync.Pool{New: func() any { return new([bufSize]byte) }}
 	errs := make([]error, len(files))
-	_ = parallel.For(context.Background(), len(files), func(i int) {
+	if err := parallel.For(ctx, len(files), func(i int) {
 		f := files[i]
 		if f.typ&fs.ModeSymlink != 0 {
 			t, err := os.Readlink(f.path)
 			f.digest, errs[i] = []byte(t), err
 			return
 		}
+		if !f.typ.IsRegular() {
+			// A named pipe would block the open; the key records only
+			// that it is there, and the build reports it.
+			f.digest = []byte(f.typ.String())
+			return
+		}
 		buf := bufs.Get().(*[bufSize]byte)
 		errs[i] = f.hashFirst(buf[:])
 		bufs.Put(buf)
-	})
+	}); err != nil {
+		return err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -186,11 +197,13 @@ func hashFiles(files []*input) error {
 		}
 	}
 	errs = make([]error, len(rest))
-	_ = parallel.For(context.Background(), len(rest), func(i int) {
+	if err := parallel.For(ctx, len(rest), func(i int) {
 		buf := bufs.Get().(*[bufSize]byte)
 		errs[i] = rest[i].f.hashPiece(rest[i].i, buf[:])
 		bufs.Put(buf)
-	})
+	}); err != nil {
+		return err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -260,6 +273,11 @@ func (f *input) hash(file *os.File, i int, buf []byte) error {
 // every file below out, so an edited, added or removed output file is
 // noticed. A missing folder is an error.
 func OutputState(out string) (string, error) {
+	// An output that is a symbolic link is built into the folder it
+	// points to (generator/output), so that folder's files are its state.
+	if r, err := filepath.EvalSymlinks(out); err == nil {
+		out = r
+	}
 	var entries []fs.DirEntry
 	var rels []string
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
@@ -344,11 +362,11 @@ func stampPath(siteDir, out string) string {
 // compare with, Fresh returns as soon as the site's files are hashed,
 // and key waits for the executable's digest: the build starts at once,
 // and the executable is hashed while it runs.
-func Fresh(in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
+func Fresh(ctx context.Context, in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
 	s, err := Load(in.SiteDir, in.OutDir)
 	if err != nil {
 		exe := hashExecutable(in.Executable)
-		site, err := hashSite(in)
+		site, err := hashSite(ctx, in)
 		return func() (string, error) {
 			if err != nil {
 				return "", err
@@ -357,7 +375,7 @@ func Fresh(in Inputs) (key func() (string, error), stamp *Stamp, fresh bool) {
 			return keyOf(in, append(site, exe))
 		}, nil, false
 	}
-	k, err := Key(in)
+	k, err := Key(ctx, in)
 	key = func() (string, error) { return k, err }
 	if err != nil || s.Key != k {
 		return key, nil, false

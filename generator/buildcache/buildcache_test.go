@@ -2,6 +2,7 @@ package buildcache
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -32,7 +33,7 @@ func TestKeyPieces(t *testing.T) {
 	in := Inputs{SiteDir: site, OutDir: filepath.Join(site, "public"), Executable: exe}
 	key := func() string {
 		t.Helper()
-		k, err := Key(in)
+		k, err := Key(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,11 +103,11 @@ func TestFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := Inputs{SiteDir: site, OutDir: out, Executable: exe, Options: []string{"minify=false"}}
-	want, err := Key(in)
+	want, err := Key(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, _, fresh := Fresh(in)
+	key, _, fresh := Fresh(context.Background(), in)
 	if fresh {
 		t.Fatal("fresh without a stamp")
 	}
@@ -120,11 +121,11 @@ func TestFresh(t *testing.T) {
 	if err := Save(site, out, &Stamp{Key: want, Output: state}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, fresh := Fresh(in); !fresh {
+	if _, _, fresh := Fresh(context.Background(), in); !fresh {
 		t.Error("not fresh after saving the stamp")
 	}
 	in.Options = []string{"minify=true"}
-	if _, _, fresh := Fresh(in); fresh {
+	if _, _, fresh := Fresh(context.Background(), in); fresh {
 		t.Error("fresh with other options")
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"policysite/generator/diag"
 	"policysite/generator/markdown"
+	"policysite/generator/srcfile"
 )
 
 // FileName is the name of the optional configuration file at the site root.
@@ -64,9 +65,20 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
+	// Output configures the output folder.
+	Output Output `toml:"output"`
 	// Deploy lists where `policysite deploy` publishes the output.
 	// Default: no targets.
 	Deploy Deploy `toml:"deploy"`
+}
+
+// Output configures the output folder.
+type Output struct {
+	// Keep lists names at the top of the output folder that every build
+	// carries over from the previous output untouched, such as ".git"
+	// and "CNAME" when the output is a GitHub Pages checkout. Default:
+	// none.
+	Keep []string `toml:"keep"`
 }
 
 // Deploy configures `policysite deploy`.
@@ -249,10 +261,12 @@ func Default(dir string) *Site {
 func Load(dir string) (*Site, error) {
 	s := Default(dir)
 	path := filepath.Join(dir, FileName)
-	data, err := os.ReadFile(path)
+	data, err := srcfile.ReadFile(path, 0)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		// No site.toml: defaults and discovery only.
+	case errors.Is(err, srcfile.ErrSpecial):
+		return nil, &diag.SourceError{File: path, Err: err}
 	case err != nil:
 		return nil, err
 	default:
@@ -474,6 +488,14 @@ func Finish(s *Site) error {
 	}
 	if h := s.Headers.HSTS; h != "" && !strings.HasPrefix(strings.ToLower(h), "max-age=") {
 		errs.Add(fmt.Errorf("%s: headers.hsts %q must start with max-age=, such as \"max-age=63072000; includeSubDomains\"", s.fileOrDir(), h))
+	}
+	if err := checkCookieName(s.Consent.CookieName); err != nil {
+		errs.Add(fmt.Errorf("%s: consent.cookieName: %w", s.fileOrDir(), err))
+	}
+	for _, k := range s.Output.Keep {
+		if err := checkKeep(k); err != nil {
+			errs.Add(fmt.Errorf("%s: output.keep: %w", s.fileOrDir(), err))
+		}
 	}
 	for _, sc := range s.Consent.Scripts {
 		if !slices.Contains(Categories[1:], sc.Category) {

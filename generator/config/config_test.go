@@ -87,6 +87,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
 		{"too many locales", manyLocales(MaxLocales + 1),
 			[]string{"content: more than 1,000 locale folders"}},
+		{"cookie attribute", map[string]string{"site.toml": "[consent]\ncookieName = \"ps; Domain=example.com\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"consent.cookieName", `";" is not allowed`}},
+		{"cookie equals", map[string]string{"site.toml": "[consent]\ncookieName = \"a=b\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`"=" is not allowed`}},
+		{"cookie space", map[string]string{"site.toml": "[consent]\ncookieName = \"my cookie\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`" " is not allowed`}},
+		{"keep path", map[string]string{"site.toml": "[output]\nkeep = [\"a/b\", \"..\", \".policysite-manifest.json\"]\n[[locales]]\ntag = \"en\"\n"},
+			[]string{`output.keep: "a/b"`, `output.keep: ".."`, `".policysite-manifest.json" is one of policysite's own`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

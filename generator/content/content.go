@@ -20,6 +20,7 @@ import (
 	"policysite/generator/diag"
 	"policysite/generator/markdown"
 	"policysite/generator/parallel"
+	"policysite/generator/srcfile"
 )
 
 // MaxFileSize is the largest Markdown file accepted. Policy pages are
@@ -191,6 +192,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		}
 		files[f.Key] = f
 	}
+	errs.Add(checkNames(tree))
 	return tree, errs.Err()
 }
 
@@ -259,6 +261,10 @@ func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag
 			}
 		} else if d.IsDir() {
 			return nil
+		} else if err := srcfile.Check(d.Type()); err != nil {
+			// Whatever its name: nothing may wait on it later.
+			errs.Add(&diag.SourceError{File: p, Err: err})
+			return nil
 		}
 		if !isMarkdown(name) {
 			if ext := path.Ext(name); otherPages[strings.ToLower(ext)] && warnings != nil {
@@ -311,10 +317,16 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 	}
+	if err := srcfile.Check(st.Mode()); err != nil {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if st.Size() > MaxFileSize {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %d MB; pages are limited to %d MB; split it into several pages", st.Size()>>20, MaxFileSize>>20)}
 	}
-	src, err := os.ReadFile(p)
+	src, err := srcfile.ReadFile(p, MaxFileSize)
+	if errors.Is(err, srcfile.ErrSpecial) {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if err != nil {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("cannot read: %w; check its permissions", unwrapPath(err))}
 	}

@@ -66,6 +66,9 @@ func TestParse(t *testing.T) {
 		{"toml near miss", "+++\ntitle = \"T\"\ndarft = true\n+++\nx\n", "p.md:3: front matter: unknown key darft; did you mean draft?", nil},
 		{"bad date", "---\nlastmod: yesterday\n---\nx\n", "use YYYY-MM-DD", nil},
 		{"bad slug", "---\nslug: a/../b\n---\nx\n", "p.md:2: front matter: slug \"a/../b\" must be a path of plain segments", nil},
+		{"zero date", "---\ntitle: T\nlastmod: 0001-01-01\n---\nx\n", "front matter: lastmod: date 0001-01-01 is not a real date", nil},
+		{"zero date toml", "+++\nlastmod = 0001-01-01\n+++\nx\n", "date 0001-01-01 is not a real date", nil},
+		{"zero date string", "---\ndate: \"0001-01-01T00:00:00Z\"\n---\nx\n", "is not a real date", nil},
 		{"params allowed", "---\nparams:\n  owner: legal\n---\nx\n", "", nil},
 	}
 	for _, tt := range tests {

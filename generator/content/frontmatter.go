@@ -138,13 +138,13 @@ func (d *Date) set(v any) error {
 	switch v := v.(type) {
 	case time.Time:
 		d.Time = v
-		return nil
+		return checkDate(v)
 	case string:
 		s := strings.TrimSpace(v)
 		for _, layout := range dateLayouts {
 			if t, err := time.Parse(layout, s); err == nil {
 				d.Time = t
-				return nil
+				return checkDate(t)
 			}
 		}
 		return fmt.Errorf("%s is not a date; use YYYY-MM-DD", quote(v))

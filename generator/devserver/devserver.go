@@ -56,6 +56,10 @@ type Options struct {
 	Drafts bool
 	// Navigate makes browsers open the page that was just edited.
 	Navigate bool
+	// Hosts lists the host names, besides localhost, IP addresses and
+	// Bind, that requests may name in their Host header (serve --host);
+	// a name starting with "." allows every name below it.
+	Hosts []string
 	// Window is how long the watcher waits for more events before it
 	// rebuilds. Default 30ms.
 	Window time.Duration
@@ -204,7 +208,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.warn(st.built.Warnings)
 	}
 	if !s.Loopback() {
-		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them\n", s.opts.Bind)
+		fmt.Fprintf(s.opts.Log, "warning: listening on %s, reachable from other machines; drafts and unpublished pages are visible to them (open it by IP address, or allow a host name with --host)\n", s.opts.Bind)
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s at %s (press Ctrl+C to stop)\n", s.opts.SiteDir, s.url)
 	fmt.Fprintf(s.opts.Log, "translation review: %s%s (status of every locale, with a diff per page)\n", strings.TrimSuffix(s.url, "/"), reviewPrefix)
@@ -466,6 +470,10 @@ func since(t time.Time) time.Duration {
 // ServeHTTP serves the built files, the live-reload script and the event
 // stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		refuseHost(w, r.Host)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

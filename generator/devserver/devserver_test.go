@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -544,5 +545,170 @@ func TestManyClients(t *testing.T) {
 	}
 	if got := s.hub.count(); got != n {
 		t.Errorf("hub has %d clients; want %d", got, n)
+	}
+}
+
+// TestHostHeader checks that only requests naming this server in their
+// Host header are answered (DNS rebinding), with a message saying how
+// to allow another name.
+func TestHostHeader(t *testing.T) {
+	s := &Server{opts: Options{Bind: "127.0.0.1", Hosts: []string{"preview.example.test", ".dev.example.test"}}}
+	tests := []struct {
+		host string
+		want bool
+	}{
+		{"127.0.0.1:1313", true},
+		{"localhost:1313", true},
+		{"LOCALHOST.", true},
+		{"app.localhost:1313", true},
+		{"[::1]:1313", true},
+		{"192.168.1.20:1313", true},
+		{"preview.example.test:1313", true},
+		{"a.dev.example.test", true},
+		{"dev.example.test", true},
+		{"evil.example:1313", false},
+		{"localhost.evil.example", false},
+		{"preview.example.test.evil.example", false},
+		{"xdev.example.test", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := s.allowedHost(tt.host); got != tt.want {
+			t.Errorf("allowedHost(%q) = %t; want %t", tt.host, got, tt.want)
+		}
+	}
+	srv, _ := startServer(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(srv.URL(), "http://"), "/")
+	for _, target := range []string{"/", "/_review/", eventsPath} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: attacker.example:%s\r\nConnection: close\r\n\r\n", target, strings.Split(addr, ":")[1])
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), `host "attacker.example:`) || !strings.Contains(string(body), "--host attacker.example") {
+			t.Errorf("GET %s with a foreign Host: %d %q; want 403 saying how to allow it", target, resp.StatusCode, body)
+		}
+	}
+	if code, _ := rawGet(t, addr, "/"); code != http.StatusOK {
+		t.Errorf("GET / with Host %s: %d", addr, code)
+	}
+}
+
+// TestStalledStream checks that an event stream whose client stops
+// reading is closed once a write cannot finish within the timeout,
+// instead of holding its connection and goroutine for ever.
+func TestStalledStream(t *testing.T) {
+	h := &hub{timeout: 300 * time.Millisecond}
+	returned := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer close(returned)
+		h.serveEvents(w, r, event{Type: "hello"}, func() *event { return nil })
+	}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.(*net.TCPConn).SetReadBuffer(4 << 10)
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	for h.count() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Large events fill the socket buffers of a client that never reads.
+	big := event{Type: "build-error", Errors: []problem{{Message: strings.Repeat("x", 256<<10)}}}
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case <-returned:
+			return
+		case <-deadline:
+			t.Fatal("the stream of a client that stopped reading is still open after 20s")
+		case <-time.After(20 * time.Millisecond):
+			h.broadcast(big)
+		}
+	}
+}
+
+// TestReloadAfterFullRebuild checks that an edit of site.toml, which
+// rebuilds from scratch, reloads the open pages it changed.
+func TestReloadAfterFullRebuild(t *testing.T) {
+	s, dir := startServer(t)
+	c := connect(t, s.URL())
+	c.next(t, "hello")
+	cfg := filepath.Join(dir, "site.toml")
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), `revision = "2026-10"`, `revision = "2099-01"`, 1)
+	if edited == string(data) {
+		t.Fatal("site.toml has no consent revision to edit")
+	}
+	if err := os.WriteFile(cfg, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := c.next(t, "reload", "build-error")
+	if e.Type != "reload" || !e.All && !slices.Contains(e.Paths, "/de-de/privacy/") {
+		t.Fatalf("after editing site.toml: %+v; want a reload of the pages", e)
+	}
+	if body := get(t, s.URL()+"de-de/privacy/"); !strings.Contains(body, "2099-01") {
+		t.Error("the served page lacks the new consent revision")
+	}
+}
+
+// TestRenamedFolders renames a folder of pages back and forth while the
+// server runs, editing a page in it (and in a folder below it) after
+// every rename: no edit may be lost. fsnotify keeps watching a renamed
+// folder under its old name, and re-adding it under the new one returns
+// that same stale watch, so the watcher must drop the old watches first.
+func TestRenamedFolders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renames folders 12 times")
+	}
+	s, dir := startServer(t)
+	base := filepath.Join(dir, "content", "de-DE")
+	name := "legal"
+	for _, f := range []string{"imprint.md", "sub/notice.md"} {
+		p := filepath.Join(base, name, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("---\ntitle: Start\n---\n\nStart.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(url, want string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(get(t, url), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never showed %q", url, want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor(s.URL()+"de-de/legal/sub/notice/", "Start.")
+	for i := range 12 {
+		next := []string{"legal", "legal2"}[(i+1)%2]
+		if err := os.Rename(filepath.Join(base, name), filepath.Join(base, next)); err != nil {
+			t.Fatal(err)
+		}
+		name = next
+		for _, f := range []string{"imprint", "sub/notice"} {
+			marker := fmt.Sprintf("Edit %d of %s.", i, f)
+			p := filepath.Join(base, name, filepath.FromSlash(f)+".md")
+			if err := os.WriteFile(p, []byte("---\ntitle: Page\n---\n\n"+marker+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(s.URL()+"de-de/"+name+"/"+f+"/", marker)
+		}
 	}
 }

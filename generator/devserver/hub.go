@@ -40,12 +40,21 @@ const clientBuffer = 16
 // turned away retries by itself.
 const maxClients = 1000
 
+// writeTimeout is how long one event may take to reach a browser's
+// connection before the stream is closed: a client that stopped reading
+// (a suspended tab, a script that never reads) would otherwise hold a
+// connection and a goroutine for ever once the socket buffers are full.
+// A live browser reconnects by itself.
+const writeTimeout = 10 * time.Second
+
 // A hub sends events to every connected browser. A slow browser never
 // blocks the others: each has a buffered channel and sends never wait.
 // The zero value is ready to use and safe for concurrent use.
 type hub struct {
 	mu      sync.Mutex
 	clients map[chan event]struct{}
+	// timeout overrides writeTimeout (tests).
+	timeout time.Duration
 }
 
 // subscribe registers a browser, or returns nil when maxClients are
@@ -107,14 +116,25 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request, hello event, c
 	}
 	defer h.unsubscribe(ch)
 	rc := http.NewResponseController(w)
-	// The stream outlives the server's write timeout by design.
-	_ = rc.SetWriteDeadline(time.Time{})
+	timeout := h.timeout
+	if timeout <= 0 {
+		timeout = writeTimeout
+	}
+	// The stream outlives the server's write timeout by design, but
+	// every write has its own deadline.
+	deadline := func() error { return rc.SetWriteDeadline(time.Now().Add(timeout)) }
+	if err := deadline(); err != nil {
+		return
+	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	write := func(e event) error {
 		data, err := json.Marshal(e)
 		if err != nil {
+			return err
+		}
+		if err := deadline(); err != nil {
 			return err
 		}
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data); err != nil {
@@ -150,6 +170,9 @@ func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request, hello event, c
 		case <-ping.C:
 			// A comment keeps proxies and tunnels from closing an idle
 			// stream.
+			if err := deadline(); err != nil {
+				return
+			}
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return
 			}

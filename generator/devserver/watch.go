@@ -135,6 +135,24 @@ func (wt *watcher) addTree(dir string, found func(string)) {
 	})
 }
 
+// forget drops the watches of a folder that was renamed or removed, and
+// of every folder below it. inotify watches a folder, not a name: after
+// a rename the old watches still report events, under the old names,
+// and adding the folder under its new name returns the same stale watch
+// (which fsnotify then removes when the move reaches it), so edits in a
+// renamed folder were lost. Dropped first, the new name gets fresh
+// watches when its Create event arrives.
+func (wt *watcher) forget(dir string) {
+	prefix := dir + string(filepath.Separator)
+	for _, p := range wt.w.WatchList() {
+		if p == dir || strings.HasPrefix(p, prefix) {
+			// The watch may be gone already (fsnotify removes a moved
+			// folder's own watch); that is what we want.
+			_ = wt.w.Remove(p)
+		}
+	}
+}
+
 // run sends batches of edits to out: a batch closes when no event came
 // for the window, or at most 10 windows after its first event, so that a
 // stream of events still rebuilds. It returns when ctx is cancelled and
@@ -172,6 +190,9 @@ func (wt *watcher) run(ctx context.Context, out chan<- batch) {
 			// tools touch modes and times).
 			if ev.Op == fsnotify.Chmod {
 				continue
+			}
+			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+				wt.forget(ev.Name)
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {

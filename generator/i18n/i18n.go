@@ -11,6 +11,7 @@ package i18n
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,7 @@ import (
 
 	"policysite/generator/config"
 	"policysite/generator/diag"
+	"policysite/generator/srcfile"
 )
 
 // A Table maps a tag ("de", "zh-Hans", "de-AT") to its key/value strings.
@@ -41,8 +43,9 @@ type Catalog struct {
 
 // Load reads every i18n/<tag>.toml in dir, the site's strings. A missing
 // folder is an empty catalog. A file that is not valid TOML, or holds a
-// value that is not a string, is an error naming file and line.
-func Load(dir string) (*Catalog, error) {
+// value that is not a string, is an error naming file and line. Load
+// stops with ctx's error when ctx is cancelled.
+func Load(ctx context.Context, dir string) (*Catalog, error) {
 	c := &Catalog{site: Table{}, theme: Table{}, dir: dir, files: map[string]string{}}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -53,6 +56,9 @@ func Load(dir string) (*Catalog, error) {
 	}
 	var errs diag.List
 	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".toml") || strings.HasPrefix(name, ".") {
 			continue
@@ -111,7 +117,10 @@ func ReadFile(p string) (map[string]string, error) {
 	if st.Size() > MaxFileSize {
 		return nil, &diag.SourceError{File: p, Err: fmt.Errorf("file is %s KB; strings files are limited to %s KB; remove what is not a UI string", diag.Count(int(st.Size()>>10)), diag.Count(MaxFileSize>>10))}
 	}
-	data, err := os.ReadFile(p)
+	data, err := srcfile.ReadFile(p, 0)
+	if errors.Is(err, srcfile.ErrSpecial) {
+		return nil, &diag.SourceError{File: p, Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

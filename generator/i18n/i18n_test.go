@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestLoad(t *testing.T) {
 	write("de.toml", "\uFEFF[nav]\nabout = \"Über uns\"\n")
 	write("en_GB.toml", "x = \"y\"\n")
 	write("fr.toml", "a = \"b\"\ncount = 3\n")
-	_, err := Load(dir)
+	_, err := Load(context.Background(), dir)
 	if err == nil {
 		t.Fatal("Load: no error for a misnamed file and a number")
 	}
@@ -152,14 +153,14 @@ func TestLoad(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, "en_GB.toml"))
 	os.Remove(filepath.Join(dir, "fr.toml"))
-	c, err := Load(dir)
+	c, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v, m, _ := c.Lookup([]string{"de-DE"}, "nav.about"); v != "Über uns" || m != Native {
 		t.Errorf("nested key: %q, %v", v, m)
 	}
-	if c, err := Load(filepath.Join(dir, "absent")); err != nil || len(c.Tags()) != 0 {
+	if c, err := Load(context.Background(), filepath.Join(dir, "absent")); err != nil || len(c.Tags()) != 0 {
 		t.Errorf("Load(missing folder) = %v, %v; want an empty catalog", c.Tags(), err)
 	}
 }

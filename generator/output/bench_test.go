@@ -2,6 +2,7 @@ package output_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -18,7 +19,7 @@ func BenchmarkStagedWrite(b *testing.B) {
 		b.Run(fmt.Sprintf("previous=%t", previous), func(b *testing.B) {
 			out := filepath.Join(b.TempDir(), "public")
 			if previous {
-				s, err := output.Stage(out)
+				s, err := output.Begin(context.Background(), out, output.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -31,7 +32,7 @@ func BenchmarkStagedWrite(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			s, err := output.Stage(out)
+			s, err := output.Begin(context.Background(), out, output.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -2,6 +2,6 @@
 
 package output
 
-import "errors"
-
-func exchange(a, b string) error { return errors.New("atomic exchange not supported") }
+// exchange is not available here: Commit moves the old folder aside and
+// the new one in, a moment apart (docs/building.md says so).
+func exchange(a, b string) error { return errNoExchange }

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func FuzzPath(f *testing.F) {
 		if err := os.WriteFile(sentinel, []byte("keep"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		s, err := Stage(filepath.Join(parent, "public"))
+		s, err := Begin(context.Background(), filepath.Join(parent, "public"), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +36,7 @@ func FuzzPath(f *testing.F) {
 		}
 		// Everything in parent must be the sentinel or below the stage.
 		err = filepath.WalkDir(parent, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || p == parent || p == sentinel {
+			if err != nil || p == parent || p == sentinel || p == lockName(filepath.Join(parent, "public")) {
 				return err
 			}
 			if r, _ := filepath.Rel(s.tmp, p); r == ".." || strings.HasPrefix(r, "../") {

@@ -22,6 +22,9 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	if hasControl(name) {
+		return fmt.Errorf("output path %q contains a control character; rename the source file or change the page's slug", name)
+	}
 	data = bytes.Clone(data) // the caller may reuse its buffer
 	m.mu.Lock()
 	m.files[name] = data

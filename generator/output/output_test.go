@@ -1,8 +1,11 @@
 package output
 
 import (
+	"context"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,7 +71,7 @@ func TestStageCommitAbort(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != ".policysite-spare-public keep.txt public" {
+	if strings.Join(names, " ") != ".policysite-public.lock .policysite-spare-public keep.txt public" {
 		t.Errorf("parent holds %v; want only keep.txt, public and its spare", names)
 	}
 	if got, _ := os.ReadFile(filepath.Join(out, "a", "index.html")); string(got) != "two" {
@@ -88,12 +91,12 @@ func TestStageCommitAbort(t *testing.T) {
 }
 
 func TestWriteFileRejects(t *testing.T) {
-	s, err := Stage(filepath.Join(t.TempDir(), "public"))
+	s, err := Begin(context.Background(), filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Abort()
-	for _, name := range []string{"../x", "/abs", "a/../../b", `a\b`, ""} {
+	for _, name := range []string{"../x", "/abs", "a/../../b", `a\b`, "", "a\nb/index.html", "a\tb", "a\x7f", "a\u0085b", "a\x00b"} {
 		if err := s.WriteFile(name, nil); err == nil {
 			t.Errorf("WriteFile(%q) = nil; want error", name)
 		}
@@ -120,15 +123,27 @@ func TestMemoryCopies(t *testing.T) {
 	}
 }
 
-// stage writes files into a new staged build of out.
+// stage writes files into a new staged build of out. The lock is
+// released at once, as when the build's process ends, so a staged build
+// that is never finished stands for one that was killed.
 func stage(t *testing.T, out string, files map[string]string) *Staged {
 	t.Helper()
-	s, err := Stage(out)
+	return stageWith(t, out, Options{}, files)
+}
+
+func stageWith(t *testing.T, out string, opts Options, files map[string]string) *Staged {
+	t.Helper()
+	lk, err := Acquire(context.Background(), out, LockOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range files {
-		if err := s.WriteFile(name, []byte(data)); err != nil {
+	defer lk.Unlock()
+	s, err := Stage(lk, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := s.WriteFile(name, []byte(files[name])); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@
 package output
 
 import (
+	"context"
 	"crypto/sha256"
 	"io/fs"
 	"maps"
@@ -183,7 +184,7 @@ func TestRecycleSpare(t *testing.T) {
 }
 
 func TestEntries(t *testing.T) {
-	s, err := Stage(filepath.Join(t.TempDir(), "public"))
+	s, err := Begin(context.Background(), filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ func Build(t testing.TB, opts generator.Options, out string) *Output {
 // error, after which out is as it was.
 func BuildErr(t testing.TB, opts generator.Options, out string) (*Output, error) {
 	t.Helper()
-	staged, err := output.Stage(out)
+	staged, err := output.Begin(context.Background(), out, output.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@
 package theme
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -23,6 +24,7 @@ import (
 
 	"policysite/generator/diag"
 	"policysite/generator/i18n"
+	"policysite/generator/srcfile"
 )
 
 // Layouts are the page templates every theme provides, under layouts/.
@@ -70,7 +72,7 @@ type Options struct {
 }
 
 // Load reads and parses a theme.
-func Load(opts Options) (*Theme, error) {
+func Load(ctx context.Context, opts Options) (*Theme, error) {
 	layers := []layer{{fsys: opts.Embedded, label: "embedded:"}}
 	if opts.SiteDir != "" {
 		dir := filepath.Join(opts.SiteDir, "themes", opts.Name)
@@ -83,7 +85,7 @@ func Load(opts Options) (*Theme, error) {
 			layers = append(layers, layer{fsys: os.DirFS(opts.SiteDir), label: opts.SiteDir + string(filepath.Separator), only: "assets"})
 		}
 	}
-	files, err := collect(layers)
+	files, err := collect(ctx, layers)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +117,7 @@ type file struct {
 }
 
 // collect reads every file of every layer; later layers win.
-func collect(layers []layer) (map[string]file, error) {
+func collect(ctx context.Context, layers []layer) (map[string]file, error) {
 	files := map[string]file{}
 	var errs diag.List
 	for _, l := range layers {
@@ -128,7 +130,14 @@ func collect(layers []layer) (map[string]file, error) {
 				errs.Add(fmt.Errorf("%s%s: %w", l.label, p, err))
 				return nil
 			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if d.IsDir() || strings.HasPrefix(d.Name(), ".") || strings.HasSuffix(d.Name(), "~") {
+				return nil
+			}
+			if err := special(l.fsys, p, d); err != nil {
+				errs.Add(fmt.Errorf("%s%s: %w", l.label, filepath.FromSlash(p), err))
 				return nil
 			}
 			data, err := fs.ReadFile(l.fsys, p)
@@ -331,4 +340,18 @@ func (t *Theme) Assets() []*Asset {
 		out = append(out, t.assets[n])
 	}
 	return out
+}
+
+// special returns an error for a special file (or a link to one) in a
+// theme: reading a named pipe would block the build forever.
+func special(fsys fs.FS, p string, d fs.DirEntry) error {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		st, err := fs.Stat(fsys, p)
+		if err != nil {
+			return err
+		}
+		mode = st.Mode()
+	}
+	return srcfile.Check(mode)
 }
