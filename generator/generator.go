@@ -116,7 +116,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := newBuilt(site, opts, nil)
+	b, err := newBuilt(site, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -145,24 +145,25 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	return b, nil
 }
 
-// newBuilt prepares a build of site. The CDN step continues from prev's
-// when prev is not nil.
-func newBuilt(site *Site, opts Options, step *cdn.Step) (*Built, error) {
+// newBuilt prepares a build of site.
+func newBuilt(site *Site, opts Options) (*Built, error) {
 	r, err := NewRenderer(site, opts)
 	if err != nil {
 		return nil, err
 	}
-	if step == nil {
-		var prev fs.FS
-		if opts.Previous != "" {
-			prev = os.DirFS(opts.Previous)
-		}
-		step = cdn.New(opts.Compress, prev)
-	}
 	return &Built{
 		Summary: Summary{Locales: len(site.Locales.Published())},
-		Site:    site, opts: opts, r: r, pages: map[PageID]*pageRecord{}, byPath: indexTree(site.Tree), cdn: step,
+		Site:    site, opts: opts, r: r, pages: map[PageID]*pageRecord{}, byPath: indexTree(site.Tree), cdn: newStep(opts),
 	}, nil
+}
+
+// newStep returns the CDN step of a build with opts.
+func newStep(opts Options) *cdn.Step {
+	var prev fs.FS
+	if opts.Previous != "" {
+		prev = os.DirFS(opts.Previous)
+	}
+	return cdn.New(opts.Compress, prev)
 }
 
 // sink returns the sink the pipeline's files are written to: minified

@@ -2,7 +2,6 @@ package generator_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"policysite/generator"
-	"policysite/generator/output"
+	"policysite/generator/sitetest"
 )
 
 // hostileSite is a site whose every authored input tries to get script
@@ -80,19 +79,12 @@ Text.
 func TestHostileMarkdown(t *testing.T) {
 	for _, unsafe := range []string{"false", "true"} {
 		t.Run("unsafe="+unsafe, func(t *testing.T) {
-			dir := t.TempDir()
+			site := sitetest.New(t, "")
 			for name, data := range hostileSite {
-				p := filepath.Join(dir, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				data = strings.ReplaceAll(data, "UNSAFE", unsafe)
-				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				site.Write(name, strings.ReplaceAll(data, "UNSAFE", unsafe))
 			}
-			mem := output.NewMemory()
-			_, err := generator.Build(context.Background(), generator.Options{SiteDir: dir}, mem)
+			dir := site.Dir
+			out, err := sitetest.BuildErr(t, generator.Options{SiteDir: dir}, filepath.Join(t.TempDir(), "public"))
 			if unsafe == "true" {
 				// Raw HTML is allowed, but raw HTML with a script URL is
 				// refused, naming the file and line.
@@ -107,13 +99,12 @@ func TestHostileMarkdown(t *testing.T) {
 				if err := os.WriteFile(page, src, 0o644); err != nil {
 					t.Fatal(err)
 				}
-				mem = output.NewMemory()
-				_, err = generator.Build(context.Background(), generator.Options{SiteDir: dir}, mem)
+				out, err = sitetest.BuildErr(t, generator.Options{SiteDir: dir}, filepath.Join(t.TempDir(), "public"))
 			}
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
-			files := mem.Files()
+			files := out.Files
 			pages := 0
 			for name, data := range files {
 				if !strings.HasSuffix(name, ".html") {

@@ -1,7 +1,7 @@
 package themes_test
 
 // Browser tests of the default theme: the example site is built with
-// generator.Build into a temporary folder, served by httptest with a
+// sitetest.Build (as policysite build) into a temporary folder, served by httptest with a
 // strict Content-Security-Policy, and driven in headless Chromium through
 // chromedp. They cover cookie consent (opt-in and notice), keyboard use
 // of the menu and the consent panel, the region switcher, the mobile
@@ -33,6 +33,7 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/browsertest"
+	"policysite/generator/sitetest"
 )
 
 // csp is the policy the test server sends: the theme must work with no
@@ -62,17 +63,6 @@ type site struct {
 	browser context.Context
 }
 
-// dirSink writes the build into a folder.
-type dirSink string
-
-func (d dirSink) WriteFile(name string, data []byte) error {
-	p := filepath.Join(string(d), filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
 // newSite builds the example site, serves it and starts one browser.
 // Each test opens its own incognito-like browser context with tab, so
 // cookies never leak between tests.
@@ -83,11 +73,8 @@ func newSite(t *testing.T) *site {
 		chromedp.Flag("mute-audio", true),
 		chromedp.WindowSize(1280, 900),
 	)
-	dir := t.TempDir()
-	if _, err := generator.Build(context.Background(), generator.Options{SiteDir: "..", Strict: true}, dirSink(dir)); err != nil {
-		t.Fatalf("building the example site: %v", err)
-	}
-	files := http.FileServer(http.Dir(dir))
+	out := sitetest.Build(t, generator.Options{SiteDir: "..", Strict: true}, filepath.Join(t.TempDir(), "public"))
+	files := http.FileServer(http.Dir(out.Dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)
 		files.ServeHTTP(w, r)

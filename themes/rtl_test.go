@@ -1,7 +1,6 @@
 package themes_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +12,7 @@ import (
 
 	"policysite/generator"
 	"policysite/generator/browsertest"
+	"policysite/generator/sitetest"
 )
 
 // rtlPages are the pages of a bare site (no site.toml, no i18n/) in
@@ -45,15 +45,11 @@ func TestRTL(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out := t.TempDir()
-	sum, err := generator.Build(context.Background(), generator.Options{SiteDir: dir, Strict: true}, dirSink(out))
-	if err != nil {
-		t.Fatalf("building the bare site: %v", err)
+	out := sitetest.Build(t, generator.Options{SiteDir: dir, Strict: true}, filepath.Join(t.TempDir(), "public"))
+	if len(out.Built.Warnings) > 0 {
+		t.Errorf("warnings: %q", out.Built.Warnings)
 	}
-	if len(sum.Warnings) > 0 {
-		t.Errorf("warnings: %q", sum.Warnings)
-	}
-	files := http.FileServer(http.Dir(out))
+	files := http.FileServer(http.Dir(out.Dir))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", csp)
 		files.ServeHTTP(w, r)

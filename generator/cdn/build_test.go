@@ -5,6 +5,8 @@ package cdn_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -149,6 +151,9 @@ func checkOutput(t *testing.T, out string) {
 		data, ok := files[e.Path]
 		if !ok || int64(len(data)) != e.Size {
 			t.Errorf("manifest entry %s (%d bytes) does not match the file (%d bytes, exists %v)", e.Path, e.Size, len(data), ok)
+		}
+		if sum := sha256.Sum256(data); e.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("manifest entry %s has SHA-256 %s; the file's is %x", e.Path, e.SHA256, sum)
 		}
 	}
 }

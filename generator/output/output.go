@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -60,9 +59,8 @@ type Staged struct {
 // An Entry is one file of a staged build.
 type Entry struct {
 	// Name is slash-separated and relative to the output root.
-	Name   string
-	Size   int64
-	SHA256 [sha256.Size]byte
+	Name string
+	Size int64
 }
 
 // stagePrefix names the temporary folders, so a later build can find
@@ -395,12 +393,12 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 	if hasControl(name) {
 		return fmt.Errorf("output path %q contains a control character; rename the source file or change the page's slug", name)
 	}
-	// Hashing here, on the caller's goroutine, spreads the work over the
-	// cores that render pages; the manifest needs every file's digest.
-	e := Entry{Name: name, Size: int64(len(data)), SHA256: sha256.Sum256(data)}
 	if top, _, _ := strings.Cut(name, "/"); slices.Contains(s.opts.Keep, top) {
 		return fmt.Errorf("the build writes %s, but keep under [output] in site.toml lists %s, which is carried over from the previous output; remove one of them", name, top)
 	}
+	// The manifest's digests are the CDN step's (generator/cdn), which
+	// sees every file before it is written here.
+	e := Entry{Name: name, Size: int64(len(data))}
 	s.mu.Lock()
 	if _, dup := s.written[name]; dup {
 		s.mu.Unlock()

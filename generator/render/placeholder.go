@@ -34,9 +34,6 @@ func (p placeholders) make(list byte, i int) string {
 	return p.token + string(list) + strconv.Itoa(i) + "x"
 }
 
-// in reports whether s holds a placeholder.
-func (p placeholders) in(s string) bool { return strings.Contains(s, p.token) }
-
 // split returns the text of s between its placeholders of the lists
 // named in lists, and those placeholders: parts has one element more
 // than refs, and refs[i] goes between parts[i] and parts[i+1]. Anything

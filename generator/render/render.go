@@ -325,6 +325,12 @@ func (r *Renderer) funcs(b *binding, layout string) template.FuncMap {
 			if err != nil {
 				return "", err
 			}
+			if strings.Contains(string(out), r.ph.token) {
+				// Called inside a partial executed for slots: its output
+				// holds that partial's placeholders, which other pages
+				// must not see.
+				return out, nil
+			}
 			v, _ := cache.LoadOrStore(key, out)
 			return v.(template.HTML), nil
 		},
