@@ -58,6 +58,27 @@ type Options struct {
 	// Previous is the output folder the build replaces, if any; its
 	// precompressed files are reused for originals that did not change.
 	Previous string
+	// Progress, when set, is told what the build is doing: each phase as
+	// it starts and, while rendering, each page done. The render workers
+	// call it, so it must be safe for concurrent use and quick.
+	Progress func(Progress)
+}
+
+// Progress reports how far a build has got.
+type Progress struct {
+	// Phase is "loading", "rendering" or "finishing" (the CDN step's
+	// aliases, headers, redirects and manifest).
+	Phase string
+	// Done and Total count the pages rendered so far and in all; both
+	// are 0 outside the rendering phase.
+	Done, Total int
+}
+
+// Report calls opts.Progress, if set, with p.
+func (opts Options) Report(p Progress) {
+	if opts.Progress != nil {
+		opts.Progress(p)
+	}
 }
 
 // A Sink receives the output files. WriteFile must be safe for
@@ -138,6 +159,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	}
 	// 4. Add the CDN files: alias pages, _redirects, _headers and the
 	//    manifest.
+	opts.Report(Progress{Phase: "finishing"})
 	if err := b.finish(ctx, sink); err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if opts.SiteDir == "" {
 		opts.SiteDir = "."
 	}
+	opts.Report(Progress{Phase: "loading"})
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -125,7 +126,7 @@ func loadTheme(ctx context.Context, cfg *config.Site, opts Options) (*theme.Them
 	if embedded == nil {
 		embedded = themes.Default()
 	}
-	to := theme.Options{Embedded: embedded, SiteDir: cfg.Dir, Name: cfg.Theme, Funcs: render.Funcs()}
+	to := theme.Options{Embedded: embedded, SiteDir: cfg.Dir, Name: cfg.Theme.Name, Brand: theme.BrandOf(cfg), Funcs: render.Funcs()}
 	if opts.Minify {
 		to.Transform = cdn.NewMinifier().Minify
 	}

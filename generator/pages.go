@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"policysite/generator/content"
 	"policysite/generator/diag"
@@ -63,6 +64,8 @@ func (b *Built) render(ctx context.Context, sink Sink, ids []PageID, tail []func
 	errs := make([]error, len(ids))
 	tailErrs := make([]error, len(tail))
 	order := keyMajor(ids)
+	var done atomic.Int64
+	b.opts.Report(Progress{Phase: "rendering", Total: len(ids)})
 	err := parallel.For(ctx, len(ids)+len(tail), func(n int) {
 		if n >= len(ids) {
 			tailErrs[n-len(ids)] = tail[n-len(ids)]()
@@ -70,6 +73,7 @@ func (b *Built) render(ctx context.Context, sink Sink, ids []PageID, tail []func
 		}
 		i := order[n]
 		recs[i], errs[i] = b.renderPage(ctx, sink, ids[i])
+		b.opts.Report(Progress{Phase: "rendering", Done: int(done.Add(1)), Total: len(ids)})
 	})
 	if err != nil {
 		return err

@@ -720,7 +720,7 @@ func testAxe(t *testing.T, s *site) {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("axe-core not found in CI; set AXE_CORE_JS (see 'Browser tests' in docs/theme.md)")
 		}
-		t.Skip("axe-core not installed: npm install --prefix /tmp/axe axe-core@4, then AXE_CORE_JS=/tmp/axe/node_modules/axe-core/axe.min.js")
+		browsertest.Skip(t, "axe-core", "npm install --prefix /tmp/axe axe-core@4, then AXE_CORE_JS=/tmp/axe/node_modules/axe-core/axe.min.js")
 	}
 	src, err := os.ReadFile(p)
 	if err != nil {

@@ -21,6 +21,7 @@ type buildOpts struct {
 	noCompress, minify bool
 	profile, profileTo string // --profile cpu|mem FILE
 	noCache            bool
+	quiet, verbose     bool
 	force              bool          // replace an output policysite did not make
 	wait               time.Duration // wait for another build of the output
 }
@@ -29,21 +30,24 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	o := &buildOpts{}
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
-	fs.StringVar(&o.out, "o", "", "output folder (default SITE/public)")
-	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL, e.g. https://example.com/legal/")
+	fs.StringVar(&o.site, "s", ".", "`SITE` folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.out, "o", "", "folder `OUT` to write the site into (default SITE/public)")
+	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL with `URL`, e.g. https://example.com/legal/")
 	fs.BoolVar(&o.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
 	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
+	fs.BoolVar(&o.quiet, "q", false, "quiet: print only warnings and errors")
+	fs.BoolVar(&o.verbose, "v", false, "verbose: print each step of the build as it starts")
 	fs.BoolVar(&o.force, "force", false, "replace an output folder that holds files policysite did not write")
 	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to wait for another build into the same output folder (0: refuse at once)")
-	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: cpu or mem, followed by the output file")
+	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: `cpu|mem` followed by the output FILE")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--force] [--wait 2m] [--profile cpu|mem FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--force] [--wait 2m] [-q|-v] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
-		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "On a terminal, a build that takes more than a second shows its progress.")
+		printFlags(fs)
 	}
 	return fs, o
 }
@@ -70,6 +74,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)
 	}
+	if o.quiet && o.verbose {
+		return fmt.Errorf("build: -q and -v contradict each other; pass one: %w", errUsage)
+	}
 	if o.out == "" {
 		o.out = filepath.Join(o.site, "public")
 	}
@@ -95,7 +102,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if err != nil {
 		return err
 	}
-	sum, err := generator.Build(ctx, o.options(), staged)
+	prog := newProgress(stderr, !o.quiet && isTerminal(stderr), o.verbose, progressDelay)
+	opts := o.options()
+	opts.Progress = prog.update
+	sum, err := generator.Build(ctx, opts, staged)
+	prog.finish()
 	if err != nil {
 		_ = staged.Abort()
 		if ctx.Err() != nil {
@@ -117,13 +128,15 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		fmt.Fprintln(stderr, "policysite: warning:", w)
 		report = append(report, "policysite: warning: "+w)
 	}
-	done := fmt.Sprintf("built %d pages in %d locales into %s (%d files, %s)",
-		sum.Pages, sum.Locales, o.out, sum.Files, diag.Plural(sum.WarningCount, "warning", "warnings"))
-	fmt.Fprintf(stdout, "%s in %s\n", done, time.Since(start).Round(time.Millisecond))
+	line := fmt.Sprintf("built %s in %s into %s (%s, %s)", diag.Plural(sum.Pages, "page", "pages"), diag.Plural(sum.Locales, "locale", "locales"),
+		o.out, diag.Plural(sum.Files, "file", "files"), diag.Plural(sum.WarningCount, "warning", "warnings"))
+	if !o.quiet {
+		fmt.Fprintf(stdout, "%s in %s\n", line, time.Since(start).Round(time.Millisecond))
+	}
 	if sum.Until.IsZero() {
 		// A page with a publishDate or expiryDate still to come makes
 		// the output depend on the time: the next build must run.
-		saveStamp(o, cacheKey(), append(report, done))
+		saveStamp(o, cacheKey(), append(report, line))
 	}
 	return nil
 }

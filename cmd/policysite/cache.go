@@ -48,6 +48,9 @@ func skipBuild(ctx context.Context, o *buildOpts, stdout, stderr io.Writer) (key
 	}
 	for _, line := range stamp.Report {
 		if strings.HasPrefix(line, "built ") {
+			if o.quiet {
+				continue
+			}
 			fmt.Fprintf(stdout, "up to date: %s (nothing changed since: %s)\n", o.out, line)
 		} else {
 			fmt.Fprintln(stderr, line)

@@ -43,7 +43,7 @@ func deployFlags(stderr io.Writer) (*flag.FlagSet, *deployOpts) {
 		fmt.Fprintln(fs.Output(), "\nPublishes the built output to object storage (S3, Google Cloud Storage, Azure Blob, a folder),")
 		fmt.Fprintln(fs.Output(), "uploading only new and changed files and deleting what the build no longer has.")
 		fmt.Fprintln(fs.Output(), "Credentials come from the provider's environment and shared configuration, never from site.toml.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

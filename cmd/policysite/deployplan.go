@@ -27,7 +27,7 @@ func deployPlanFlags(stderr io.Writer) (*flag.FlagSet, *deployPlanOpts) {
 		fmt.Fprintln(fs.Output(), "\nCompares two builds and prints the files to upload, the files to delete and the URLs to purge from CDN caches.")
 		fmt.Fprintln(fs.Output(), "OLD and NEW are "+cdn.ManifestFile+" files or build folders that contain one;")
 		fmt.Fprintln(fs.Output(), "OLD may be 'none' (or a file holding {}) for a first deploy.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

@@ -35,7 +35,7 @@ func diffFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 		fmt.Fprintln(fs.Output(), "replaces or removes on purpose are listed as regional. Stale sections show what changed")
 		fmt.Fprintln(fs.Output(), "in the source since the review, word by word. Example:")
 		fmt.Fprintln(fs.Output(), "  policysite diff en de-DE privacy")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }

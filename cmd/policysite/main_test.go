@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +34,7 @@ func TestScripts(t *testing.T) {
 			"bigfile":    cmdBigfile,
 			"corrupt":    cmdCorrupt,
 			"subst-work": cmdSubstWork,
+			"listen":     cmdListen,
 			"mkfifo":     cmdMkfifo,
 			"islink":     cmdIslink,
 			"freeport":   cmdFreePort,
@@ -104,6 +106,18 @@ func treeDigest(ts *testscript.TestScript, dir string) []byte {
 	ts.Check(err)
 	sort.Strings(lines)
 	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+// cmdListen occupies a free port on 127.0.0.1 until the script ends and
+// sets the environment variable it names to the port.
+func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: listen VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { ln.Close() })
+	ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
 // cmdBigfile writes a Markdown file of the given size in MB, too big

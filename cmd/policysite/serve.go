@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"policysite/generator/devserver"
 )
@@ -27,9 +28,9 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
 	o := &serveOpts{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.site, "s", ".", "site folder (holds content/, i18n/, site.toml)")
-	fs.StringVar(&o.bind, "bind", "127.0.0.1", "address to listen on; anything but loopback is reachable from other machines")
-	fs.IntVar(&o.port, "port", 1313, "TCP port (0 picks a free one)")
+	fs.StringVar(&o.site, "s", ".", "`SITE` folder (holds content/, i18n/, site.toml)")
+	fs.StringVar(&o.bind, "bind", "127.0.0.1", "`ADDRESS` to listen on; anything but loopback is reachable from other machines")
+	fs.IntVar(&o.port, "port", 1313, "TCP `PORT` (0 picks a free one)")
 	fs.BoolVar(&o.open, "open", false, "open the site in the default browser")
 	fs.BoolVar(&o.navigate, "navigate", false, "make open pages go to the page that was just edited")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
@@ -41,7 +42,7 @@ func serveFlags(stderr io.Writer) (*flag.FlagSet, *serveOpts) {
 		fmt.Fprintln(fs.Output(), "\nBuilds the site into memory, serves every locale and rebuilds on every edit; open pages reload by themselves.")
 		fmt.Fprintln(fs.Output(), "The translation review (policysite status and diff, live) is served at /_review/: the status of every")
 		fmt.Fprintln(fs.Output(), "locale and page, each cell linking to that page's diff, e.g. http://127.0.0.1:1313/_review/")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }
@@ -66,6 +67,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := devserver.New(devserver.Options{
 		SiteDir: o.site, Bind: o.bind, Port: o.port, Drafts: o.drafts, Navigate: o.navigate, Log: stdout, Hosts: o.hosts,
 	})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		next := "--port 0 picks a free one"
+		if o.port != 0 && o.port < 65535 {
+			next = fmt.Sprintf("run with --port %d, or --port 0 to pick a free one", o.port+1)
+		}
+		return fmt.Errorf("serve: port %d on %s is already in use (is another policysite serve running?); %s", o.port, o.bind, next)
+	}
 	if err != nil {
 		return err
 	}

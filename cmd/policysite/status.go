@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"policysite/generator"
+	"policysite/generator/diag"
 	"policysite/generator/review"
 	"policysite/themes"
 )
@@ -34,7 +35,7 @@ func statusFlags(stderr io.Writer) (*flag.FlagSet, *reviewOpts) {
 		fmt.Fprintln(fs.Output(), "digest of each source section into the target file's front matter (reviewed:) and its text")
 		fmt.Fprintln(fs.Output(), "into the site's review record (.review/sources/), for the word-level diff once it changes.")
 		fmt.Fprintln(fs.Output(), "The live report is served by policysite serve at /_review/.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	return fs, o
 }
@@ -98,7 +99,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 					accepted++
 				}
 			}
-			msg := fmt.Sprintf("%s: marked %d sections reviewed against %s", path, len(recs), source)
+			msg := fmt.Sprintf("%s: marked %s reviewed against %s", path, diag.Plural(len(recs), "section", "sections"), source)
 			if accepted > 0 {
 				msg += fmt.Sprintf(", accepted the differences of %d", accepted)
 			}

@@ -1,5 +1,7 @@
-// Package browsertest starts headless Chromium for the project's browser
-// tests (chromedp), the same way in every package.
+// Package browsertest runs the project's tests that need an outside
+// program — headless Chromium (chromedp) or the Nu HTML Checker — the
+// same way in every package, and says once per package which of them it
+// skipped and how to run them (see Main).
 package browsertest
 
 import (
@@ -35,14 +37,14 @@ func Path() (string, error) {
 func New(t testing.TB, opts ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("browser tests are skipped in -short mode")
+		skip(t, "short", "browser tests are skipped in -short mode")
 	}
 	chrome, err := Path()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("browser tests need chromium in CI: %v", err)
 		}
-		t.Skipf("skipping browser test: %v", err)
+		skip(t, "chromium", "skipping browser test: %v", err)
 	}
 	all := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chrome),

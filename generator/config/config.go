@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -47,9 +49,10 @@ type Site struct {
 	// DefaultLocale is the tag of the x-default locale. Default "en" if
 	// the site has it, else the first locale in sorted order.
 	DefaultLocale string `toml:"defaultLocale"`
-	// Theme names the theme folder under themes/ whose files override the
-	// embedded default theme. Default "default".
-	Theme string `toml:"theme"`
+	// Theme holds the theme's settings: its folder, logo, favicon, brand
+	// colour and copyright holder. theme = "name" is short for [theme]
+	// name = "name".
+	Theme Theme `toml:"theme"`
 	// Locales lists the site's locales. Default: one per folder of content/.
 	Locales []Locale `toml:"locales"`
 	// Markdown holds Markdown rendering options.
@@ -71,6 +74,47 @@ type Site struct {
 	// Default: no targets.
 	Deploy Deploy `toml:"deploy"`
 }
+
+// Theme holds the [theme] settings. Images are files below the site's
+// assets/ folder, published under fingerprinted names.
+type Theme struct {
+	// Name names the theme folder under themes/ whose files override the
+	// embedded default theme. Default "default".
+	Name string `toml:"name"`
+	// Logo is an image below assets/ ("img/logo.svg") shown in the header
+	// as a link to the locale's home. Default "": no image.
+	Logo string `toml:"logo"`
+	// LogoText is the text shown in the header. Default: the site's name
+	// (the site_name UI string, else title) when there is no Logo, and no
+	// text beside a Logo, whose alternative text is the site's name.
+	LogoText string `toml:"logoText"`
+	// Favicon is an image below assets/ used as the pages' icon. Default
+	// "": none.
+	Favicon string `toml:"favicon"`
+	// BrandColor is the accent colour ("#rrggbb" or "#rgb") of buttons,
+	// section numbers and accent lines. It must reach WCAG AA contrast
+	// (4.5:1) as text on each of the theme's backgrounds and as the
+	// background of its button text. Default "": the theme's own.
+	BrandColor string `toml:"brandColor"`
+	// BrandColorDark is the accent colour in the dark colour scheme,
+	// checked against the dark backgrounds. Default: BrandColor mixed
+	// with white until it reaches 4.5:1.
+	BrandColorDark string `toml:"brandColorDark"`
+	// Copyright is the holder the footer's copyright line names (the
+	// {holder} of the copyright UI string). Default: the site's name.
+	Copyright string `toml:"copyright"`
+
+	lines map[string]int // line of each key in site.toml
+}
+
+// UnmarshalText accepts theme = "name", the short form of [theme] name.
+func (t *Theme) UnmarshalText(b []byte) error {
+	t.Name = string(b)
+	return nil
+}
+
+// Line returns the line of key ("brandColor") in site.toml, or 0.
+func (t Theme) Line(key string) int { return t.lines[key] }
 
 // Output configures the output folder.
 type Output struct {
@@ -243,7 +287,7 @@ func Default(dir string) *Site {
 		Dir:     dir,
 		BaseURL: "http://localhost/",
 		Title:   "policysite",
-		Theme:   "default",
+		Theme:   Theme{Name: "default"},
 		Consent: Consent{Revision: "1", CookieName: "ps_consent"},
 		Headers: Headers{
 			ContentSecurityPolicy: DefaultCSP,
@@ -349,6 +393,8 @@ func decode(path string, data []byte, s *Site) error {
 			s.Locales[i].line = lines[i]
 		}
 	}
+	s.Theme.lines = keyLines(data, "theme")
+
 	lines = tableLines(data, "[[deploy.targets]]")
 	for i := range s.Deploy.Targets {
 		if i < len(lines) {
@@ -356,6 +402,33 @@ func decode(path string, data []byte, s *Site) error {
 		}
 	}
 	return nil
+}
+
+// keyLines returns the lines of the keys of a table, written as a
+// [table] section or as table.key = … at the top level.
+func keyLines(data []byte, table string) map[string]int {
+	out := map[string]int{}
+	in := false
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			in = t == "["+table+"]"
+			continue
+		}
+		key, _, ok := strings.Cut(t, "=")
+		if !ok {
+			continue
+		}
+		key = strings.Trim(strings.TrimSpace(key), `"`)
+		if k, dotted := strings.CutPrefix(key, table+"."); dotted && !in {
+			out[k] = i + 1
+		} else if in {
+			out[key] = i + 1
+		} else if key == table {
+			out["name"] = i + 1
+		}
+	}
+	return out
 }
 
 // tableLines returns the 1-based lines on which header appears.
@@ -428,9 +501,10 @@ func Finish(s *Site) error {
 		}
 		return filepath.Join(s.Dir, "content", l.Tag)
 	}
-	if s.Theme == "" {
-		s.Theme = "default"
+	if s.Theme.Name == "" {
+		s.Theme.Name = "default"
 	}
+	errs.Add(s.finishTheme())
 	if s.Consent.Revision == "" {
 		s.Consent.Revision = "1"
 	}
@@ -538,6 +612,79 @@ func BaseURL(raw string) (string, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	return u.String(), nil
+}
+
+// finishTheme checks the [theme] settings that need no theme files:
+// colours must parse and images must be paths below assets/. Contrast
+// and whether the images exist are checked when the theme is loaded.
+func (s *Site) finishTheme() error {
+	var errs diag.List
+	t := &s.Theme
+	at := s.ThemeAt
+	for _, c := range []struct {
+		key string
+		v   *string
+	}{{"brandColor", &t.BrandColor}, {"brandColorDark", &t.BrandColorDark}} {
+		if *c.v == "" {
+			continue
+		}
+		col, err := parseColor(*c.v)
+		if err != nil {
+			errs.Add(fmt.Errorf("%s: theme.%s: %w", at(c.key), c.key, err))
+			continue
+		}
+		*c.v = col
+	}
+	if t.BrandColorDark != "" && t.BrandColor == "" {
+		errs.Add(fmt.Errorf("%s: theme.brandColorDark needs theme.brandColor, the colour of the light scheme", at("brandColorDark")))
+	}
+	for _, c := range []struct {
+		key string
+		v   *string
+	}{{"logo", &t.Logo}, {"favicon", &t.Favicon}} {
+		if *c.v == "" {
+			continue
+		}
+		p := strings.TrimPrefix(filepath.ToSlash(*c.v), "assets/")
+		if path.IsAbs(p) || !fs.ValidPath(p) {
+			errs.Add(fmt.Errorf("%s: theme.%s %q must be a path below the site's assets/ folder, such as \"img/%s.svg\"", at(c.key), c.key, *c.v, c.key))
+			continue
+		}
+		if _, ok := ImageTypes[strings.ToLower(path.Ext(p))]; !ok {
+			errs.Add(fmt.Errorf("%s: theme.%s %q is not an image the theme can show; use .svg, .png, .webp, .jpg, .gif, .avif or .ico", at(c.key), c.key, *c.v))
+			continue
+		}
+		*c.v = p
+	}
+	return errs.Err()
+}
+
+// ImageTypes are the media types of the image files [theme] accepts, by
+// extension.
+var ImageTypes = map[string]string{
+	".svg": "image/svg+xml", ".png": "image/png", ".webp": "image/webp", ".jpg": "image/jpeg",
+	".jpeg": "image/jpeg", ".gif": "image/gif", ".avif": "image/avif", ".ico": "image/x-icon",
+}
+
+// parseColor parses "#rgb" or "#rrggbb" and returns lowercase "#rrggbb".
+func parseColor(s string) (string, error) {
+	h, ok := strings.CutPrefix(s, "#")
+	if ok && len(h) == 3 {
+		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+	}
+	if _, err := strconv.ParseUint(h, 16, 32); !ok || len(h) != 6 || err != nil {
+		return "", fmt.Errorf("%q is not a colour: use #rrggbb or #rgb, such as \"#0a4a9e\"", s)
+	}
+	return "#" + strings.ToLower(h), nil
+}
+
+// ThemeAt returns where key of [theme] is set, "site.toml:12", for
+// errors found once the theme is loaded.
+func (s *Site) ThemeAt(key string) string {
+	if l := s.Theme.Line(key); l > 0 {
+		return fmt.Sprintf("%s:%d", s.fileOrDir(), l)
+	}
+	return s.fileOrDir()
 }
 
 func (s *Site) fileOrDir() string {

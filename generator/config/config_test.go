@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -83,6 +84,18 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`defaultLocale "fr"`}},
 		{"unlisted folders", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\n", "content/en/a.md": "x", "content/en-UK/a.md": "x", "content/fr/a.md": "x"},
 			[]string{"content/en-UK: folder is not a locale of site.toml", `use "en-GB"`, "content/fr: folder is not a locale of site.toml", `add [[locales]] tag = "fr"`}},
+		{"bad brand colour", map[string]string{"site.toml": "[theme]\nlogo = \"a.svg\"\nbrandColor = \"blue\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:3: theme.brandColor", `"blue" is not a colour`}},
+		{"dotted brand colour", map[string]string{"site.toml": "theme.brandColor = \"#12345\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:1: theme.brandColor"}},
+		{"dark without light", map[string]string{"site.toml": "[theme]\nbrandColorDark = \"#fff\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2: theme.brandColorDark needs theme.brandColor"}},
+		{"logo outside assets", map[string]string{"site.toml": "[theme]\nlogo = \"../logo.svg\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2: theme.logo", "below the site's assets/ folder"}},
+		{"favicon not an image", map[string]string{"site.toml": "[theme]\nfavicon = \"icon.txt\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2: theme.favicon", "not an image"}},
+		{"unknown theme key", map[string]string{"site.toml": "[theme]\nlogoTxt = \"x\"\n[[locales]]\ntag = \"en\"\n"},
+			[]string{"site.toml:2:", `unknown key "theme.logoTxt"`}},
 		{"bad headingIDs", map[string]string{"site.toml": "[markdown]\nheadingIDs = \"gitlab\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{"markdown.headingIDs", `"gitlab"`, `"github"`}},
 		{"too many locales", manyLocales(MaxLocales + 1),
@@ -120,6 +133,32 @@ func TestLoadListedFolders(t *testing.T) {
 	}
 }
 
+// TestTheme checks the [theme] table, its short form theme = "name",
+// and how colours and image paths are normalised.
+func TestTheme(t *testing.T) {
+	tests := []struct {
+		toml string
+		want Theme
+	}{
+		{`theme = "corporate"`, Theme{Name: "corporate"}},
+		{"[theme]\nname = \"corporate\"\nbrandColor = \"#0A4\"", Theme{Name: "corporate", BrandColor: "#00aa44"}},
+		{"[theme]\nlogo = \"assets/img/logo.svg\"\nfavicon = \"icon.PNG\"\ncopyright = \"Acme Ltd\"",
+			Theme{Name: "default", Logo: "img/logo.svg", Favicon: "icon.PNG", Copyright: "Acme Ltd"}},
+	}
+	for _, tt := range tests {
+		s, err := Load(writeFiles(t, map[string]string{"site.toml": tt.toml + "\n[[locales]]\ntag = \"en\"\n"}))
+		if err != nil {
+			t.Errorf("Load(%q): %v", tt.toml, err)
+			continue
+		}
+		got := s.Theme
+		got.lines = nil
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Load(%q).Theme = %+v; want %+v", tt.toml, got, tt.want)
+		}
+	}
+}
+
 // manyLocales returns a site of n locale folders, named with the
 // private-use languages qaa … qtz in a few regions.
 func manyLocales(n int) map[string]string {
@@ -138,8 +177,8 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.DefaultLocale != "en" || s.BaseURL != "http://localhost/" || s.Theme != "default" {
-		t.Errorf("defaults = %q %q %q", s.DefaultLocale, s.BaseURL, s.Theme)
+	if s.DefaultLocale != "en" || s.BaseURL != "http://localhost/" || s.Theme.Name != "default" {
+		t.Errorf("defaults = %q %q %q", s.DefaultLocale, s.BaseURL, s.Theme.Name)
 	}
 	var got []string
 	for _, l := range s.Locales {

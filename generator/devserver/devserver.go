@@ -204,7 +204,7 @@ func (s *Server) Run(ctx context.Context) error {
 		s.fail(err)
 	} else {
 		s.publish(st)
-		fmt.Fprintf(s.opts.Log, "built %d pages in %d locales in %s\n", st.built.Pages, st.built.Locales, since(start))
+		fmt.Fprintf(s.opts.Log, "built %s in %s in %s\n", diag.Plural(st.built.Pages, "page", "pages"), diag.Plural(st.built.Locales, "locale", "locales"), since(start))
 		s.warn(st.built.Warnings)
 	}
 	if !s.Loopback() {
@@ -371,8 +371,8 @@ func (s *Server) succeed(st *state, rep *report, dirty map[string]change, first,
 		s.hub.broadcast(e)
 	}
 	what := s.describe(dirty)
-	fmt.Fprintf(s.opts.Log, "%s %s: %d pages re-rendered, %d changed, in %s (%s after the first event)\n",
-		stamp(), what, rep.rendered, len(rep.changed), since(start), since(first))
+	fmt.Fprintf(s.opts.Log, "%s %s: %s re-rendered, %s changed, in %s (%s after the first event)\n",
+		stamp(), what, diag.Plural(rep.rendered, "page", "pages"), diag.Count(len(rep.changed)), since(start), since(first))
 	s.warn(st.built.Warnings)
 }
 

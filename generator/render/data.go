@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,6 +20,7 @@ import (
 	"policysite/generator/links"
 	"policysite/generator/locale"
 	"policysite/generator/markdown"
+	"policysite/generator/theme"
 )
 
 // Data is what every layout receives. Templates read it; nothing in it
@@ -60,8 +63,27 @@ type Data struct {
 	Policies  []PageLink
 	Regions   []SwitchItem
 	Consent   ConsentData
+	Theme     ThemeData
 	Year      int
 	DevScript string
+}
+
+// ThemeData holds the [theme] settings of site.toml, resolved.
+type ThemeData struct {
+	// Logo is the header's image, nil for none.
+	Logo *AssetRef
+	// LogoText is the header's text: the site's name unless [theme]
+	// says otherwise, or "" beside a Logo.
+	LogoText string
+	// Favicon is the pages' icon, nil for none; FaviconType its media
+	// type.
+	Favicon     *AssetRef
+	FaviconType string
+	// BrandCSS is the stylesheet that sets the brand colour, nil when
+	// the site keeps the theme's.
+	BrandCSS *AssetRef
+	// Copyright is the holder named in the footer.
+	Copyright string
 }
 
 // Fallback describes a page shown in another language.
@@ -236,6 +258,13 @@ func (r *Renderer) perLocaleData(lr *localeRenderer, settings bool) Data {
 		DevScript: r.opts.DevScript,
 	}
 	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
+	d.Theme = r.theme
+	if d.Theme.Logo == nil && d.Theme.LogoText == "" {
+		d.Theme.LogoText = d.SiteName
+	}
+	if d.Theme.Copyright == "" {
+		d.Theme.Copyright = d.SiteName
+	}
 	d.Locale.Label = d.Locale.RegionName + " – " + d.Locale.LanguageName
 	policyURL, _ := r.opts.Links.Page(l.Tag, "cookies")
 	d.Consent = ConsentData{Mode: l.Consent, Revision: r.opts.Site.Consent.Revision, CookieName: r.opts.Site.Consent.CookieName, PolicyURL: policyURL, SettingsURL: policyURL}
@@ -354,6 +383,34 @@ func findMenuItem(items []config.MenuItem, id string) *config.MenuItem {
 		}
 	}
 	return nil
+}
+
+// themeData resolves the site's [theme] images to published assets. An
+// image that is not below assets/ is an error at its line of site.toml.
+func themeData(cfg *config.Site, th *theme.Theme, ref func(*theme.Asset) *AssetRef) (ThemeData, error) {
+	t := cfg.Theme
+	d := ThemeData{LogoText: t.LogoText, Copyright: t.Copyright}
+	var errs diag.List
+	find := func(key, name string) *AssetRef {
+		if name == "" {
+			return nil
+		}
+		a := th.Asset(name)
+		if a == nil {
+			errs.Add(fmt.Errorf("%s: theme.%s %q: no such file %s; put the image there, or change the path", cfg.ThemeAt(key), key, name, filepath.Join(cfg.Dir, "assets", filepath.FromSlash(name))))
+			return nil
+		}
+		return ref(a)
+	}
+	d.Logo = find("logo", t.Logo)
+	d.Favicon = find("favicon", t.Favicon)
+	if d.Favicon != nil {
+		d.FaviconType = config.ImageTypes[strings.ToLower(path.Ext(t.Favicon))]
+	}
+	if a := th.BrandStylesheet(); a != nil {
+		d.BrandCSS = ref(a)
+	}
+	return d, errs.Err()
 }
 
 // t returns the UI string key of locale l, or def when no strings

@@ -50,7 +50,9 @@ type Renderer struct {
 	opts    Options
 	locales map[string]*localeRenderer
 	year    int
-	shared  *sharedMarkdown // nil: render every page on its own
+	// theme is the [theme] settings, resolved once.
+	theme  ThemeData
+	shared *sharedMarkdown // nil: render every page on its own
 	// translations maps each translation key to what its pages list.
 	translations map[string]*translations
 	// byRel maps each locale's file paths to their translation keys.
@@ -234,6 +236,10 @@ func New(opts Options) (*Renderer, error) {
 	}
 	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
 	r.year = latestYear(opts.Tree)
+	var err error
+	if r.theme, err = themeData(opts.Site, opts.Theme, r.assetRef); err != nil {
+		return nil, err
+	}
 	layouts := map[string]*template.Template{}
 	for _, name := range theme.Layouts {
 		layouts[name] = opts.Theme.Layout(name)
@@ -361,7 +367,11 @@ func (r *Renderer) asset(name string) (*AssetRef, error) {
 	if a == nil {
 		return nil, fmt.Errorf("asset %q not found in the theme's assets/ folder", name)
 	}
-	return &AssetRef{URL: r.opts.Links.Path(a.Path), Integrity: a.Integrity}, nil
+	return r.assetRef(a), nil
+}
+
+func (r *Renderer) assetRef(a *theme.Asset) *AssetRef {
+	return &AssetRef{URL: r.opts.Links.Path(a.Path), Integrity: a.Integrity}
 }
 
 // A Result is one rendered page.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"policysite/generator"
+	"policysite/generator/browsertest"
 )
 
 func TestHandler(t *testing.T) {
@@ -63,10 +64,7 @@ func TestReportsWithoutScript(t *testing.T) {
 			t.Errorf("%s has a script or a style attribute", f)
 		}
 	}
-	jar := os.Getenv("VNU_JAR")
-	if jar == "" {
-		t.Skip("set VNU_JAR to the path of vnu.jar (npm install vnu-jar) to validate the reports")
-	}
+	jar := browsertest.VNU(t)
 	out, err := exec.Command("java", append([]string{"-jar", jar, "--errors-only"}, files...)...).CombinedOutput()
 	if err != nil {
 		t.Errorf("Nu HTML Checker: %v\n%s", err, out)

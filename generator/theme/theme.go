@@ -47,6 +47,7 @@ type Theme struct {
 	layouts   map[string]*template.Template
 	assets    map[string]*Asset
 	names     []string
+	brand     *Asset
 	uiStrings i18n.Table
 	// Sources lists the files the theme was read from, for the dev
 	// server's dependency graph: logical name → file path on disk, or
@@ -65,6 +66,10 @@ type Options struct {
 	// Funcs are placeholders for the template functions, so templates
 	// parse; callers replace them per locale with Clone and Funcs.
 	Funcs template.FuncMap
+	// Brand, when its Light colour is set, is checked for contrast
+	// against the colours css/site.css declares and published as the
+	// stylesheet BrandStylesheet returns.
+	Brand Brand
 	// Transform, when set, rewrites each asset (name is its logical path,
 	// "css/site.css") before its fingerprint and integrity value are
 	// computed, so both match the bytes served.
@@ -95,6 +100,11 @@ func Load(ctx context.Context, opts Options) (*Theme, error) {
 	}
 	if err := t.loadAssets(files, opts.Transform); err != nil {
 		return nil, err
+	}
+	if opts.Brand.Light != "" {
+		if err := t.addBrand(files, opts.Brand, opts.Transform); err != nil {
+			return nil, err
+		}
 	}
 	if err := t.parse(files, opts.Funcs); err != nil {
 		return nil, err
@@ -176,6 +186,31 @@ func (t *Theme) loadAssets(files map[string]file, transform func(string, []byte)
 	slices.Sort(t.names)
 	return errs.Err()
 }
+
+// addBrand adds the stylesheet that sets the site's brand colour.
+func (t *Theme) addBrand(files map[string]file, b Brand, transform func(string, []byte) ([]byte, error)) error {
+	if f, ok := files["assets/"+brandName]; ok {
+		return fmt.Errorf("%s: %s: the theme's file has the name of the stylesheet generated for theme.brandColor; rename it", b.LightAt, f.source)
+	}
+	css, err := brandCSS(files["assets/css/site.css"].data, b)
+	if err != nil {
+		return err
+	}
+	if transform != nil {
+		if css, err = transform(brandName, css); err != nil {
+			return err
+		}
+	}
+	t.brand = newAsset(brandName, css)
+	t.assets[brandName] = t.brand
+	t.names = append(t.names, brandName)
+	slices.Sort(t.names)
+	return nil
+}
+
+// BrandStylesheet returns the stylesheet that sets the site's brand
+// colour, or nil when the site keeps the theme's.
+func (t *Theme) BrandStylesheet() *Asset { return t.brand }
 
 func newAsset(logical string, data []byte) *Asset {
 	sum := sha256.Sum256(data)
