@@ -53,8 +53,11 @@ type Options struct {
 	// Minify minifies HTML, CSS and JavaScript (policysite build --minify).
 	Minify bool
 	// Compress writes .gz and .br variants beside compressible files
-	// (policysite build, unless --no-compress).
+	// (policysite build --compress), whatever site.toml says.
 	Compress bool
+	// NoCompress writes none, even when site.toml's output.precompress
+	// asks for them (policysite build --no-compress).
+	NoCompress bool
 	// Previous is the output folder the build replaces, if any; its
 	// precompressed files are reused for originals that did not change.
 	Previous string
@@ -175,17 +178,29 @@ func newBuilt(site *Site, opts Options) (*Built, error) {
 	}
 	return &Built{
 		Summary: Summary{Locales: len(site.Locales.Published())},
-		Site:    site, opts: opts, r: r, pages: map[PageID]*pageRecord{}, byPath: indexTree(site.Tree), cdn: newStep(opts),
+		Site:    site, opts: opts, r: r, pages: map[PageID]*pageRecord{}, byPath: indexTree(site.Tree), cdn: newStep(opts, site),
 	}, nil
 }
 
-// newStep returns the CDN step of a build with opts.
-func newStep(opts Options) *cdn.Step {
+// newStep returns the CDN step of a build of site with opts.
+func newStep(opts Options, site *Site) *cdn.Step {
 	var prev fs.FS
 	if opts.Previous != "" {
 		prev = os.DirFS(opts.Previous)
 	}
-	return cdn.New(opts.Compress, prev)
+	return cdn.New(opts.precompress(site), prev)
+}
+
+// precompress reports whether the build writes .gz and .br variants:
+// when asked by a flag, else when site.toml's output.precompress is set.
+func (o Options) precompress(site *Site) bool {
+	switch {
+	case o.NoCompress:
+		return false
+	case o.Compress:
+		return true
+	}
+	return site.Config != nil && site.Config.Output.Precompress
 }
 
 // sink returns the sink the pipeline's files are written to: minified

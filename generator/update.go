@@ -206,7 +206,7 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		Site:    &site, opts: b.opts, r: r, byPath: b.byPath, static: b.static,
 	}
 	if all {
-		n.cdn = newStep(b.opts)
+		n.cdn = newStep(b.opts, &site)
 		n.pages = map[PageID]*pageRecord{}
 		n.byPath = indexTree(site.Tree)
 	} else {

@@ -16,14 +16,15 @@ import (
 )
 
 type buildOpts struct {
-	site, out, baseURL string
-	strict, drafts     bool
-	noCompress, minify bool
-	profile, profileTo string // --profile cpu|mem FILE
-	noCache            bool
-	quiet, verbose     bool
-	force              bool          // replace an output policysite did not make
-	wait               time.Duration // wait for another build of the output
+	site, out, baseURL   string
+	strict, drafts       bool
+	compress, noCompress bool
+	minify               bool
+	profile, profileTo   string // --profile cpu|mem FILE
+	noCache              bool
+	quiet, verbose       bool
+	force                bool          // replace an output policysite did not make
+	wait                 time.Duration // wait for another build of the output
 }
 
 func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
@@ -35,7 +36,8 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.StringVar(&o.baseURL, "base-url", "", "override baseURL with `URL`, e.g. https://example.com/legal/")
 	fs.BoolVar(&o.strict, "strict", false, "treat every warning as an error")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft")
-	fs.BoolVar(&o.noCompress, "no-compress", false, "skip the precompressed .gz and .br files")
+	fs.BoolVar(&o.compress, "compress", false, "write precompressed .gz and .br files beside pages and assets, for nginx gzip_static/brotli_static or Caddy precompressed")
+	fs.BoolVar(&o.noCompress, "no-compress", false, "write no .gz and .br files even when site.toml sets output.precompress = true (none is the default)")
 	fs.BoolVar(&o.minify, "minify", false, "minify HTML, CSS and JavaScript")
 	fs.BoolVar(&o.noCache, "no-cache", false, "build even when nothing changed since the last build")
 	fs.BoolVar(&o.quiet, "q", false, "quiet: print only warnings and errors")
@@ -44,7 +46,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 	fs.DurationVar(&o.wait, "wait", 2*time.Minute, "how long to wait for another build into the same output folder (0: refuse at once)")
 	fs.StringVar(&o.profile, "profile", "", "write a pprof profile of the build: `cpu|mem` followed by the output FILE")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--no-compress] [--minify] [--no-cache] [--force] [--wait 2m] [-q|-v] [--profile cpu|mem FILE]")
+		fmt.Fprintln(fs.Output(), "Usage: policysite build [-s SITE] [-o OUT] [--base-url URL] [--strict] [--drafts] [--compress | --no-compress] [--minify] [--no-cache] [--force] [--wait 2m] [-q|-v] [--profile cpu|mem FILE]")
 		fmt.Fprintln(fs.Output(), "\nBuilds every page of every locale into OUT, replacing it only when the build succeeds.")
 		fmt.Fprintln(fs.Output(), "On a terminal, a build that takes more than a second shows its progress.")
 		printFlags(fs)
@@ -56,7 +58,7 @@ func buildFlags(stderr io.Writer) (*flag.FlagSet, *buildOpts) {
 func (o *buildOpts) options() generator.Options {
 	return generator.Options{
 		SiteDir: o.site, BaseURL: o.baseURL, Strict: o.strict, Drafts: o.drafts,
-		Compress: !o.noCompress, Minify: o.minify, Previous: o.out,
+		Compress: o.compress, NoCompress: o.noCompress, Minify: o.minify, Previous: o.out,
 	}
 }
 
@@ -70,6 +72,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	}
 	if o.profileTo, err = profileFile(fs, o.profile); err != nil {
 		return err
+	}
+	if o.compress && o.noCompress {
+		return fmt.Errorf("build: --compress and --no-compress contradict each other; give one: %w", errUsage)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("build: unexpected argument %q: %w", fs.Arg(0), errUsage)

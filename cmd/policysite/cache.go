@@ -18,7 +18,7 @@ func cacheInputs(o *buildOpts) buildcache.Inputs {
 		Options: []string{
 			"base-url=" + o.baseURL,
 			fmt.Sprintf("strict=%t", o.strict), fmt.Sprintf("drafts=%t", o.drafts),
-			fmt.Sprintf("no-compress=%t", o.noCompress), fmt.Sprintf("minify=%t", o.minify),
+			fmt.Sprintf("compress=%t", o.compress), fmt.Sprintf("no-compress=%t", o.noCompress), fmt.Sprintf("minify=%t", o.minify),
 		},
 	}
 }

@@ -347,33 +347,54 @@ func TestInterruptedBuild(t *testing.T) {
 	want := digest(t, out)
 	t.Logf("a full build takes %s", full)
 	for i, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGINT, syscall.SIGTERM} {
-		cmd := exec.Command(bin, "build", "--no-cache", "-s", site, "-o", out)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
 		// The first lands while the content loads, the later ones in
-		// rendering.
-		time.Sleep(min(full/2, []time.Duration{100, 300, 700, 1200}[i]*time.Millisecond))
-		sent := time.Now()
-		if err := cmd.Process.Signal(sig); err != nil {
-			t.Fatal(err)
+		// rendering. A build that finishes before its signal (a loaded
+		// machine is slower to start than to build) is tried again with
+		// half the delay.
+		delay := min(full/2, []time.Duration{100, 300, 700, 1200}[i]*time.Millisecond)
+		var (
+			err    error
+			took   time.Duration
+			stderr bytes.Buffer
+		)
+		for try := 0; try < 4; try++ {
+			cmd := exec.Command(bin, "build", "--no-cache", "-s", site, "-o", out)
+			stderr.Reset()
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(delay)
+			sent := time.Now()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err = cmd.Wait()
+			took = time.Since(sent)
+			if err != nil {
+				break
+			}
+			delay /= 2
 		}
-		err := cmd.Wait()
-		took := time.Since(sent)
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
 			t.Errorf("%v %d: finished before the signal (%v); the site is too small for this machine", sig, i, err)
 			continue
 		}
-		if want := 128 + int(sig); ee.ExitCode() != want {
+		// A signal that lands before main has installed its handler
+		// kills the process the default way, which a shell reports as
+		// the same 128+n; the output must still be untouched.
+		ws, _ := ee.Sys().(syscall.WaitStatus)
+		early := ws.Signaled() && ws.Signal() == sig
+		if early {
+			t.Logf("%v %d: arrived before the handler was installed", sig, i)
+		} else if want := 128 + int(sig); ee.ExitCode() != want {
 			t.Errorf("%v %d: exit status %d; want %d\n%s", sig, i, ee.ExitCode(), want, stderr.String())
 		}
 		if took > 1500*time.Millisecond { // a second, and some slack for a loaded machine
 			t.Errorf("%v %d: exited %s after the signal", sig, i, took)
 		}
-		if !strings.Contains(stderr.String(), "policysite: interrupted; "+out+" was left as it was") || strings.Contains(stderr.String(), "goroutine ") {
+		if !early && !strings.Contains(stderr.String(), "policysite: interrupted; "+out+" was left as it was") || strings.Contains(stderr.String(), "goroutine ") {
 			t.Errorf("%v %d: stderr %q", sig, i, stderr.String())
 		}
 		if got := digest(t, out); got != want {

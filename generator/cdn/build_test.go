@@ -386,3 +386,42 @@ func outsideBase(u, base string) string {
 	}
 	return ""
 }
+
+// TestPrecompressOptIn checks who decides whether a build writes .gz
+// and .br variants: nobody by default, output.precompress in site.toml,
+// --compress (Options.Compress) and --no-compress (Options.NoCompress),
+// which overrides site.toml.
+func TestPrecompressOptIn(t *testing.T) {
+	plain := fixture
+	configured := copyDir(t, fixture)
+	toml := read(t, filepath.Join(configured, "site.toml"))
+	if err := os.WriteFile(filepath.Join(configured, "site.toml"), append(toml, "\n[output]\nprecompress = true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		site string
+		opts generator.Options
+		want bool
+	}{
+		{"default", plain, generator.Options{}, false},
+		{"--compress", plain, generator.Options{Compress: true}, true},
+		{"--no-compress", plain, generator.Options{NoCompress: true}, false},
+		{"output.precompress", configured, generator.Options{}, true},
+		{"output.precompress with --no-compress", configured, generator.Options{NoCompress: true}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			res := build(t, tc.site, out, "", tc.opts)
+			var variants int
+			for name := range tree(t, out) {
+				if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
+					variants++
+				}
+			}
+			if got := variants > 0; got != tc.want || (res.Compressed > 0) != tc.want {
+				t.Errorf("%d variants, Compressed = %d; want variants: %t", variants, res.Compressed, tc.want)
+			}
+		})
+	}
+}

@@ -68,7 +68,8 @@ type Site struct {
 	Headers Headers `toml:"headers"`
 	// Redirects configures the _redirects file for CDNs.
 	Redirects Redirects `toml:"redirects"`
-	// Output configures the output folder.
+	// Output configures the output folder and what `policysite build`
+	// writes into it.
 	Output Output `toml:"output"`
 	// Deploy lists where `policysite deploy` publishes the output.
 	// Default: no targets.
@@ -123,6 +124,14 @@ type Output struct {
 	// and "CNAME" when the output is a GitHub Pages checkout. Default:
 	// none.
 	Keep []string `toml:"keep"`
+
+	// Precompress writes .gz and .br variants beside every compressible
+	// file of 1 KB or more, for servers that send them as they are
+	// (nginx gzip_static/brotli_static, Caddy precompressed). Hosts that
+	// compress at the edge (Netlify, Cloudflare Pages, CloudFront) do not
+	// need them. --compress turns it on for one build, --no-compress off.
+	// Default false.
+	Precompress bool `toml:"precompress"`
 }
 
 // Deploy configures `policysite deploy`.

@@ -170,7 +170,7 @@ func New(opts Options) (*Server, error) {
 // policysite build --no-compress --base-url URL, with the live-reload
 // script in every page.
 func buildOptions(opts Options, url string) generator.Options {
-	return generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme}
+	return generator.Options{SiteDir: opts.SiteDir, BaseURL: url, Drafts: opts.Drafts, DevScript: scriptPath, Theme: opts.Theme, NoCompress: true}
 }
 
 // URL returns the address to open, such as "http://127.0.0.1:1313/".

@@ -56,7 +56,9 @@ type Staged struct {
 	noSpace atomic.Bool
 }
 
-// An Entry is one file of a staged build.
+// An Entry is one file of a staged build. It has no digest: the
+// pipeline's CDN step hashes every file for the manifest, and hashing
+// it here as well cost a cold build a second SHA-256 of all its output.
 type Entry struct {
 	// Name is slash-separated and relative to the output root.
 	Name string
@@ -379,7 +381,7 @@ func isLeftover(name, prefix, base string) bool {
 }
 
 // WriteFile writes one file, name being slash-separated and relative to
-// the output root, and records its size and SHA-256 for Entries.
+// the output root, and records its size for Entries.
 //
 // When the previous build has a file of that name with the same bytes,
 // the new one is that file, hard-linked, instead of a copy: nothing is

@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		runs := fs.Int("runs", 5, "timed builds of each tool")
 		ps := fs.String("policysite", "policysite", "policysite binary")
 		hugo := fs.String("hugo", "hugo", "hugo binary; empty to skip Hugo")
-		extra := fs.String("args", "--no-compress", "extra policysite build flags, space-separated (Hugo writes no precompressed files)")
+		extra := fs.String("args", "", "extra policysite build flags, space-separated (the default build writes no precompressed files, like Hugo; --compress times them)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
