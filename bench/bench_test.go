@@ -75,8 +75,9 @@ func TestGeneratedSiteBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Every page of every locale, the region selector and 404.html.
-	if want := st.Pages + 2; sum.Pages != want {
+	// Every page of every locale, each locale's 404 page, the region
+	// selector and 404.html.
+	if want := st.Pages + o.Locales + 2; sum.Pages != want {
 		t.Errorf("built %d pages; want %d", sum.Pages, want)
 	}
 	files := mem.Files()

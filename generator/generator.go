@@ -43,8 +43,8 @@ type Options struct {
 	BaseURL string
 	// Drafts includes pages marked draft.
 	Drafts bool
-	// Strict makes warnings errors, such as UI strings a locale lacks
-	// in its language.
+	// Strict makes every warning an error (policysite build --strict),
+	// such as UI strings a locale lacks in its language.
 	Strict bool
 	// DevScript is passed to render.Options (dev server only).
 	DevScript string
@@ -93,7 +93,7 @@ type Sink interface {
 
 // Summary describes a finished build.
 type Summary struct {
-	Pages   int // HTML pages, including the selector and 404
+	Pages   int // HTML pages, including the selector and 404 pages
 	Files   int // every file written
 	Locales int // published locales
 	// Warnings holds one line per kind of warning (diag.Warnings.Summary)
@@ -101,6 +101,10 @@ type Summary struct {
 	Warnings     []string
 	WarningCount int
 	Duration     time.Duration
+	// Until, when not zero, is when a page's publishDate or expiryDate
+	// comes: the same files then build into a different site, so the
+	// output must not be treated as up to date past it.
+	Until time.Time
 	// Aliases and Compressed count the alias redirects and the files
 	// with precompressed variants.
 	Aliases, Compressed int
@@ -140,6 +144,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.Until = site.Tree.Until
 	// 2. Render every page into sink, through minification and the CDN
 	//    step's recording and compression; the special pages, the
 	//    sitemap, robots.txt, theme assets and static/ files beside the
@@ -147,10 +152,11 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	out := b.sink(sink)
 	ids := AllPages(site)
 	if err := b.render(ctx, out, ids, b.otherFiles(ctx, out), func() []PageID { return ids }); err != nil {
-		return nil, b.strictErr(err)
+		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}
 	b.Pages = len(ids) + len(specialPages(b.r))
-	// 3. Report the UI strings that are missing (an error when strict).
+	// 3. Report the UI strings that are missing, and every warning:
+	//    errors when strict.
 	if err := b.checkStrings(); err != nil {
 		return nil, err
 	}
@@ -223,16 +229,34 @@ func (b *Built) checkStrings() error {
 	return nil
 }
 
-// strictErr adds to err, a failed build's errors, its warnings when the
-// build is strict, so that one run reports all of them.
-func (b *Built) strictErr(err error) error {
-	if !b.opts.Strict {
+// A FailedBuild is the error of a build that failed with warnings
+// besides its errors, which the command prints too, so that one run
+// reports every problem. It unwraps to the errors.
+type FailedBuild struct {
+	Err error
+	// Warnings and WarningCount are as in Summary.
+	Warnings     []string
+	WarningCount int
+}
+
+func (e *FailedBuild) Error() string { return e.Err.Error() }
+
+// Unwrap returns the build's errors, one by one.
+func (e *FailedBuild) Unwrap() []error { return diag.Errors(e.Err) }
+
+// withWarnings adds the build's warnings to its error err: as errors
+// in a strict build, else in a *FailedBuild.
+func withWarnings(err error, ws *diag.Warnings, strict bool) error {
+	if ws.Len() == 0 {
 		return err
 	}
-	var list diag.List
-	list.Add(err)
-	list.Add(b.Site.Warnings.Err())
-	return list.Err()
+	if strict {
+		var l diag.List
+		l.Add(err)
+		l.Add(ws.Err())
+		return l.Err()
+	}
+	return &FailedBuild{Err: err, Warnings: ws.Summary(summaryExamples), WarningCount: ws.Len()}
 }
 
 // finish runs the CDN step's Finish over the files written.

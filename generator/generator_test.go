@@ -2,10 +2,12 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +29,9 @@ func TestExampleSite(t *testing.T) {
 	if sum.Locales != 32 {
 		t.Errorf("published locales = %d; want 32", sum.Locales)
 	}
-	if want := 32*4 + 2; sum.Pages != want {
+	// Four pages and a 404 page per locale, the region selector and the
+	// site's 404 page.
+	if want := 32*5 + 2; sum.Pages != want {
 		t.Errorf("pages = %d; want %d", sum.Pages, want)
 	}
 	checkSite(t, out, "https://privacy.example.com/")
@@ -128,6 +132,59 @@ func TestRTL(t *testing.T) {
 		if !strings.Contains(string(data), c.want) {
 			t.Errorf("%s: want %s", c.file, c.want)
 		}
+	}
+}
+
+// TestOtherTools builds pages written for other tools: menus from front
+// matter, titles from headings on the locale home, generated homes, a
+// 404 page per locale and lastmod in the sitemap.
+func TestOtherTools(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"site.toml": "[[locales]]\ntag = \"en\"\n[[locales]]\ntag = \"de\"\n" +
+			"[[menus.main]]\nname = \"About\"\nurl = \"https://example.com/about/\"\n",
+		"content/en/privacy.md": "---\nmenu:\n  main:\n    parent: About\n    weight: 2\nLastmod: 2026-04-05\n---\n# Privacy notice\n\nText.\n",
+		"content/en/cookies.md": "---\nlinkTitle: Cookies\nmenus: [main, footer]\nsummary: What we store.\n---\n# Cookie policy\n\nText.\n",
+		"content/en/terms.md":   "Intro.\n\n## Terms of use\n\nText.\n",
+		"content/de/privacy.md": "# Datenschutz\n\nText.\n",
+		// An empty home is fine: the site's name and the list of pages.
+		"content/de/_index.md": "",
+	})
+	out, sum := build(t, generator.Options{SiteDir: site})
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for _, c := range []struct{ file, want string }{
+		// The configured entry, with the page under it; then the page
+		// that added itself at the top level.
+		{"en/terms/index.html", `aria-controls="submenu-0">About</button>`},
+		{"en/terms/index.html", `<li><a href="/en/privacy/">Privacy notice</a></li>`},
+		{"en/terms/index.html", `<a class="menu-link" href="/en/cookies/">Cookies</a>`},
+		// Home cards: linkTitle, else the title wherever it came from.
+		{"en/index.html", `card-title">Cookies</span><span class="card-text">What we store.</span>`},
+		{"en/index.html", `card-title">Privacy notice</span>`},
+		{"en/index.html", `card-title">Terms of use</span>`},
+		{"de/index.html", `card-title">Datenschutz</span>`},
+		{"de/index.html", `<html lang="de"`},
+		{"de/index.html", `<h1>policysite</h1>`},
+		{"en/index.html", `<h1>policysite</h1>`},
+		{"de/404.html", `<html lang="de"`},
+		{"de/404.html", `href="/de/"`},
+		{"sitemap.xml", "<loc>http://localhost/en/privacy/</loc>\n    <lastmod>2026-04-05</lastmod>\n"},
+	} {
+		if !strings.Contains(read(c.file), c.want) {
+			t.Errorf("%s: want %s", c.file, c.want)
+		}
+	}
+	if !slices.ContainsFunc(sum.Warnings, func(w string) bool { return strings.Contains(w, "content/en/terms.md:3: page without a title") }) {
+		t.Errorf("warnings %q; want one for the title of terms.md", sum.Warnings)
+	}
+	_, err := generator.Build(context.Background(), generator.Options{SiteDir: site, Strict: true}, discard{})
+	if err == nil || !strings.Contains(err.Error(), "content/en/terms.md:3: page without a title") {
+		t.Errorf("strict build: %v; want the title warning as an error", err)
 	}
 }
 

@@ -83,12 +83,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		// The site's strings override the theme's key by key.
 		site.Catalog = site.Catalog.WithTheme(site.Theme.Strings())
 	}
-	if errs.Len() > 0 {
-		// A failed build reports its warnings too when they are errors.
-		if opts.Strict {
-			errs.Add(site.Warnings.Err())
-		}
-		return nil, errs.Err()
+	if err := errs.Err(); err != nil {
+		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}
 	site.Resolver = newResolver(site.Links, site.Tree, site.Theme, cfg)
 	site.loaded = site.Warnings.Clone()

@@ -170,10 +170,29 @@ func (b *Built) specialPages(ctx context.Context, sink Sink) []func() error {
 	return jobs
 }
 
-// specialPages returns the renderers of the region selector and the 404
-// page.
+// localeNotFound returns the jobs that render the 404 pages of the
+// locales tags, whose UI strings changed.
+func (b *Built) localeNotFound(ctx context.Context, sink Sink, tags []string) []func() error {
+	var jobs []func() error
+	for _, page := range b.r.LocaleNotFound(tags) {
+		jobs = append(jobs, func() error {
+			res, err := page(ctx)
+			if err != nil {
+				return err
+			}
+			err = sink.WriteFile(res.Path, res.HTML)
+			res.Release()
+			return err
+		})
+	}
+	return jobs
+}
+
+// specialPages returns the renderers of the pages that are not a
+// locale's page: the region selector, the site's 404 page and each
+// published locale's.
 func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, error) {
-	return []func(context.Context) (*render.Result, error){r.Selector, r.NotFound}
+	return append([]func(context.Context) (*render.Result, error){r.Selector, r.NotFound}, r.LocaleNotFound(nil)...)
 }
 
 // checkLinks runs the link check (linkcheck.go) on the links of the
@@ -274,7 +293,7 @@ func RenderPages(ctx context.Context, r *render.Renderer, site *Site, ids []Page
 	return out, nil
 }
 
-// RenderSpecial renders the region selector and the 404 page with r,
+// RenderSpecial renders the region selector and the 404 pages with r,
 // for tests and tools.
 func RenderSpecial(ctx context.Context, r *render.Renderer) (map[string][]byte, error) {
 	b := &Built{r: r}

@@ -69,16 +69,20 @@ func StringGaps(site *Site) []LocaleGaps {
 }
 
 // Warnings returns the warnings a build of site with r reports, one
-// line per kind (diag.Warnings.Summary), and how many there are: those
-// r and the earlier stages collected, then one per published locale that
-// lacks UI strings in its language. When strict, they are an error
-// instead.
+// line per kind, and how many warnings they stand for: one per
+// published locale that lacks UI strings in its language, and those of
+// site.Warnings, where every stage of the build (r's included) adds its
+// own. When strict, they are an error instead.
 func Warnings(site *Site, r *render.Renderer, strict bool) ([]string, int, error) {
-	ws := r.Warnings()
-	if site.Warnings != nil {
-		ws = site.Warnings
+	var ws diag.Warnings
+	StringWarnings(site, &ws)
+	// The warnings the stages of the build collected (other tools'
+	// front matter, raw HTML removed, other tools' Markdown changed,
+	// .mdx files not read), copied so that an update starts from them
+	// rather than adding the string gaps to them again.
+	for _, w := range site.Warnings.All() {
+		ws.Add(w)
 	}
-	StringWarnings(site, ws)
 	if strict {
 		if err := ws.Err(); err != nil {
 			return nil, 0, err

@@ -229,6 +229,9 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 	default:
 		if special {
 			tail = n.specialPages(ctx, out)
+		} else if len(locales) > 0 {
+			// Each locale has a 404 page in its language.
+			tail = n.localeNotFound(ctx, out, slices.Sorted(maps.Keys(locales)))
 		}
 		if kinds[ChangeStatic] {
 			for _, name := range b.static {
@@ -252,6 +255,8 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 	rep := &Report{Full: all, Rendered: len(ids), Removed: removed(b.cdn, n.cdn), Edited: edited, Swaps: swaps}
 	if special {
 		rep.Rendered += len(specialPages(r))
+	} else if !all && len(locales) > 0 {
+		rep.Rendered += len(locales)
 	}
 	return n, rep, nil
 }
@@ -464,7 +469,7 @@ func (b *Built) applyContent(ctx context.Context, site *Site, files map[string]*
 			if np == nil {
 				continue
 			}
-			if np.Kind != op.Kind || np.Source != op.Source {
+			if np.Kind != op.Kind || np.Source != op.Source || menusChanged(op.Doc.Meta, np.Doc.Meta) {
 				return nil, false, nil
 			}
 			m[k] = np
@@ -499,7 +504,15 @@ func usesAny(d *inherit.Doc, files map[string]*content.File) bool {
 // listingChanged reports whether a locale home lists the page
 // differently: render.Renderer.policies reads these fields.
 func listingChanged(a, b content.Meta) bool {
-	return a.Title != b.Title || a.Description != b.Description || a.Weight != b.Weight
+	return a.Title != b.Title || a.Description != b.Description || a.Weight != b.Weight ||
+		a.LinkTitle != b.LinkTitle || a.Summary != b.Summary
+}
+
+// menusChanged reports whether a page's entries in the menus, which
+// every page of its locale shows, changed: the whole site is rendered
+// again.
+func menusChanged(a, b content.Meta) bool {
+	return !slices.Equal(a.Menus, b.Menus) || len(b.Menus) > 0 && a.Label() != b.Label()
 }
 
 // editedPage returns the URL of the page showing the first edited file:

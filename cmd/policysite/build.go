@@ -117,6 +117,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 		if ctx.Err() != nil {
 			return &interruptedError{kept: o.out + " was left as it was"}
 		}
+		var fb *generator.FailedBuild
+		if errors.As(err, &fb) {
+			for _, w := range fb.Warnings {
+				fmt.Fprintln(stderr, "policysite: warning:", w)
+			}
+		}
 		return err
 	}
 	if err := staged.Commit(); err != nil {
@@ -132,6 +138,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if !o.quiet {
 		fmt.Fprintf(stdout, "%s in %s\n", line, time.Since(start).Round(time.Millisecond))
 	}
-	saveStamp(o, cacheKey(), append(report, line))
+	if sum.Until.IsZero() {
+		// A page with a publishDate or expiryDate still to come makes
+		// the output depend on the time: the next build must run.
+		saveStamp(o, cacheKey(), append(report, line))
+	}
 	return nil
 }

@@ -95,5 +95,14 @@ func Redirects(opts Options, aliases []Alias) []byte {
 			fmt.Fprintf(&b, "%s  %s  301!\n", a.URL(opts.BaseURL), a.To)
 		}
 	}
+	if opts.Links != nil && len(opts.Locales) > 0 {
+		b.WriteString("\n# Missing pages below a locale get that locale's 404 page, in its language\n" +
+			"# (Netlify; Cloudflare Pages finds the nearest 404.html by itself and\n" +
+			"# ignores these lines). Last, because the first matching rule wins.\n")
+		for _, l := range opts.Locales {
+			home := opts.Links.Path(l.Path + "/")
+			fmt.Fprintf(&b, "%s*  %s404.html  404\n", home, home)
+		}
+	}
 	return b.Bytes()
 }

@@ -291,6 +291,9 @@ type MenuItem struct {
 	URL      string     `toml:"url"`
 	Page     string     `toml:"page"`
 	Children []MenuItem `toml:"children"`
+	// Label, set for the entries pages add with menu front matter, is
+	// the entry's text as written, used instead of the string Name.
+	Label string `toml:"-"`
 }
 
 // Consent configures the cookie notice.
@@ -355,17 +358,51 @@ func Load(dir string) (*Site, error) {
 			return nil, err
 		}
 	}
-	if len(s.Locales) == 0 {
+	listed := len(s.Locales) > 0
+	if !listed {
 		locs, err := Discover(filepath.Join(dir, "content"))
 		if err != nil {
 			return nil, err
 		}
 		s.Locales = locs
 	}
-	if err := Finish(s); err != nil {
+	var errs diag.List
+	errs.Add(Finish(s))
+	if listed {
+		errs.Add(checkFolders(s, filepath.Join(dir, "content")))
+	}
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkFolders reports every locale folder of contentDir that site.toml
+// does not list: its pages would otherwise never be built, without a
+// word.
+func checkFolders(s *Site, contentDir string) error {
+	entries, err := os.ReadDir(contentDir)
+	if err != nil {
+		return nil // a missing content folder is reported when pages are read
+	}
+	listed := map[string]bool{}
+	for _, l := range s.Locales {
+		listed[l.Tag] = true
+	}
+	var errs diag.List
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || listed[name] {
+			continue
+		}
+		dir := filepath.Join(contentDir, name)
+		if _, err := CheckTag(name); err != nil {
+			errs.Add(&diag.SourceError{File: dir, Err: fmt.Errorf("folder is not a locale of %s: %w; rename the folder, or list it under [[locales]]", FileName, err)})
+			continue
+		}
+		errs.Add(&diag.SourceError{File: dir, Err: fmt.Errorf("folder is not a locale of %s, so its pages are not built; add [[locales]] tag = %q to %s, or move the folder out of content/", FileName, name, FileName)})
+	}
+	return errs.Err()
 }
 
 func decode(path string, data []byte, s *Site) error {

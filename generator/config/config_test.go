@@ -88,6 +88,8 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"site.toml:2:", `unknown key "links.onBrokenLinks"`}},
 		{"unknown default", map[string]string{"site.toml": "defaultLocale = \"fr\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{`defaultLocale "fr"`}},
+		{"unlisted folders", map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\n", "content/en/a.md": "x", "content/en-UK/a.md": "x", "content/fr/a.md": "x"},
+			[]string{"content/en-UK: folder is not a locale of site.toml", `use "en-GB"`, "content/fr: folder is not a locale of site.toml", `add [[locales]] tag = "fr"`}},
 		{"bad brand colour", map[string]string{"site.toml": "[theme]\nlogo = \"a.svg\"\nbrandColor = \"blue\"\n[[locales]]\ntag = \"en\"\n"},
 			[]string{"site.toml:3: theme.brandColor", `"blue" is not a colour`}},
 		{"dotted brand colour", map[string]string{"site.toml": "theme.brandColor = \"#12345\"\n[[locales]]\ntag = \"en\"\n"},
@@ -125,6 +127,15 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLoadListedFolders(t *testing.T) {
+	// Hidden and underscore folders, and files, are not locales.
+	dir := writeFiles(t, map[string]string{"site.toml": "[[locales]]\ntag = \"en\"\n", "content/en/a.md": "x",
+		"content/.git/x": "x", "content/_shared/a.md": "x", "content/README.md": "x"})
+	if _, err := Load(dir); err != nil {
+		t.Errorf("Load: %v", err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"policysite/generator/diag"
@@ -51,8 +52,16 @@ type File struct {
 	Head []byte
 	// Warnings lists the file's problems that do not fail a build;
 	// Load adds them to Options.Warnings.
-	Warnings    []diag.Warning
-	md          *markdown.Markdown
+	Warnings []diag.Warning
+	md       *markdown.Markdown
+	// root is set for a page whose url or slug is the locale's root.
+	root bool
+	// Generated is set for a locale home made because the locale has
+	// no _index.md (see GeneratedHome).
+	Generated bool
+	// Placeholder is set for a page with front matter but neither a
+	// title nor text, which Load leaves out.
+	Placeholder bool
 	outlineOnce sync.Once
 	outline     []markdown.Heading
 }
@@ -79,8 +88,14 @@ func (f *File) Line(off int) int {
 
 // Tree holds every locale's files. It is not modified after Load.
 type Tree struct {
+	// Dir is the content folder the tree was loaded from.
+	Dir string
 	// Files maps a locale tag and a translation key to its file.
 	Files map[string]map[string]*File
+	// Until, when not zero, is the earliest publishDate or expiryDate
+	// still to come: a build after it publishes a different set of
+	// pages from the same files.
+	Until time.Time
 	// Broken maps a locale tag to the keys (paths without ".md") of files
 	// that could not be read, so later steps can keep checking the rest
 	// without reporting consequences of those errors.
@@ -114,8 +129,12 @@ type Options struct {
 	Dir string
 	// Locales are the tags whose folders are read.
 	Locales []string
-	// Drafts includes pages marked draft.
+	// Drafts includes pages marked draft and pages outside their
+	// publishDate–expiryDate window.
 	Drafts bool
+	// Now is the time the publishing window is checked against.
+	// Default: the time Load is called.
+	Now time.Time
 	// Markdown parses outlines.
 	Markdown *markdown.Markdown
 	// Warnings receives the problems that do not fail the build, such
@@ -128,7 +147,11 @@ type Options struct {
 // the files that could be read is returned even with an error, so that
 // one run can report the problems of later steps too.
 func Load(ctx context.Context, opts Options) (*Tree, error) {
-	tree := &Tree{Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}, Resources: map[string]map[string]string{}}
+	tree := &Tree{Dir: opts.Dir, Files: map[string]map[string]*File{}, Broken: map[string]map[string]bool{}, Resources: map[string]map[string]string{}}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	var errs diag.List
 	root, err := filepath.Abs(filepath.Dir(opts.Dir))
 	if err != nil {
@@ -139,7 +162,7 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		js, res, err := findFiles(ctx, root, opts.Dir, tag)
+		js, res, err := findFiles(ctx, root, opts.Dir, tag, opts.Warnings)
 		errs.Add(err)
 		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
@@ -168,11 +191,19 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 			tree.Broken[j.tag][KeyOf(j.rel)] = true
 			continue
 		}
-		if f.Meta.Draft && !opts.Drafts {
+		for _, d := range []Date{f.Meta.PublishDate, f.Meta.ExpiryDate} {
+			if d.After(now) && (tree.Until.IsZero() || d.Before(tree.Until)) {
+				tree.Until = d.Time
+			}
+		}
+		if f.Placeholder || !opts.Drafts && !f.Meta.PublishedAt(now) {
 			continue
 		}
 		files := tree.Files[j.tag]
-		if prev, ok := files[f.Key]; ok {
+		if prev, ok := files[f.Key]; ok && f.Key == HomeKey {
+			errs.Add(diag.Errorf(f.Path, 1, "is published at the locale's root, like %s; give it another url or slug, or make it the locale's _index.md", prev.Path))
+			continue
+		} else if ok {
 			errs.Add(diag.Errorf(f.Path, 1, "translation key %q is also used by %s in the same locale; give one of them a different translationKey", f.Key, prev.Path))
 			continue
 		}
@@ -212,9 +243,10 @@ func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 }
 
 // findFiles lists the Markdown files of one locale's folder and its
-// resources (see Tree.Resources), checking symbolic links; root is the
-// site folder, which links must not leave.
-func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, map[string]string, error) {
+// resources (see Tree.Resources), checking symbolic links, and warns of
+// pages in formats policysite does not read; root is the site folder,
+// which links must not leave.
+func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag.Warnings) ([]job, map[string]string, error) {
 	dir := filepath.Join(contentDir, tag)
 	var jobs []job
 	resources := map[string]string{}
@@ -263,8 +295,11 @@ func findFiles(ctx context.Context, root, contentDir, tag string) ([]job, map[st
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if !strings.HasSuffix(name, ".md") {
-			if !IsSource(name) {
+		if !isMarkdown(name) {
+			if ext := path.Ext(name); otherPages[strings.ToLower(ext)] && warnings != nil {
+				warnings.Add(diag.Warning{Kind: "content file in a format policysite does not read (" + strings.ToLower(ext) + ")", File: p,
+					Hint: "not published; convert it to Markdown (.md) or move it to static/"})
+			} else if !IsSource(name) {
 				resources[filepath.ToSlash(rel)] = p
 			}
 			return nil
@@ -328,10 +363,15 @@ func ReadFile(p, tag, rel string, md *markdown.Markdown) (*File, error) {
 	return Parse(p, tag, rel, src, md)
 }
 
-// Parse parses the source of one Markdown file.
+// Parse parses the source of one Markdown file. Every problem of the
+// file is reported at once: the errors joined, sorted by line, with the
+// warnings in File.Warnings. With an error the file is nil.
 func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	if len(bytes.TrimSpace(src)) == 0 {
+	// The locale's home needs neither title nor text; a folder's
+	// _index.md without them is left out like any placeholder (below).
+	isIndex := rel == HomeKey+".md" || rel == "index.md"
+	if len(bytes.TrimSpace(src)) == 0 && !isIndex && trimExt(path.Base(rel)) != HomeKey {
 		return nil, &diag.SourceError{File: p, Err: errors.New("file is empty; write the page or delete the file")}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
@@ -343,7 +383,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 	}
 	src = normalizeNewlines(src)
 	f := &File{Path: p, Locale: tag, Rel: rel}
-	body, bodyLine, err := parseFrontMatter(src, &f.Meta)
+	entries, body, bodyLine, err := parseFrontMatter(src)
 	if err != nil {
 		var le *lineErr
 		if errors.As(err, &le) {
@@ -351,21 +391,98 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 		}
 		return nil, &diag.SourceError{File: p, Err: err}
 	}
+	var errs diag.List
+	for _, pr := range applyEntries(entries, &f.Meta) {
+		if pr.err != nil {
+			errs.Add(&diag.SourceError{File: p, Line: pr.line, Err: fmt.Errorf("front matter: %w", pr.err)})
+			continue
+		}
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: pr.kind, File: p, Line: pr.line, Hint: pr.hint})
+	}
 	// The body is the tail of src; slicing src instead of keeping the
 	// front-matter parser's copy halves the memory a site's text needs.
 	f.Body, f.BodyLine = src[len(src)-len(body):], bodyLine
 	f.Head = src[:len(src)-len(body)]
+	f.md = md
 	f.Key = KeyOf(rel)
 	if f.Meta.TranslationKey != "" {
 		f.Key = f.Meta.TranslationKey
 	}
-	if f.Meta.Slug != "" && (strings.ContainsAny(f.Meta.Slug, "/\\?#%") || f.Meta.Slug == "." || f.Meta.Slug == "..") {
-		return nil, diag.Errorf(p, 1, "slug %q must be one URL segment without / \\ ? # or %%", f.Meta.Slug)
+	line := func(key string) int {
+		for _, e := range entries {
+			if strings.EqualFold(e.key, key) {
+				return e.line
+			}
+		}
+		return 1
+	}
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	locPath := strings.ToLower(tag)
+	if f.Meta.URL != "" {
+		u, err := cleanPath("url", f.Meta.URL, "", locPath)
+		if err != nil {
+			errs.Add(diag.Errorf(p, line("url"), "front matter: %v", err))
+		}
+		f.Meta.URL = u
+		if u == "" && !isIndex {
+			f.Meta.URL = ""
+			f.root = true
+		}
+	}
+	if s := f.Meta.Slug; s != "" && f.Meta.URL == "" && !f.root {
+		switch {
+		case strings.ContainsAny(s, "/"):
+			// A slug with a slash is a path, as in Docusaurus: from the
+			// locale's root when it starts with one, else from the file's
+			// folder.
+			u, err := cleanPath("slug", s, dir, locPath)
+			if err != nil {
+				errs.Add(diag.Errorf(p, line("slug"), "front matter: %v", err))
+			}
+			f.Meta.URL = u
+			f.root = u == "" && !isIndex
+		case strings.ContainsAny(s, "\\?#%") || s == "." || s == "..":
+			errs.Add(diag.Errorf(p, line("slug"), "slug %q must be one URL segment without / \\ ? # or %%, or a path such as /legal/imprint", s))
+		}
+	}
+	if rel == "index.md" && f.Meta.URL == "" && f.Meta.Slug == "" {
+		// MkDocs' and Docusaurus' front page; Hugo's home is _index.md.
+		f.root = true
+	}
+	if f.root && f.Meta.TranslationKey == "" {
+		// A page published at the locale's root is its home, as a
+		// Docusaurus doc with slug: / is the docs' front page.
+		f.Key = HomeKey
 	}
 	if f.Meta.Extends != "" && f.Meta.Extends != "true" && f.Meta.Extends == Extends(tag) {
-		return nil, diag.Errorf(p, 1, "a page cannot extend its own locale %q", tag)
+		errs.Add(diag.Errorf(p, line("extends"), "a page cannot extend its own locale %q", tag))
 	}
-	f.md = md
+	menuLine := min(line("menu"), line("menus"))
+	if menuLine == 1 {
+		menuLine = max(line("menu"), line("menus"))
+	}
+	for _, m := range f.Meta.Menus {
+		if !slices.Contains(MenuNames, m.Menu) {
+			f.Warnings = append(f.Warnings, diag.Warning{Kind: fmt.Sprintf("front-matter menu %q does not exist", m.Menu), File: p, Line: menuLine,
+				Hint: "the page is not added to it; the menus are " + strings.Join(MenuNames, ", ")})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if !isIndex && f.Meta.Extends == "" && f.Meta.Title == "" && len(bytes.TrimSpace(f.Body)) == 0 {
+		// Front matter and no text: a placeholder for a translation not
+		// yet written (Hugo sites mark them untranslated). The locale
+		// shows the page of its fallback chain instead.
+		f.Placeholder = true
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or text", File: p, Line: 1,
+			Hint: "ignored; the locale shows the page from its fallback chain"})
+		return f, nil
+	}
+	f.findTitle(isIndex)
 	return f, nil
 }
 
@@ -374,7 +491,7 @@ func Parse(p, tag, rel string, src []byte, md *markdown.Markdown) (*File, error)
 // its folder, as Hugo matches translations: "about/index.md" and
 // "about.md" are the same page in two locales.
 func KeyOf(rel string) string {
-	key := strings.TrimSuffix(rel, ".md")
+	key := trimExt(rel)
 	if key == "index" {
 		return HomeKey
 	}
@@ -384,19 +501,98 @@ func KeyOf(rel string) string {
 	return key
 }
 
+// isMarkdown reports whether a file name is a Markdown page's: .md, or
+// .markdown as Hugo and Jekyll also read.
+func isMarkdown(name string) bool {
+	return strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".markdown")
+}
+
+// trimExt removes a Markdown extension from a path.
+func trimExt(p string) string {
+	if s, ok := strings.CutSuffix(p, ".md"); ok {
+		return s
+	}
+	return strings.TrimSuffix(p, ".markdown")
+}
+
+// otherPages are the extensions of pages other tools read that
+// policysite does not: such a file is not skipped without a word.
+var otherPages = map[string]bool{".html": true, ".htm": true, ".rst": true, ".adoc": true, ".asciidoc": true, ".org": true, ".pandoc": true, ".ipynb": true}
+
+// GeneratedHome returns the home of locale tag for a site whose
+// content folder dir has no _index.md on the locale's chain: an empty
+// page, which the theme shows with the site's name and the list of the
+// locale's pages, so that the logo, the region selector and _redirects
+// never lead to a missing page.
+func GeneratedHome(dir, tag string) *File {
+	return &File{Path: filepath.Join(dir, tag, HomeKey+".md"), Locale: tag, Rel: HomeKey + ".md", Key: HomeKey, BodyLine: 1, Generated: true}
+}
+
+// MenuNames are the menus a page can add itself to.
+var MenuNames = []string{"main", "footer", "legal"}
+
+// findTitle gives a page without a title in its front matter the text
+// of its first heading, else its file name. A leading H1 is the title
+// of a page as Markdown writes it (the theme shows it as the page's
+// heading); any other heading, or the file name, is a guess and a
+// warning. Overrides take their base's title, and homes without one
+// take the site's name, so neither needs one.
+func (f *File) findTitle(isIndex bool) {
+	if f.Meta.Title != "" || f.Meta.Extends != "" {
+		return
+	}
+	for _, h := range f.Outline() {
+		title := headingText(h.Text)
+		if title == "" {
+			continue
+		}
+		leading := h.Level == 1 && len(bytes.TrimSpace(f.Body[:h.Offset])) == 0
+		if isIndex && !leading {
+			return // the home is shown with the site's name
+		}
+		f.Meta.Title, f.Meta.TitleFrom = title, TitleHeading
+		if leading {
+			return
+		}
+		f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title", File: f.Path, Line: f.Line(h.Offset),
+			Hint: "its first heading is its title; add title: to the front matter or start the page with a # heading"})
+		return
+	}
+	if isIndex {
+		return
+	}
+	name := trimExt(path.Base(f.Rel))
+	if (name == "index" || name == HomeKey) && path.Dir(f.Rel) != "." {
+		name = path.Base(path.Dir(f.Rel))
+	}
+	f.Meta.Title, f.Meta.TitleFrom = name, TitleFileName
+	f.Warnings = append(f.Warnings, diag.Warning{Kind: "page without a title or heading", File: f.Path, Line: 1,
+		Hint: "its file name is its title; add title: to the front matter"})
+}
+
 // URLPath returns the page's path below its locale's URL, without
 // leading or trailing slashes: "privacy", "legal/imprint", or "" for a
 // home page. A folder's _index.md, or index.md (a Hugo page bundle,
 // whose images sit beside it), has the folder's path.
 func (f *File) URLPath() string {
+	if f.root || f.Key == HomeKey && f.Meta.URL == "" {
+		return ""
+	}
+	if f.Meta.URL != "" {
+		return f.Meta.URL
+	}
 	dir, name := path.Split(f.Rel)
 	dir = strings.TrimSuffix(dir, "/")
-	name = strings.TrimSuffix(name, ".md")
+	name = trimExt(name)
 	if name == HomeKey || name == "index" {
 		return dir
 	}
 	if f.Meta.Slug != "" {
 		name = f.Meta.Slug
+	} else if name == "index" {
+		// A folder's index.md is the folder's page, as in MkDocs,
+		// Docusaurus and Hugo's page bundles.
+		return dir
 	}
 	return path.Join(dir, name)
 }

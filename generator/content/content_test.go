@@ -61,14 +61,14 @@ func TestParse(t *testing.T) {
 		}},
 		{"yaml syntax", "---\ntitle: [a\n---\nx\n", "p.md:", nil},
 		{"yaml wrong type", "---\ntitle: T\nweight: heavy\n---\nx\n", "p.md:3: front matter:", nil},
-		{"yaml unknown key", "---\ntitle: T\ntranslationkey: x\n---\nx\n", "p.md:3: front matter: field translationkey is not a known front-matter key", nil},
+		{"yaml near miss", "---\ntitle: T\ntranslation_key: x\n---\nx\n", "p.md:3: front matter: unknown key translation_key; did you mean translationKey?", nil},
 		{"toml wrong type", "+++\ntitle = \"T\"\nweight = \"x\"\n+++\nx\n", "p.md:3:", nil},
-		{"toml unknown key", "+++\ntitle = \"T\"\nfoo = 1\n+++\nx\n", "p.md:3: front matter: \"foo\" is not a known", nil},
+		{"toml near miss", "+++\ntitle = \"T\"\ndarft = true\n+++\nx\n", "p.md:3: front matter: unknown key darft; did you mean draft?", nil},
 		{"bad date", "---\nlastmod: yesterday\n---\nx\n", "use YYYY-MM-DD", nil},
-		{"zero date", "---\ntitle: T\nlastmod: 0001-01-01\n---\nx\n", "front matter: date 0001-01-01 is not a real date", nil},
+		{"bad slug", "---\nslug: a/../b\n---\nx\n", "p.md:2: front matter: slug \"a/../b\" must be a path of plain segments", nil},
+		{"zero date", "---\ntitle: T\nlastmod: 0001-01-01\n---\nx\n", "front matter: lastmod: date 0001-01-01 is not a real date", nil},
 		{"zero date toml", "+++\nlastmod = 0001-01-01\n+++\nx\n", "date 0001-01-01 is not a real date", nil},
 		{"zero date string", "---\ndate: \"0001-01-01T00:00:00Z\"\n---\nx\n", "is not a real date", nil},
-		{"bad slug", "---\nslug: a/b\n---\nx\n", "slug", nil},
 		{"params allowed", "---\nparams:\n  owner: legal\n---\nx\n", "", nil},
 	}
 	for _, tt := range tests {
@@ -91,7 +91,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestURLPath(t *testing.T) {
-	for rel, want := range map[string]string{"privacy.md": "privacy", "_index.md": "", "legal/_index.md": "legal", "legal/imprint.md": "legal/imprint", "about/index.md": "about", "index.md": ""} {
+	for rel, want := range map[string]string{"privacy.md": "privacy", "_index.md": "", "legal/_index.md": "legal", "legal/imprint.md": "legal/imprint", "about/index.md": "about", "legal/index.md": "legal", "terms.markdown": "terms"} {
 		f := &File{Rel: rel}
 		if got := f.URLPath(); got != want {
 			t.Errorf("URLPath(%s) = %q; want %q", rel, got, want)

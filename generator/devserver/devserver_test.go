@@ -90,7 +90,18 @@ func TestDependencies(t *testing.T) {
 		}, wantRendered(2, "/en-gb/", "/en-gb/privacy/")},
 		{"i18n file: pages of locales using it", "i18n/de.toml", func(s string) string {
 			return strings.Replace(s, "skip_link = \"", "skip_link = \"X ", 1)
-		}, wantRendered(len(base.built.Site.Pages.Pages["de-DE"]), "/de-de/", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		}, wantRendered(len(base.built.Site.Pages.Pages["de-DE"])+1, "/de-de/", "/de-de/404.html", "/de-de/cookies/", "/de-de/privacy/", "/de-de/terms/")},
+		{"menu front matter: every page of the locale", "content/en-GB/privacy.md", func(s string) string {
+			return strings.Replace(s, "extends: true\n", "extends: true\nmenu: footer\n", 1)
+		}, func(st *state, rep *report) error {
+			if n := len(base.built.Site.Pages.Pages["en-GB"]); rep.rendered < n {
+				return fmt.Errorf("rendered %d pages; want at least en-GB's %d, which all show the menu", rep.rendered, n)
+			}
+			if !slices.Contains(rep.changed, "/en-gb/terms/") {
+				return fmt.Errorf("changed %v; want /en-gb/terms/ among them", rep.changed)
+			}
+			return nil
+		}},
 		{"global base: all English pages", "content/en/cookies.md", appendText, func(st *state, rep *report) error {
 			if rep.rendered < english {
 				return fmt.Errorf("rendered %d pages; want at least the %d English locales", rep.rendered, english)

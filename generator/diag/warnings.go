@@ -182,9 +182,13 @@ func (ws *Warnings) Err() error {
 	var l List
 	for _, w := range ws.All() {
 		msg := w.String()
-		if w.File != "" {
-			msg = strings.TrimPrefix(msg, w.position()+": ")
+		if w.File == "" {
+			// A warning about no one file (missing UI strings) has no
+			// position to print.
+			l.Add(fmt.Errorf("%s (an error because of --strict)", msg))
+			continue
 		}
+		msg = strings.TrimPrefix(msg, w.position()+": ")
 		l.Add(&SourceError{File: w.File, Line: w.Line, Err: fmt.Errorf("%s (an error because of --strict)", msg)})
 	}
 	return l.Err()

@@ -65,3 +65,11 @@ func TestCount(t *testing.T) {
 		t.Errorf("Plural(1) = %q", got)
 	}
 }
+
+func TestWarningsErrWithoutFile(t *testing.T) {
+	var ws Warnings
+	ws.Add(Warning{Kind: "missing UI strings", Detail: "de: skip_link", Hint: "add them to i18n/<tag>.toml"})
+	if got, want := ws.Err().Error(), "missing UI strings: de: skip_link; add them to i18n/<tag>.toml (an error because of --strict)"; got != want {
+		t.Errorf("Err() = %q; want %q", got, want)
+	}
+}

@@ -126,7 +126,39 @@ func Resolve(ctx context.Context, locs *locale.Set, tree *content.Tree, md *mark
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	addHomes(site, published, tree)
 	return site, nil
+}
+
+// addHomes gives every published locale without a home on its chain a
+// generated one (content.GeneratedHome), last updated when the newest
+// of the pages it lists was. A locale whose home file is broken gets
+// none: that error is reported already.
+func addHomes(site *Site, published []*locale.Locale, tree *content.Tree) {
+	added := false
+	for _, l := range published {
+		pages := site.Pages[l.Tag]
+		if pages[content.HomeKey] != nil || slices.ContainsFunc(l.Chain, func(tag string) bool { return tree.IsBroken(tag, content.HomeKey) }) {
+			continue
+		}
+		f := content.GeneratedHome(tree.Dir, l.Tag)
+		for _, p := range pages {
+			t := p.Doc.Meta.Lastmod.Time
+			if t.IsZero() {
+				t = p.Doc.Meta.Date.Time
+			}
+			if t.After(f.Meta.Lastmod.Time) {
+				f.Meta.Lastmod.Time = t
+			}
+		}
+		pages[content.HomeKey] = &Page{Locale: l, Key: content.HomeKey, Kind: Own, Source: l,
+			Doc: &Doc{Meta: f.Meta, Chunks: []Chunk{{File: f}}, Files: []*content.File{f}, File: f}}
+		added = true
+	}
+	if _, ok := slices.BinarySearch(site.Keys, content.HomeKey); added && !ok {
+		site.Keys = append(site.Keys, content.HomeKey)
+		slices.Sort(site.Keys)
+	}
 }
 
 // A keyResult holds one translation key's pages, by index of the

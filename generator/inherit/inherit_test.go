@@ -91,8 +91,14 @@ func TestResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(site.Keys, " "), "cookies imprint privacy"; got != want {
+	// The site has no _index.md: every locale gets a generated home.
+	if got, want := strings.Join(site.Keys, " "), "_index cookies imprint privacy"; got != want {
 		t.Errorf("Keys = %q; want %q", got, want)
+	}
+	for tag, pages := range site.Pages {
+		if h := pages[content.HomeKey]; h == nil || !h.Doc.File.Generated || h.Kind != Own {
+			t.Errorf("locale %s: home %+v; want a generated home", tag, h)
+		}
 	}
 	for _, c := range []struct {
 		tag, key string

@@ -201,19 +201,32 @@ func idList(secs []section) string {
 func mergeMeta(base, over content.Meta) content.Meta {
 	m := base
 	if over.Title != "" {
-		m.Title = over.Title
+		m.Title, m.TitleFrom = over.Title, over.TitleFrom
 	}
-	if over.Description != "" {
-		m.Description = over.Description
+	for _, f := range []struct{ to, from *string }{
+		{&m.LinkTitle, &over.LinkTitle}, {&m.Description, &over.Description},
+		{&m.Summary, &over.Summary}, {&m.Slug, &over.Slug}, {&m.URL, &over.URL},
+	} {
+		if *f.from != "" {
+			*f.to = *f.from
+		}
 	}
-	if over.Slug != "" {
-		m.Slug = over.Slug
+	if over.Keywords != nil {
+		m.Keywords = over.Keywords
 	}
-	if !over.Date.IsZero() {
-		m.Date = over.Date
+	if over.Images != nil {
+		m.Images = over.Images
 	}
-	if !over.Lastmod.IsZero() {
-		m.Lastmod = over.Lastmod
+	if over.Menus != nil {
+		m.Menus = over.Menus
+	}
+	for _, d := range []struct{ to, from *content.Date }{
+		{&m.Date, &over.Date}, {&m.Lastmod, &over.Lastmod},
+		{&m.PublishDate, &over.PublishDate}, {&m.ExpiryDate, &over.ExpiryDate},
+	} {
+		if !d.from.IsZero() {
+			*d.to = *d.from
+		}
 	}
 	if over.Weight != 0 {
 		m.Weight = over.Weight

@@ -20,6 +20,8 @@ type File struct {
 
 type sitemapURL struct {
 	loc string
+	// lastmod is the page's lastmod (else date) as YYYY-MM-DD, or "".
+	lastmod string
 	// links are the <xhtml:link> elements of the URL's hreflang
 	// cluster, written once per translation key and shared by every
 	// locale's URL of that key.
@@ -27,7 +29,8 @@ type sitemapURL struct {
 }
 
 // Sitemaps returns sitemap.xml: a urlset of every indexable page with
-// xhtml:link alternates identical to the page's own hreflang links, or,
+// its lastmod and xhtml:link alternates identical to the page's own
+// hreflang links, or,
 // past max URLs, a sitemap index over sitemap-1.xml, sitemap-2.xml, …
 func (l *Links) Sitemaps(max int) []File {
 	if max <= 0 {
@@ -42,7 +45,7 @@ func (l *Links) Sitemaps(max int) []File {
 			if !ok || !Indexable(p) {
 				continue
 			}
-			urls = append(urls, sitemapURL{loc: l.Abs(l.paths[loc.Tag][key]), links: links})
+			urls = append(urls, sitemapURL{loc: l.Abs(l.paths[loc.Tag][key]), lastmod: lastmod(p.Doc.Meta), links: links})
 		}
 	}
 	slices.SortStableFunc(urls, func(a, b sitemapURL) int {
@@ -71,6 +74,19 @@ func (l *Links) Sitemaps(max int) []File {
 	return append([]File{{Path: "sitemap.xml", Data: index.Bytes()}}, files...)
 }
 
+// lastmod returns the date a sitemap gives for a page: its lastmod,
+// else its date, in the W3C form YYYY-MM-DD; "" when it has neither.
+func lastmod(m content.Meta) string {
+	t := m.Lastmod.Time
+	if t.IsZero() {
+		t = m.Date.Time
+	}
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
 // linkElements returns the <xhtml:link> elements of an hreflang cluster.
 func linkElements(alts []Alternate) []byte {
 	var b bytes.Buffer
@@ -93,6 +109,9 @@ func urlset(urls []sitemapURL) []byte {
 		b.WriteString("  <url>\n    <loc>")
 		b.WriteString(escape(u.loc))
 		b.WriteString("</loc>\n")
+		if u.lastmod != "" {
+			b.WriteString("    <lastmod>" + u.lastmod + "</lastmod>\n")
+		}
 		b.Write(u.links)
 		b.WriteString("  </url>\n")
 	}

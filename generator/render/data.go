@@ -37,29 +37,35 @@ type Data struct {
 	Lang, Dir               string
 	ContentLang, ContentDir string
 	Title, Description      string
-	Content                 template.HTML
-	TOC                     []markdown.TOCEntry
-	LastUpdated             string
-	LastUpdatedISO          string
-	Canonical               string
-	Alternates              []links.Alternate
-	NoIndex                 bool
-	OGLocale                string
-	Fallback                *Fallback
-	SiteName                string
+	// Keywords is the page's front-matter keywords, comma-separated;
+	// Image the absolute URL of its first image (og:image).
+	Keywords, Image string
+	Content         template.HTML
+	TOC             []markdown.TOCEntry
+	LastUpdated     string
+	LastUpdatedISO  string
+	Canonical       string
+	Alternates      []links.Alternate
+	NoIndex         bool
+	OGLocale        string
+	Fallback        *Fallback
+	SiteName        string
 	// Root is the URL of the region selector; Home of the locale's home.
 	Root, Home string
-	Locale     LocaleInfo
-	Switcher   []SwitchItem
-	Menu       []MenuItem
-	Footer     []MenuItem
-	Legal      []MenuItem
-	Policies   []PageLink
-	Regions    []SwitchItem
-	Consent    ConsentData
-	Theme      ThemeData
-	Year       int
-	DevScript  string
+	// Back is where the 404 page's button leads: the locale's home on a
+	// locale's 404 page, the region selector on the site's.
+	Back      string
+	Locale    LocaleInfo
+	Switcher  []SwitchItem
+	Menu      []MenuItem
+	Footer    []MenuItem
+	Legal     []MenuItem
+	Policies  []PageLink
+	Regions   []SwitchItem
+	Consent   ConsentData
+	Theme     ThemeData
+	Year      int
+	DevScript string
 }
 
 // ThemeData holds the [theme] settings of site.toml, resolved.
@@ -290,18 +296,93 @@ func (r *Renderer) base(lr *localeRenderer, key, url string) *Data {
 			URL: urls[e.pub], Current: e.loc == l,
 		}
 	}
-	d.Menu = r.menu(l, r.opts.Site.Menus.Main, url)
-	d.Footer = r.menu(l, r.opts.Site.Menus.Footer, url)
-	legal := r.opts.Site.Menus.Legal
-	if legal == nil {
+	d.Menu = r.menu(l, lr.menus.main, url)
+	d.Footer = r.menu(l, lr.menus.footer, url)
+	d.Legal = r.menu(l, lr.menus.legal, url)
+	return d
+}
+
+// localeMenus are a locale's menus: those of site.toml with the entries
+// the locale's pages add with menu front matter.
+type localeMenus struct {
+	main, footer, legal []config.MenuItem
+}
+
+// menusFor returns locale l's menus. Entries from pages follow the
+// configured ones of the same level, by weight and then label in l's
+// collation; an entry whose parent is not in the menu goes to the top
+// level, with a warning.
+func (r *Renderer) menusFor(l *locale.Locale) localeMenus {
+	m := localeMenus{main: r.opts.Site.Menus.Main, footer: r.opts.Site.Menus.Footer, legal: r.opts.Site.Menus.Legal}
+	if m.legal == nil {
 		for _, k := range []struct{ name, page string }{{"legal_terms", "terms"}, {"legal_privacy", "privacy"}, {"legal_cookies", "cookies"}} {
 			if _, ok := r.opts.Links.Page(l.Tag, k.page); ok {
-				legal = append(legal, config.MenuItem{Name: k.name, Page: k.page})
+				m.legal = append(m.legal, config.MenuItem{Name: k.name, Page: k.page})
 			}
 		}
 	}
-	d.Legal = r.menu(l, legal, url)
-	return d
+	type added struct {
+		item   config.MenuItem
+		parent string
+		weight int
+		file   string
+	}
+	byMenu := map[string][]added{}
+	for key, p := range r.opts.Pages.Pages[l.Tag] {
+		for _, e := range p.Doc.Meta.Menus {
+			label := e.Name
+			if label == "" {
+				label = p.Doc.Meta.Label()
+			}
+			byMenu[e.Menu] = append(byMenu[e.Menu], added{config.MenuItem{Label: label, Page: key}, e.Parent, e.Weight, p.Doc.File.Path})
+		}
+	}
+	for name, list := range map[string]*[]config.MenuItem{"main": &m.main, "footer": &m.footer, "legal": &m.legal} {
+		entries := byMenu[name]
+		if len(entries) == 0 {
+			continue
+		}
+		// Pages come from a map: sort by key first, so equal labels keep
+		// one order.
+		slices.SortFunc(entries, func(a, b added) int { return strings.Compare(a.item.Page, b.item.Page) })
+		locale.Sort(l.Language, entries, func(a added) string { return a.item.Label })
+		slices.SortStableFunc(entries, func(a, b added) int { return a.weight - b.weight })
+		items := cloneMenu(*list)
+		for _, e := range entries {
+			if e.parent != "" {
+				if parent := findMenuItem(items, e.parent); parent != nil {
+					parent.Children = append(parent.Children, e.item)
+					continue
+				}
+				r.opts.Warnings.Add(diag.Warning{Kind: "front-matter menu parent not found", File: e.file, Detail: fmt.Sprintf("%s menu has no entry %q", name, e.parent),
+					Hint: "the page is added at the top level; name an entry's name or page", Locales: []string{l.Tag}})
+			}
+			items = append(items, e.item)
+		}
+		*list = items
+	}
+	return m
+}
+
+func cloneMenu(items []config.MenuItem) []config.MenuItem {
+	out := slices.Clone(items)
+	for i := range out {
+		out[i].Children = cloneMenu(out[i].Children)
+	}
+	return out
+}
+
+// findMenuItem finds the entry named (by its string name or page) id.
+func findMenuItem(items []config.MenuItem, id string) *config.MenuItem {
+	for i := range items {
+		if items[i].Name == id || items[i].Page == id {
+			return &items[i]
+		}
+		if c := findMenuItem(items[i].Children, id); c != nil {
+			return c
+		}
+	}
+	return nil
 }
 
 // themeData resolves the site's [theme] images to published assets. An
@@ -351,7 +432,11 @@ func (r *Renderer) t(l *locale.Locale, key, def string) string {
 func (r *Renderer) menu(l *locale.Locale, items []config.MenuItem, current string) []MenuItem {
 	var out []MenuItem
 	for _, it := range items {
-		m := MenuItem{Label: r.t(l, it.Name, it.Name), URL: it.URL}
+		label := it.Label
+		if label == "" {
+			label = r.t(l, it.Name, it.Name)
+		}
+		m := MenuItem{Label: label, URL: it.URL}
 		if it.Page != "" {
 			if u, ok := r.opts.Links.Page(l.Tag, it.Page); ok {
 				m.URL = u
@@ -379,16 +464,22 @@ func (r *Renderer) policies(l *locale.Locale) []PageLink {
 			continue
 		}
 		u, _ := r.opts.Links.Page(l.Tag, key)
-		title := p.Doc.Meta.Title
+		// The title is the front matter's, else the page's first
+		// heading or file name (content.File's findTitle): what the
+		// page itself shows.
+		title := p.Doc.Meta.Label()
 		if title == "" {
 			title = key
 		}
-		it := item{PageLink: PageLink{Title: title, Description: p.Doc.Meta.Description, URL: u}, weight: p.Doc.Meta.Weight}
+		it := item{PageLink: PageLink{Title: title, Description: p.Doc.Meta.Summarize(), URL: u}, weight: p.Doc.Meta.Weight}
 		if p.Kind == inherit.Fallback {
 			it.Lang = p.Source.Tag
 		}
 		items = append(items, it)
 	}
+	// Pages come from a map: sort by URL first, so equal titles keep one
+	// order.
+	slices.SortFunc(items, func(a, b item) int { return strings.Compare(a.URL, b.URL) })
 	locale.Sort(l.Language, items, func(i item) string { return i.Title })
 	slices.SortStableFunc(items, func(a, b item) int { return a.weight - b.weight })
 	out := make([]PageLink, len(items))
@@ -431,10 +522,52 @@ func (r *Renderer) NotFound(ctx context.Context) (*Result, error) {
 	d.Kind = "404"
 	d.Title = r.t(def, "notfound_title", "Page not found")
 	d.NoIndex = true
+	d.Back = r.opts.Links.Root()
 	res, err := r.execute(lr, "404", d)
 	if err != nil {
 		return nil, err
 	}
 	res.Path = "404.html"
 	return res, nil
+}
+
+// NotFoundIn renders locale tag's 404 page, <locale>/404.html, in the
+// locale's language, whose button leads to the locale's home. CDNs serve
+// it for missing URLs below the locale (see cdn.Redirects and the nginx
+// guide in docs/deploying.md).
+func (r *Renderer) NotFoundIn(ctx context.Context, tag string) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	lr := r.locale(tag)
+	d := r.base(lr, "", "")
+	d.Kind = "404"
+	d.Title = r.t(lr.loc, "notfound_title", "Page not found")
+	d.NoIndex = true
+	d.Back = d.Home
+	res, err := r.execute(lr, "404", d)
+	if err != nil {
+		return nil, err
+	}
+	res.Path = NotFoundFile(r.opts.Links, lr.loc)
+	return res, nil
+}
+
+// LocaleNotFound returns the renderers of the 404 pages of the
+// published locales tags, or of every published locale when tags is
+// nil, in configuration order.
+func (r *Renderer) LocaleNotFound(tags []string) []func(context.Context) (*Result, error) {
+	var out []func(context.Context) (*Result, error)
+	for _, l := range r.opts.Locales.Published() {
+		if tags != nil && !slices.Contains(tags, l.Tag) {
+			continue
+		}
+		out = append(out, func(ctx context.Context) (*Result, error) { return r.NotFoundIn(ctx, l.Tag) })
+	}
+	return out
+}
+
+// NotFoundFile returns the output file of locale l's 404 page.
+func NotFoundFile(ln *links.Links, l *locale.Locale) string {
+	return ln.File(ln.Path(l.Path + "/404.html"))
 }

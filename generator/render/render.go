@@ -138,6 +138,7 @@ type localeRenderer struct {
 	switcher []switchEntry // sorted for this locale's language
 	// perLocale holds the fields of Data that are the same on every page.
 	perLocale Data
+	menus     localeMenus
 	// partials caches partialCached's output by template name.
 	partials sync.Map
 	// strings are the locale's UI strings, its chain resolved once.
@@ -274,6 +275,7 @@ func New(opts Options) (*Renderer, error) {
 			lr.dates = dates()
 			lr.switcher = r.switcherFor(l, names, dirs)
 			lr.perLocale = r.perLocaleData(lr, policy.hasConsentSection())
+			lr.menus = r.menusFor(l)
 		}
 		r.locales[l.Tag] = lr
 	}
@@ -498,6 +500,11 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	if title == "" {
 		title = res.Title
 	}
+	if title == "" && p.Key == content.HomeKey {
+		// A home without a title (an empty or generated _index.md) is
+		// the site's front page in this locale.
+		title = lr.perLocale.SiteName
+	}
 	if title == "" {
 		file, _ := doc.Position(0)
 		return nil, diag.Errorf(file, 1, "page has no title; add title: to the front matter or start the page with a # heading")
@@ -515,7 +522,11 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 		d.Policies = r.policies(p.Locale)
 	}
 	d.Title = title
-	d.Description = doc.Meta.Description
+	d.Description = doc.Meta.Summarize()
+	d.Keywords = strings.Join(doc.Meta.Keywords, ", ")
+	if len(doc.Meta.Images) > 0 {
+		d.Image = r.imageURL(doc.Meta.Images[0])
+	}
 	d.Content = trustedHTML(res.HTML)
 	d.ContentLang, d.ContentDir = p.Locale.Tag, p.Locale.Dir()
 	if showTOC {
@@ -542,6 +553,15 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	}
 	out.Path, out.IDs, out.Links, out.Problems = r.opts.Links.File(url), res.IDs, refs, problems
 	return out, nil
+}
+
+// imageURL makes a front-matter image absolute, as og:image needs: a
+// path is relative to the site root (Hugo's static/ convention).
+func (r *Renderer) imageURL(img string) string {
+	if strings.Contains(img, "://") {
+		return img
+	}
+	return r.opts.Links.Abs(r.opts.Links.Path(img))
 }
 
 func lastmod(m content.Meta) time.Time {

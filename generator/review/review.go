@@ -262,7 +262,16 @@ func (r *Reviewer) checkLocale(tag string) error {
 
 // keys returns the requested pages, or every page of the site.
 func (r *Reviewer) keys(source string, pages []string) ([]string, error) {
-	all := slices.Clone(r.site.Pages.Keys)
+	// Generated locale homes (a site without _index.md) have no text to
+	// review.
+	all := slices.DeleteFunc(slices.Clone(r.site.Pages.Keys), func(k string) bool {
+		for _, l := range r.site.Locales.All {
+			if r.site.Tree.Get(l.Tag, k) != nil {
+				return false
+			}
+		}
+		return true
+	})
 	for _, k := range r.site.Tree.Keys(source) {
 		if !slices.Contains(all, k) {
 			all = append(all, k)
