@@ -153,28 +153,21 @@ func (b *Built) otherFiles(ctx context.Context, sink Sink) []func() error {
 }
 
 // specialPages returns the jobs that render the pages that are not a
-// locale's page: the region selector and the 404 page.
+// locale's page: the region selector and the 404 pages.
 func (b *Built) specialPages(ctx context.Context, sink Sink) []func() error {
-	var jobs []func() error
-	for _, page := range specialPages(b.r) {
-		jobs = append(jobs, func() error {
-			res, err := page(ctx)
-			if err != nil {
-				return err
-			}
-			err = sink.WriteFile(res.Path, res.HTML)
-			res.Release()
-			return err
-		})
-	}
-	return jobs
+	return writeJobs(ctx, sink, specialPages(b.r))
 }
 
 // localeNotFound returns the jobs that render the 404 pages of the
 // locales tags, whose UI strings changed.
 func (b *Built) localeNotFound(ctx context.Context, sink Sink, tags []string) []func() error {
+	return writeJobs(ctx, sink, b.r.LocaleNotFound(tags))
+}
+
+// writeJobs returns one job per page that renders it into sink.
+func writeJobs(ctx context.Context, sink Sink, pages []func(context.Context) (*render.Result, error)) []func() error {
 	var jobs []func() error
-	for _, page := range b.r.LocaleNotFound(tags) {
+	for _, page := range pages {
 		jobs = append(jobs, func() error {
 			res, err := page(ctx)
 			if err != nil {
@@ -188,9 +181,6 @@ func (b *Built) localeNotFound(ctx context.Context, sink Sink, tags []string) []
 	return jobs
 }
 
-// specialPages returns the renderers of the pages that are not a
-// locale's page: the region selector, the site's 404 page and each
-// published locale's.
 func specialPages(r *render.Renderer) []func(context.Context) (*render.Result, error) {
 	return append([]func(context.Context) (*render.Result, error){r.Selector, r.NotFound}, r.LocaleNotFound(nil)...)
 }
