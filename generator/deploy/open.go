@@ -16,8 +16,6 @@ import (
 	_ "gocloud.dev/blob/s3blob"
 )
 
-// Schemes lists the URL schemes a target may use.
-var Schemes = []string{"s3", "gs", "azblob", "file", "mem"}
 
 // Open opens the bucket a target URL names.
 func Open(ctx context.Context, rawURL string) (*blob.Bucket, error) {
@@ -39,11 +37,9 @@ func CheckURL(rawURL string) error {
 	if err != nil {
 		return fmt.Errorf("target URL %q does not parse: %v", Redact(rawURL), err)
 	}
-	known := false
-	for _, s := range Schemes {
-		known = known || u.Scheme == s
-	}
-	if !known {
+	switch u.Scheme {
+	case "s3", "gs", "azblob", "file", "mem":
+	default:
 		return fmt.Errorf("target URL %s: unknown scheme %q; use s3://BUCKET?region=…, gs://BUCKET, azblob://CONTAINER or file:///PATH", Redact(rawURL), u.Scheme)
 	}
 	if u.Scheme != "file" && u.Scheme != "mem" && u.Host == "" {
