@@ -16,7 +16,6 @@ import (
 	_ "gocloud.dev/blob/s3blob"
 )
 
-
 // Open opens the bucket a target URL names.
 func Open(ctx context.Context, rawURL string) (*blob.Bucket, error) {
 	if err := CheckURL(rawURL); err != nil {
