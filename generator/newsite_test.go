@@ -16,19 +16,20 @@ import (
 // runs the example site's checks over it: the hreflang validator, the
 // link checker and, where it is installed, the Nu HTML Checker. The
 // locales cover a region-neutral x-default, regions of a base, a
-// language with English skeleton text (pl) and right-to-left (ar).
+// language with English skeleton text (pl), right-to-left (ar) and
+// Traditional Chinese (zh-TW, a zh-Hant base).
 func TestNewSite(t *testing.T) {
 	dir := t.TempDir()
 	_, err := scaffold.Site(scaffold.Options{
 		Dir: dir, Name: "Acme <Policies> & Co", Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
-		Locales: []string{"en", "en-GB", "de-DE", "ja-JP", "pl-PL", "ar-EG", "fr-FR", "fr-CA"},
+		Locales: []string{"en", "en-GB", "de-DE", "ja-JP", "pl-PL", "ar-EG", "fr-FR", "fr-CA", "zh-TW"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	out, sum := build(t, generator.Options{SiteDir: dir, Strict: true})
-	if sum.Locales != 8 {
-		t.Errorf("published locales = %d; want 8", sum.Locales)
+	if sum.Locales != 9 {
+		t.Errorf("published locales = %d; want 9", sum.Locales)
 	}
 	if len(sum.Warnings) > 0 {
 		t.Errorf("warnings: %q", sum.Warnings)

@@ -24,6 +24,8 @@ var shippedLanguages = []string{
 	"bg", "cs", "da", "el", "et", "fi", "ga", "hr", "hu", "lt", "lv", "mt", "pl", "sk", "sl", "sv", "pt-PT", "de-CH",
 	// Right to left.
 	"ar", "he",
+	// Traditional Chinese, for zh-TW and zh-HK sites.
+	"zh-Hant",
 }
 
 // dynamicKeys are the keys the templates build at run time, which
