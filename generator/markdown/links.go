@@ -214,8 +214,12 @@ func Dangerous(dest string) bool {
 		}
 		return r
 	}, dest))
+	scheme, _, hasScheme := strings.Cut(d, ":")
 	switch {
-	case strings.HasPrefix(d, "javascript:"), strings.HasPrefix(d, "vbscript:"):
+	case hasScheme && isScheme(scheme) && (strings.Contains(scheme, "script") || scheme == "mocha"):
+		// javascript:, vbscript:, and the schemes old browsers ran
+		// scripts with (livescript:, mocha:); a link to any other
+		// scheme named like one is refused too rather than guessed at.
 		return true
 	case strings.HasPrefix(d, "data:"):
 		for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
@@ -540,4 +544,18 @@ func (st *docState) sanitize(n ast.Node) {
 		st.warn(at, "unsafe raw HTML removed", strings.Join(what, ", "),
 			"scripts, event handlers, styles, frames, forms and script URLs are removed; set markdown.unsafe = true to keep raw HTML as written")
 	}
+}
+
+// isScheme reports whether s is a URL scheme: a letter, then letters,
+// digits, "+", "-" or ".".
+func isScheme(s string) bool {
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }

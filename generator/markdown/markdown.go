@@ -82,7 +82,7 @@ func newMarkdown(opts Options, reference bool) *Markdown {
 			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
 		)),
 		goldmark.WithExtensions(
-			extension.Table,
+			tables{},
 			extension.Strikethrough,
 			autolinks,
 			extension.Footnote,

@@ -132,6 +132,12 @@ func TestDangerous(t *testing.T) {
 		"cookies.md#a":               false,
 		"javascript%3Aalert(1)":      true,
 		"mailto:privacy@example.com": false,
+		"sCript:0":                   true,
+		"livescript:x":               true,
+		"mocha:x":                    true,
+		"tel:+441234":                false,
+		"https://x.test/script:y":    false,
+		"notes/script:y.md":          false,
 	} {
 		if got := Dangerous(in); got != want {
 			t.Errorf("Dangerous(%q) = %v; want %v", in, got, want)
@@ -282,5 +288,23 @@ func TestAttributeLists(t *testing.T) {
 		if string(res.HTML) != c.want {
 			t.Errorf("Render(%q) = %q; want %q", c.in, res.HTML, c.want)
 		}
+	}
+}
+
+// TestTableAlign: column alignment is a class the theme styles, never a
+// style attribute, which the pages' Content-Security-Policy blocks.
+func TestTableAlign(t *testing.T) {
+	res, err := New(Options{}).Render([]byte("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n"), RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(res.HTML)
+	for _, want := range []string{`<th class="align-left">a</th>`, `<th class="align-center">b</th>`, `<td class="align-right">3</td>`, "<td>4</td>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Render lacks %s:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "style=") {
+		t.Errorf("Render wrote a style attribute:\n%s", got)
 	}
 }
