@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"policysite/generator/cdn"
 	"policysite/generator/config"
 	"policysite/generator/deploy"
 	"policysite/generator/diag"
@@ -98,7 +99,7 @@ func cmdDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "plan: %s to upload (%s), %s to delete, %d unchanged (compared by %s)\n",
 		diag.Plural(len(plan.Upload), "file", "files"), byteSize(plan.Bytes()), diag.Plural(len(plan.Delete), "file", "files"), plan.Unchanged, plan.Compared)
-	batches := deploy.InvalidationBatches(plan.PurgePaths, basePath(cfg.BaseURL))
+	batches := deploy.InvalidationBatches(plan.PurgePaths, cdn.BasePath(cfg.BaseURL))
 	if o.dryRun {
 		for _, u := range plan.Upload {
 			fmt.Fprintf(stdout, "  upload %s (%s%s)\n", u.Path, u.ContentType, encodingNote(u.Encoding))
@@ -167,18 +168,6 @@ func pickTarget(cfg *config.Site, name string) (config.DeployTarget, error) {
 		names = append(names, t.Name)
 	}
 	return config.DeployTarget{}, fmt.Errorf("deploy: no target named %q; %s lists %s: %w", name, config.FileName, strings.Join(names, ", "), errUsage)
-}
-
-// basePath returns the path of a base URL ("/" or "/legal/").
-func basePath(baseURL string) string {
-	rest := baseURL
-	if i := strings.Index(rest, "://"); i >= 0 {
-		rest = rest[i+3:]
-	}
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[i:]
-	}
-	return "/"
 }
 
 func encodingNote(enc string) string {

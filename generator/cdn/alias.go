@@ -31,7 +31,7 @@ type Alias struct {
 }
 
 // URL returns the root-relative URL of the alias.
-func (a Alias) URL(baseURL string) string { return basePath(baseURL) + a.From }
+func (a Alias) URL(baseURL string) string { return BasePath(baseURL) + a.From }
 
 // Output returns the output file of the alias's fallback page: the path
 // itself when its last segment has an extension ("old/privacy.html"),

@@ -56,7 +56,7 @@ func Headers(opts Options, files []string) []byte {
 
 // HeaderRules returns the rules Headers writes.
 func HeaderRules(opts Options, files []string) []HeaderRule {
-	base := basePath(opts.BaseURL)
+	base := BasePath(opts.BaseURL)
 	h := opts.Headers
 	var sec [][2]string
 	add := func(list *[][2]string, name, value string) {
@@ -175,8 +175,8 @@ func canonical(name string) string {
 	return strings.Join(parts, "-")
 }
 
-// basePath returns the path of baseURL, ending in "/".
-func basePath(baseURL string) string {
+// BasePath returns the path of baseURL, ending in "/".
+func BasePath(baseURL string) string {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Path == "" {
 		return "/"

@@ -152,7 +152,7 @@ func NewPlan(old, cur *Manifest) *Plan {
 	if base == "" {
 		base = old.BaseURL
 	}
-	bp := basePath(base)
+	bp := BasePath(base)
 	origin := strings.TrimSuffix(base, strings.TrimPrefix(bp, "/"))
 	origin = strings.TrimSuffix(origin, "/")
 	var paths []string
