@@ -123,6 +123,18 @@ func nmtoken(s string) string {
 	return b.String()
 }
 
+// notes returns the unit's notes that are set, as category and text, in
+// the order both versions write them.
+func (u Unit) notes() [][2]string {
+	var out [][2]string
+	for _, n := range [][2]string{{noteDigest, u.Digest}, {noteState, u.State}, {noteFile, u.File}, {noteFrom, u.From}, {notePrevious, u.Previous}} {
+		if n[1] != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Write writes d as XLIFF of the given version.
 func (d *Document) Write(w io.Writer, version string) error {
 	var b bytes.Buffer
@@ -164,16 +176,9 @@ func (d *Document) write2(b *bytes.Buffer) {
 		for _, u := range p.Units {
 			fmt.Fprintf(b, "    <unit id=\"%s\" name=\"%s\" xml:space=\"preserve\">\n", u.id(p.Key), attr(p.Key+"#"+u.Section))
 			b.WriteString("      <notes>\n")
-			note := func(cat, text string) {
-				if text != "" {
-					fmt.Fprintf(b, "        <note category=\"%s\">%s</note>\n", cat, esc(text))
-				}
+			for _, n := range u.notes() {
+				fmt.Fprintf(b, "        <note category=\"%s\">%s</note>\n", n[0], esc(n[1]))
 			}
-			note(noteDigest, u.Digest)
-			note(noteState, u.State)
-			note(noteFile, u.File)
-			note(noteFrom, u.From)
-			note(notePrevious, u.Previous)
 			b.WriteString("      </notes>\n")
 			var data []string
 			for _, s := range u.Segments {
@@ -229,10 +234,8 @@ func (d *Document) write12(b *bytes.Buffer) {
 		for _, u := range p.Units {
 			id := u.id(p.Key)
 			fmt.Fprintf(b, "      <group id=\"%s\" resname=\"%s\" xml:space=\"preserve\">\n", id, attr(p.Key+"#"+u.Section))
-			for _, n := range [][2]string{{noteDigest, u.Digest}, {noteState, u.State}, {noteFile, u.File}, {noteFrom, u.From}, {notePrevious, u.Previous}} {
-				if n[1] != "" {
-					fmt.Fprintf(b, "        <note from=\"%s\">%s</note>\n", n[0], esc(n[1]))
-				}
+			for _, n := range u.notes() {
+				fmt.Fprintf(b, "        <note from=\"%s\">%s</note>\n", n[0], esc(n[1]))
 			}
 			for si, s := range u.Segments {
 				fmt.Fprintf(b, "        <trans-unit id=\"%s.s%d\">\n          <source>", id, si+1)
