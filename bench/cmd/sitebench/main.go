@@ -3,13 +3,14 @@
 // one run, and times policysite serve's rebuilds after edits.
 //
 //	sitebench gen -locales 32 -pages 300 -o /tmp/site [-hugo /tmp/hugo-site]
-//	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite
+//	sitebench compare -locales 32 -pages 300 -runs 5 -work /tmp/bench -policysite ./policysite [-hugo hugo] [-cold-delete]
 //	sitebench serve [-s SITE] [-site example|generated] [-edits 40] [-pages 300]
 //
 // compare alternates policysite and Hugo builds of the same content,
-// then times no-op rebuilds and rebuilds after an edit of one page, and
-// prints medians of wall time, CPU time and peak RSS as a Markdown
-// table.
+// cold (into an empty folder) and then into the output the previous
+// build left, then times no-op rebuilds and rebuilds after an edit of
+// one page, and prints medians of wall time, CPU time and peak RSS as a
+// Markdown table.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -66,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ps := fs.String("policysite", "policysite", "policysite binary")
 		hugo := fs.String("hugo", "hugo", "hugo binary; empty to skip Hugo")
 		extra := fs.String("args", "", "extra policysite build flags, space-separated (the default build writes no precompressed files, like Hugo; --compress times them)")
+		coldDelete := fs.Bool("cold-delete", false, "delete the previous outputs just before each cold build instead of moving them aside until the end (see docs/performance.md: on ext4 without a journal this makes both tools' cold builds slower)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -80,7 +83,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
-		return compare(ctx, o, site, hsite, *ps, strings.Fields(*extra), *hugo, *runs, stdout, stderr)
+		c := comparison{o: o, site: site, hsite: hsite, ps: *ps, psArgs: strings.Fields(*extra), hugo: *hugo, runs: *runs, coldDelete: *coldDelete,
+			trash: filepath.Join(*work, name, "trash")}
+		return c.run(ctx, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; want gen, compare or serve", args[0])
 }
@@ -146,10 +151,30 @@ func median(s []sample) sample {
 	}
 }
 
-func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArgs []string, hugo string, runs int, stdout, stderr io.Writer) error {
+// A comparison is one run of sitebench compare.
+type comparison struct {
+	o           bench.Options
+	site, hsite string // the policysite and Hugo sites
+	ps          string // policysite binary
+	psArgs      []string
+	hugo        string // Hugo binary, or "" to time policysite alone
+	runs        int
+	// coldDelete deletes the previous outputs just before each cold
+	// build; by default they are moved into trash, which is deleted
+	// once every series has run.
+	coldDelete bool
+	trash      string
+}
+
+func (c *comparison) run(ctx context.Context, stdout, stderr io.Writer) (err error) {
+	o, site, hsite, ps, psArgs, hugo, runs := c.o, c.site, c.hsite, c.ps, c.psArgs, c.hugo, c.runs
 	pages := o.Locales * o.Pages
 	out, hout := filepath.Join(site, "public"), filepath.Join(hsite, "public")
 	cache := filepath.Join(site, ".policysite-cache")
+	if err := os.RemoveAll(c.trash); err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, os.RemoveAll(c.trash)) }()
 	psBuild := func(cold bool) (sample, error) {
 		// Every timed build really builds: the build cache goes. A cold
 		// build also starts from an empty folder, as a first build and
@@ -158,7 +183,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 			return sample{}, err
 		}
 		if cold {
-			if err := removeOutputs(out); err != nil {
+			if err := c.clear(policysiteOutputs(out)...); err != nil {
 				return sample{}, err
 			}
 		}
@@ -166,7 +191,7 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 	}
 	hugoBuild := func(cold bool) (sample, error) {
 		if cold {
-			if err := os.RemoveAll(hout); err != nil {
+			if err := c.clear(hout); err != nil {
 				return sample{}, err
 			}
 		}
@@ -233,32 +258,58 @@ func compare(ctx context.Context, o bench.Options, site, hsite, ps string, psArg
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
 	pc, pw, n := median(coldPS), median(warmPS), median(noop)
 	row("policysite cold (empty folder)", pc)
-	row("policysite rebuild (output kept)", pw)
+	row("policysite rebuild, same input (output kept, cache removed)", pw)
 	row("policysite no-op", n)
 	row("policysite one edit", median(edit))
 	if hugo != "" {
 		hc, hw := median(coldHugo), median(warmHugo)
 		row("hugo cold (empty folder)", hc)
-		row("hugo rebuild (output kept)", hw)
-		fmt.Fprintf(stdout, "\ncold: policysite/hugo wall %.3f, peak RSS %.3f; rebuild: wall %.3f, peak RSS %.3f; no-op/cold: %.3f\n",
-			pc.wall.Seconds()/hc.wall.Seconds(), float64(pc.rssKB)/float64(hc.rssKB),
-			pw.wall.Seconds()/hw.wall.Seconds(), float64(pw.rssKB)/float64(hw.rssKB), n.wall.Seconds()/pc.wall.Seconds())
+		row("hugo rebuild, same input (output kept)", hw)
+		fmt.Fprintf(stdout, "\ncold: policysite/hugo wall %.3f, CPU %.3f, peak RSS %.3f; rebuild: wall %.3f, CPU %.3f, peak RSS %.3f; no-op/cold: %.3f\n",
+			pc.wall.Seconds()/hc.wall.Seconds(), pc.cpu.Seconds()/hc.cpu.Seconds(), float64(pc.rssKB)/float64(hc.rssKB),
+			pw.wall.Seconds()/hw.wall.Seconds(), pw.cpu.Seconds()/hw.cpu.Seconds(), float64(pw.rssKB)/float64(hw.rssKB), n.wall.Seconds()/pc.wall.Seconds())
 	} else {
 		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/pc.wall.Seconds())
 	}
 	return nil
 }
 
-// removeOutputs deletes an output folder and the folders policysite
-// keeps beside it (the spare build it recycles, stale temporary
-// folders), so the next build starts from nothing.
-func removeOutputs(out string) error {
-	extra, err := filepath.Glob(filepath.Join(filepath.Dir(out), ".policysite-*"+filepath.Base(out)+"*"))
-	if err != nil {
-		return err
-	}
-	for _, p := range append(extra, out) {
-		if err := os.RemoveAll(p); err != nil {
+// policysiteOutputs lists the output folder out and the folders
+// policysite keeps beside it (the spare build it recycles, stale
+// temporary folders).
+func policysiteOutputs(out string) []string {
+	extra, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".policysite-*"+filepath.Base(out)+"*"))
+	return append(extra, out)
+}
+
+// clear makes the folders paths disappear before a cold build, so that
+// it starts from nothing. They are moved into c.trash, deleted after
+// the last series, rather than deleted now: ext4 without a journal
+// (the project's machine) skips, for every inode it allocates, the
+// free inodes deleted in the last minute or more, so creating an
+// output just after deleting one costs each tool's cold build seconds
+// of system time that a first build, or CI on a fresh machine, does not
+// pay (docs/performance.md). -cold-delete deletes them now, as earlier
+// series did.
+func (c *comparison) clear(paths ...string) error {
+	for _, p := range paths {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if c.coldDelete {
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.MkdirAll(c.trash, 0o755); err != nil {
+			return err
+		}
+		dst, err := os.MkdirTemp(c.trash, "")
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(p, filepath.Join(dst, filepath.Base(p))); err != nil {
 			return err
 		}
 	}
