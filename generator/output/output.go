@@ -36,6 +36,10 @@ type Staged struct {
 	// whose files and folders must be checked before they are kept and
 	// whose leftovers Commit removes.
 	recycled bool
+	// previous is set when the output folder existed when the build
+	// was staged: without it, there is no earlier file to reuse, and
+	// looking for one cost a cold build a failed open per file.
+	previous bool
 	// perm is the mode of the files this build creates (0644 less the
 	// umask), which a previous file must have to be reused.
 	perm    fs.FileMode
@@ -266,7 +270,8 @@ func Stage(lk *Lock, opts Options) (*Staged, error) {
 		_ = os.RemoveAll(tmp)
 		return nil, err
 	}
-	s := &Staged{dir: out, tmp: tmp, recycled: recycled, perm: 0o644 & st.Mode().Perm(), written: map[string]Entry{}, opts: opts}
+	_, err = os.Lstat(out)
+	s := &Staged{dir: out, tmp: tmp, recycled: recycled, previous: err == nil, perm: 0o644 & st.Mode().Perm(), written: map[string]Entry{}, opts: opts}
 	s.dirs.Store(tmp, struct{}{})
 	return s, nil
 }
@@ -413,25 +418,34 @@ func (s *Staged) WriteFile(name string, data []byte) error {
 		return err
 	}
 	old := filepath.Join(s.dir, filepath.FromSlash(name))
-	if s.recycled {
-		if s.keep(old, p, data) {
-			return nil
-		}
-		// Whatever the spare has there goes; files in it may be links
-		// to the current output's, so none is ever written in place.
-		if err := os.RemoveAll(p); err != nil {
-			return err
-		}
-	}
-	if s.reuse(old, p, data) {
+	if s.recycled && s.keep(old, p, data) {
 		return nil
 	}
-	err := os.WriteFile(p, data, 0o644)
+	if s.previous && s.reuse(old, p, data) {
+		return nil
+	}
+	err := s.create(p, data)
 	if errors.Is(err, syscall.ENOSPC) {
 		s.noSpace.Store(true)
 		return fmt.Errorf("the disk holding %s is full: %w; the partial build is removed, free some space and build again", s.dir, err)
 	}
 	return err
+}
+
+// create writes the file p of the staged folder. In a recycled spare,
+// a file of the spare alone is written over (rewrite); anything else
+// the spare has there goes: its files may be links to the current
+// output's, which must not change.
+func (s *Staged) create(p string, data []byte) error {
+	if s.recycled {
+		if ok, err := s.rewrite(p, data); ok {
+			return err
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+	}
+	return writeFile(p, data)
 }
 
 // hasControl reports whether name holds a control character (C0, DEL

@@ -29,4 +29,8 @@ func (s *Staged) reuse(old, p string, data []byte) bool {
 
 func (s *Staged) keep(old, p string, data []byte) bool { return false }
 
+func (s *Staged) rewrite(p string, data []byte) (bool, error) { return false, nil }
+
+func writeFile(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }
+
 func owned(fi fs.FileInfo) bool { return true }

@@ -207,3 +207,55 @@ func TestEntries(t *testing.T) {
 		t.Error("Has does not follow what was written")
 	}
 }
+
+// TestRewriteSpare checks that a changed file is written over its
+// spare's file when nothing else links to that, keeping its inode (no
+// inode is freed or allocated), and written anew when the spare's file
+// is shared with the current output or linked from elsewhere, which
+// must not change.
+func TestRewriteSpare(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	v1 := map[string]string{"own.html": "one, and longer than the next", "shared.html": "s", "snap.html": "snap", "fifo.html": "f"}
+	v2 := map[string]string{"own.html": "two", "shared.html": "s", "snap.html": "snap 2", "fifo.html": "f2"}
+	for _, files := range []map[string]string{v1, v2} {
+		if err := stage(t, out, files).Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spare := filepath.Join(parent, ".policysite-spare-public")
+	snapshot := filepath.Join(parent, "snapshot.html")
+	if err := os.Link(filepath.Join(spare, "snap.html"), snapshot); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(spare, "fifo.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(spare, "fifo.html"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ownIno := inode(t, filepath.Join(spare, "own.html"))
+	v3 := map[string]string{"own.html": "three", "shared.html": "changed", "snap.html": "snap 3", "fifo.html": "f3"}
+	s := stage(t, out, v3)
+	if !s.recycled {
+		t.Fatal("the third build did not recycle the spare")
+	}
+	if inode(t, filepath.Join(s.Dir(), "own.html")) != ownIno {
+		t.Error("own.html: the spare's own file was replaced instead of written over")
+	}
+	if got := tree(t, out); !maps.Equal(got, v2) {
+		t.Errorf("before Commit, output = %v; want it unchanged, %v", got, v2)
+	}
+	if b, _ := os.ReadFile(snapshot); string(b) != "snap" {
+		t.Errorf("a file linked from outside the spare was written over: %q", b)
+	}
+	if got := tree(t, s.Dir()); !maps.Equal(got, v3) {
+		t.Errorf("staged = %v; want %v", got, v3)
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); !maps.Equal(got, v3) {
+		t.Errorf("output = %v; want %v", got, v3)
+	}
+}
