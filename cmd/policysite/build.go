@@ -141,7 +141,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (err
 	if sum.Until.IsZero() {
 		// A page with a publishDate or expiryDate still to come makes
 		// the output depend on the time: the next build must run.
-		saveStamp(o, cacheKey(), append(report, line))
+		saveStamp(o, cacheKey(), staged.Entries(), stageOpts.Keep, append(report, line))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"policysite/generator/buildcache"
+	"policysite/generator/output"
 )
 
 // cacheInputs lists what a build reads besides the site's files.
@@ -59,12 +60,17 @@ func skipBuild(ctx context.Context, o *buildOpts, stdout, stderr io.Writer) (key
 	return key, true
 }
 
-// saveStamp records a finished build so an identical next one is skipped.
-func saveStamp(o *buildOpts, key string, report []string) {
+// saveStamp records a finished build, which wrote files into o.out and
+// carried keep over, so an identical next one is skipped.
+func saveStamp(o *buildOpts, key string, files []output.Entry, keep []string, report []string) {
 	if key == "" {
 		return
 	}
-	state, err := buildcache.OutputState(o.out)
+	names := make([]string, len(files))
+	for i, e := range files {
+		names[i] = e.Name
+	}
+	state, err := buildcache.OutputStateOf(o.out, names, keep)
 	if err != nil {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -127,5 +128,46 @@ func TestFresh(t *testing.T) {
 	in.Options = []string{"minify=true"}
 	if _, _, fresh := Fresh(context.Background(), in); fresh {
 		t.Error("fresh with other options")
+	}
+}
+
+// TestOutputStateOf checks that the state of an output computed from
+// the files a build wrote equals the state found by listing the folder,
+// for names whose order differs between a plain sort and a walk, and
+// differs as soon as the folder holds a file the list does not.
+func TestOutputStateOf(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := []string{"a/index.html", "a-b/index.html", "a.b", "-x", "404.html", "en/p/q/index.html", "en/p.html", "_headers"}
+	kept := []string{".git/HEAD", ".git/refs/heads/main", "CNAME"}
+	for _, f := range append(slices.Clone(files), kept...) {
+		p := filepath.Join(out, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	state := func() string {
+		t.Helper()
+		s, err := OutputState(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	keep := []string{".git", "CNAME", "missing"}
+	got, err := OutputStateOf(out, files, keep)
+	if want := state(); err != nil || got != want {
+		t.Fatalf("OutputStateOf = %q, %v; want OutputState's %q", got, err, want)
+	}
+	if got, _ := OutputStateOf(out, files, []string{".git"}); got == state() {
+		t.Error("OutputStateOf without a kept file there = OutputState")
+	}
+	if err := os.WriteFile(filepath.Join(out, "a", "stray.html"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := OutputStateOf(out, files, keep); got == state() {
+		t.Error("OutputStateOf = OutputState with a stray file in the output")
 	}
 }
