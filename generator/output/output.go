@@ -6,7 +6,8 @@
 // build before last was in (kept beside the output as the "spare"), so
 // that a rebuild of a mostly unchanged site creates no folders and
 // writes no unchanged files: every file found there is checked against
-// the new bytes and the current output before it is kept.
+// the new bytes and the current output before it is kept, and a changed
+// file that only the spare has is written over rather than replaced.
 package output
 
 import (
