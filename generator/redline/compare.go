@@ -52,6 +52,17 @@ func Compare(old, new []Section) []Change {
 			oldUsed[i] = true
 		}
 	}
+	// anchor[j] is the old index of the first section from new[j] on
+	// that pairs in order: the removed sections before it go before an
+	// added section at j.
+	anchor := make([]int, len(new)+1)
+	anchor[len(new)] = len(old)
+	for j := len(new) - 1; j >= 0; j-- {
+		anchor[j] = anchor[j+1]
+		if match[j] >= 0 && !moved[j] {
+			anchor[j] = match[j]
+		}
+	}
 	var out []Change
 	next := 0 // the first old section not yet passed
 	removedUpTo := func(end int) {
@@ -64,6 +75,7 @@ func Compare(old, new []Section) []Change {
 	for j := range new {
 		i := match[j]
 		if i < 0 {
+			removedUpTo(anchor[j])
 			out = append(out, Change{Kind: Added, New: &new[j], Blocks: whole(nb[j], Added)})
 			continue
 		}
