@@ -148,7 +148,9 @@ unchanged #contact "Contact"
 `},
 		// A heading without an explicit ID gets a new generated one when
 		// it is renamed; its text pairs it.
-		{"renamed section", func(s string) string { return strings.Replace(s, "## Cookies", "## Cookies and similar technologies", 1) }, `
+		{"renamed section", func(s string) string {
+			return strings.Replace(s, "## Cookies", "## Cookies and similar technologies", 1)
+		}, `
 unchanged #_intro ""
 unchanged #collect "What we collect"
 changed #cookies-and-similar-technologies (was #cookies) "Cookies and similar technologies"
