@@ -1,0 +1,135 @@
+package render_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"policysite/generator"
+	"policysite/generator/markdown"
+	"policysite/generator/redline"
+	"policysite/generator/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// A changesCase is a redline of the example's privacy policy in one
+// locale: the current text as the earlier version, the text with edits
+// as the version whose changes are shown.
+type changesCase struct {
+	tag   string
+	edits [][2]string
+	want  []string // in the <main> element
+}
+
+var changesCases = []changesCase{
+	{tag: "en-GB", edits: [][2]string{
+		{"| Up to 180 days,", "| Up to 90 days,"},
+		{"## How we handle children's personal data {#children}", "## How we handle children's data {#children}"},
+		{"respects your privacy.", "respects and protects your privacy."},
+		{"- your marketing preferences and the topics you are interested in.\n", "- your marketing preferences and the topics you are interested in;\n- the photo you add to your profile.\n"},
+	}, want: []string{`<ins><span class="visually-hidden">added: </span>`, `<del><span class="visually-hidden">removed: </span>180</del>`, "Sections that did not change", "Section changed"}},
+	{tag: "de-DE", edits: [][2]string{
+		{"in vier Kategorien", "in fünf Kategorien"},
+		{"- **Marketing-Cookies** helfen", "- **Sicherheits-Cookies** schützen Ihr Konto vor Missbrauch.\n- **Marketing-Cookies** helfen"},
+	}},
+	{tag: "ja-JP", edits: [][2]string{{"次の四つのカテゴリー", "次の五つのカテゴリー"}, {"訪問数を集計し", "訪問数と滞在時間を集計し"}}},
+	{tag: "th-TH", edits: [][2]string{{"เราแบ่งคุกกี้ของเราออกเป็นสี่ประเภท", "เราแบ่งคุกกี้ของเราออกเป็นห้าประเภท"}}},
+}
+
+// changesPages renders the changes layout for each case.
+func changesPages(t *testing.T, site *generator.Site, r *render.Renderer) map[string][]byte {
+	t.Helper()
+	md := markdown.New(markdown.Options{})
+	out := map[string][]byte{}
+	for _, tc := range changesCases {
+		p := site.Pages.Pages[tc.tag]["privacy"]
+		if p == nil {
+			t.Fatalf("the example has no privacy page in %s", tc.tag)
+		}
+		body := string(p.Doc.Body)
+		newBody := body
+		for _, e := range tc.edits {
+			if !strings.Contains(newBody, e[0]) {
+				t.Fatalf("%s: the privacy page has no %q", tc.tag, e[0])
+			}
+			newBody = strings.Replace(newBody, e[0], e[1], 1)
+		}
+		url, _ := site.Links.Page(tc.tag, "privacy")
+		d := &render.ChangesData{
+			Old:     render.VersionRef{Date: "1 March 2025", DateISO: "2025-03-01", URL: url + "versions/2025-03-01/"},
+			New:     render.VersionRef{Date: "1 January 2027", DateISO: "2027-01-01", URL: url},
+			Summary: "We now keep server logs for 90 days instead of 180.",
+			Items:   redline.Compare(redline.Sections(md, []byte(body)), redline.Sections(md, []byte(newBody))),
+		}
+		html, err := r.ExecuteChanges(tc.tag, "privacy", d)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tag, err)
+		}
+		out[tc.tag] = html
+	}
+	return out
+}
+
+func loadExample(t *testing.T) (*generator.Site, *render.Renderer) {
+	t.Helper()
+	site, err := generator.Load(context.Background(), generator.Options{SiteDir: "../.."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := generator.NewRenderer(site, generator.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site, r
+}
+
+var mainElement = regexp.MustCompile(`(?s)<main id="main" tabindex="-1">.*</main>`)
+
+// TestChangesLayout checks the changes layout's <main> element against
+// testdata/changes-<tag>.html, and that its headings go in order.
+func TestChangesLayout(t *testing.T) {
+	site, r := loadExample(t)
+	pages := changesPages(t, site, r)
+	for _, tc := range changesCases {
+		main := mainElement.Find(pages[tc.tag])
+		if main == nil {
+			t.Fatalf("%s: no <main> element", tc.tag)
+		}
+		for _, w := range tc.want {
+			if !bytes.Contains(main, []byte(w)) {
+				t.Errorf("%s: <main> lacks %q", tc.tag, w)
+			}
+		}
+		// h1, then h2 only: the sections' own levels would skip levels
+		// where a parent section did not change.
+		levels := regexp.MustCompile(`<h([1-6])[ >]`).FindAllSubmatch(main, -1)
+		if len(levels) < 3 || string(levels[0][1]) != "1" {
+			t.Errorf("%s: headings %q; want an h1 first", tc.tag, levels)
+		}
+		for _, l := range levels[1:] {
+			if string(l[1]) != "2" {
+				t.Errorf("%s: an h%s after the h1; want only h2", tc.tag, l[1])
+			}
+		}
+		golden := filepath.Join("testdata", "changes-"+tc.tag+".html")
+		if *update {
+			if err := os.WriteFile(golden, main, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to write it)", err)
+		}
+		if !bytes.Equal(main, want) {
+			t.Errorf("%s: the changes page's <main> differs from %s (run go test -update and review the diff):\n%s", tc.tag, golden, main)
+		}
+	}
+}
