@@ -16,9 +16,7 @@ const maxBlockCells = 1 << 20
 // those, blocks of the same type whose words are mostly the same paired
 // as changed, the others removed or added.
 func diffBlocks(a, b []markdown.TextBlock) []Block {
-	same := func(x, y *markdown.TextBlock) bool {
-		return x.Kind == y.Kind && (x.Text == y.Text || normKey(x.Text) == normKey(y.Text))
-	}
+	same := func(x, y *markdown.TextBlock) bool { return x.Kind == y.Kind && x.Text == y.Text }
 	pre := 0
 	for pre < len(a) && pre < len(b) && same(&a[pre], &b[pre]) {
 		pre++
@@ -32,13 +30,23 @@ func diffBlocks(a, b []markdown.TextBlock) []Block {
 		out = append(out, unchangedBlock(b[k]))
 	}
 	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	// Between the blocks with the same text, blocks are also the same
+	// when their kind and text without white space are; the keys are
+	// made once, not once per cell of the table.
+	ka, kb := make([]string, len(ma)), make([]string, len(mb))
+	for k := range ma {
+		ka[k] = blockKey(&ma[k])
+	}
+	for k := range mb {
+		kb[k] = blockKey(&mb[k])
+	}
 	n, m := len(ma), len(mb)
-	if n*m <= maxBlockCells {
+	if n > 0 && m > 0 && n*m <= maxBlockCells {
 		lcs := make([]int32, (n+1)*(m+1))
 		at := func(i, j int) int32 { return lcs[i*(m+1)+j] }
 		for i := n - 1; i >= 0; i-- {
 			for j := m - 1; j >= 0; j-- {
-				if same(&ma[i], &mb[j]) {
+				if ka[i] == kb[j] {
 					lcs[i*(m+1)+j] = at(i+1, j+1) + 1
 				} else {
 					lcs[i*(m+1)+j] = max(at(i+1, j), at(i, j+1))
@@ -48,7 +56,7 @@ func diffBlocks(a, b []markdown.TextBlock) []Block {
 		i, j := 0, 0
 		gi, gj := 0, 0 // start of the current gap
 		for i < n || j < m {
-			if i < n && j < m && same(&ma[i], &mb[j]) {
+			if i < n && j < m && ka[i] == kb[j] {
 				out = append(out, gapBlocks(ma[gi:i], mb[gj:j])...)
 				out = append(out, unchangedBlock(mb[j]))
 				i++
@@ -80,20 +88,29 @@ func gapBlocks(a, b []markdown.TextBlock) []Block {
 	if len(a) == 0 || len(b) == 0 {
 		return append(whole(a, Removed), whole(b, Added)...)
 	}
-	words := func(bs []markdown.TextBlock) []map[string]int {
-		out := make([]map[string]int, len(bs))
-		for k, x := range bs {
-			out[k] = map[string]int{}
-			addWords(out[k], x.Text)
+	// One block replaced by one: the word diff that shows the change
+	// also says how much of the text is the same.
+	if len(a) == 1 && len(b) == 1 {
+		if a[0].Kind == b[0].Kind {
+			if blk, sim := diffedBlock(a[0], b[0]); sim >= minBlockSimilarity {
+				return []Block{blk}
+			}
 		}
-		return out
+		return append(whole(a, Removed), whole(b, Added)...)
 	}
-	wa, wb := words(a), words(b)
+	wa, wb := make([]map[string]int, len(a)), make([]map[string]int, len(b))
+	words := func(ws []map[string]int, bs []markdown.TextBlock, k int) map[string]int {
+		if ws[k] == nil {
+			ws[k] = map[string]int{}
+			addWords(ws[k], bs[k].Text)
+		}
+		return ws[k]
+	}
 	pairs := pairGap(len(a), len(b), func(x, y int) float64 {
 		if a[x].Kind != b[y].Kind {
 			return 0
 		}
-		return similarity(wa[x], wb[y])
+		return similarity(words(wa, a, x), words(wb, b, y))
 	}, minBlockSimilarity)
 	var out []Block
 	i, j := 0, 0
@@ -108,6 +125,15 @@ func gapBlocks(a, b []markdown.TextBlock) []Block {
 	return out
 }
 
+// blockKey returns the kind and text of b without white space.
+// TextBlocks leaves no white space but single spaces outside code.
+func blockKey(b *markdown.TextBlock) string {
+	if b.Kind == markdown.BlockCode {
+		return b.Kind + "\x00" + normKey(b.Text)
+	}
+	return b.Kind + "\x00" + strings.ReplaceAll(b.Text, " ", "")
+}
+
 func unchangedBlock(b markdown.TextBlock) Block {
 	return Block{Kind: Unchanged, Type: b.Kind, Level: b.Level, Number: b.Number, Spans: []Span{{Op: Equal, Text: b.Text}}}
 }
@@ -115,8 +141,26 @@ func unchangedBlock(b markdown.TextBlock) Block {
 // changedBlock returns the word diff of two versions of a block. A
 // change of white space alone is shown as the new text, unchanged.
 func changedBlock(a, b markdown.TextBlock) Block {
+	blk, _ := diffedBlock(a, b)
+	return blk
+}
+
+// diffedBlock returns changedBlock(a, b) and the share of the two texts
+// the diff found the same, by length.
+func diffedBlock(a, b markdown.TextBlock) (Block, float64) {
 	blk := Block{Kind: Changed, Type: b.Kind, Level: b.Level, Number: b.Number}
-	for _, sp := range worddiff.Readable(worddiff.Diff(a.Text, b.Text)) {
+	spans := worddiff.Diff(a.Text, b.Text)
+	same := 0
+	for _, sp := range spans {
+		if sp.Op == worddiff.Equal {
+			same += len(strings.TrimSpace(sp.Text))
+		}
+	}
+	sim := 1.0
+	if n := len(a.Text) + len(b.Text); n > 0 {
+		sim = 2 * float64(same) / float64(n)
+	}
+	for _, sp := range worddiff.Readable(spans) {
 		op := sp.Op
 		if op != worddiff.Equal && strings.TrimSpace(sp.Text) == "" {
 			if op == worddiff.Delete {
@@ -133,7 +177,7 @@ func changedBlock(a, b markdown.TextBlock) Block {
 	if len(blk.Spans) <= 1 {
 		blk.Kind = Unchanged
 	}
-	return blk
+	return blk, sim
 }
 
 // withContext returns the changed blocks of blocks with one unchanged

@@ -84,7 +84,7 @@ func Compare(old, new []Section) []Change {
 		}
 		c := Change{Kind: Unchanged, Old: &old[i], New: &new[j], Moved: moved[j]}
 		var blocks []Block
-		if normKey(old[i].Heading) != normKey(new[j].Heading) {
+		if old[i].Heading != new[j].Heading && normKey(old[i].Heading) != normKey(new[j].Heading) {
 			blocks = append(blocks, changedBlock(markdown.TextBlock{Kind: markdown.BlockHeading, Level: old[i].Level, Text: old[i].Heading},
 				markdown.TextBlock{Kind: markdown.BlockHeading, Level: new[j].Level, Text: new[j].Heading}))
 		}

@@ -34,7 +34,7 @@ type Span struct {
 // its own: those scripts do not separate words with spaces, and a mark
 // split from its base character would show as a change on its own.
 func Tokens(s string) []string {
-	var out []string
+	out := make([]string, 0, len(s)/4+1)
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		j := i + n
@@ -105,9 +105,19 @@ func Diff(old, new string) []Span {
 		kind byte // '=', '-', '+'
 		tok  string
 	}
-	ops := make([]op, 0, len(a)+len(mb))
+	// The common prefix and suffix are one equal op each: neither can
+	// take part in the lone-space rule below, which looks at ops
+	// between two changes.
+	preLen, sufLen := 0, 0
 	for _, t := range a[:pre] {
-		ops = append(ops, op{'=', t})
+		preLen += len(t)
+	}
+	for _, t := range a[len(a)-suf:] {
+		sufLen += len(t)
+	}
+	ops := make([]op, 0, len(ma)+len(mb)+2)
+	if pre > 0 {
+		ops = append(ops, op{'=', old[:preLen]})
 	}
 	if len(ma)*len(mb) <= maxDiffCells {
 		n, m := len(ma), len(mb)
@@ -146,8 +156,8 @@ func Diff(old, new string) []Span {
 			ops = append(ops, op{'+', t})
 		}
 	}
-	for _, t := range a[len(a)-suf:] {
-		ops = append(ops, op{'=', t})
+	if suf > 0 {
+		ops = append(ops, op{'=', old[len(old)-sufLen:]})
 	}
 	// A lone space kept between two changes reads better as part of
 	// them: "[-a b-]{+c d+}" rather than "[-a-]{+c+} [-b-]{+d+}".
