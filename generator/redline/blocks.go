@@ -184,16 +184,16 @@ func diffedBlock(a, b markdown.TextBlock) (Block, float64) {
 // block before and after each run of them, or nil when none changed.
 func withContext(blocks []Block) []Block {
 	show := make([]bool, len(blocks))
-	any := false
+	changed := false
 	for k, b := range blocks {
 		if b.Kind != Unchanged {
-			any = true
+			changed = true
 			for d := max(0, k-1); d <= min(len(blocks)-1, k+1); d++ {
 				show[d] = true
 			}
 		}
 	}
-	if !any {
+	if !changed {
 		return nil
 	}
 	var out []Block

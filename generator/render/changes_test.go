@@ -5,12 +5,14 @@ import (
 	"context"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"policysite/generator"
+	"policysite/generator/browsertest"
 	"policysite/generator/markdown"
 	"policysite/generator/redline"
 	"policysite/generator/render"
@@ -131,5 +133,22 @@ func TestChangesLayout(t *testing.T) {
 		if !bytes.Equal(main, want) {
 			t.Errorf("%s: the changes page's <main> differs from %s (run go test -update and review the diff):\n%s", tc.tag, golden, main)
 		}
+	}
+}
+
+// TestChangesNuHTMLChecker validates the changes pages with the Nu HTML
+// Checker (VNU_JAR, see browsertest.VNU).
+func TestChangesNuHTMLChecker(t *testing.T) {
+	jar := browsertest.VNU(t)
+	site, r := loadExample(t)
+	dir := t.TempDir()
+	for tag, html := range changesPages(t, site, r) {
+		if err := os.WriteFile(filepath.Join(dir, tag+".html"), html, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msg, err := exec.Command("java", "-jar", jar, "--errors-only", "--skip-non-html", dir).CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(msg)) > 0 {
+		t.Errorf("vnu --errors-only reported problems (%v):\n%s", err, msg)
 	}
 }
