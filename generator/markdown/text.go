@@ -32,6 +32,8 @@ type TextBlock struct {
 	// Number is the number an ordered list shows for an item; 0 for
 	// other blocks.
 	Number int
+	// Header is set for a table's header row.
+	Header bool
 	// Text is the block's plain text, with runs of white space as one
 	// space (code keeps its lines). A line break between two Han or
 	// Kana characters is no space, as browsers show it.
@@ -114,7 +116,8 @@ func (w *textWalker) block(n ast.Node, depth int) {
 				empty = empty && c == ""
 			}
 			if !empty {
-				w.add(r, TextBlock{Kind: BlockRow, Text: strings.Join(cells, CellSeparator)})
+				_, header := r.(*east.TableHeader)
+				w.add(r, TextBlock{Kind: BlockRow, Header: header, Text: strings.Join(cells, CellSeparator)})
 			}
 		}
 	case *ast.FencedCodeBlock, *ast.CodeBlock:

@@ -21,7 +21,7 @@ func TestTextBlocks(t *testing.T) {
 		{"loose item", "- first paragraph\n\n  second paragraph\n\n- next\n",
 			[]string{"item 1 0: first paragraph second paragraph", "item 1 0: next"}},
 		{"table", "| Name | Purpose |\n|---|:--|\n| ps_consent | Remembers **your** choice |\n|  | empty first |\n",
-			[]string{"row 0 0: Name | Purpose", "row 0 0: ps_consent | Remembers your choice", "row 0 0:  | empty first"}},
+			[]string{"row header 0 0: Name | Purpose", "row 0 0: ps_consent | Remembers your choice", "row 0 0:  | empty first"}},
 		{"quote", "> Quoted\n> text.\n>\n> - item\n", []string{"paragraph 0 0: Quoted text.", "item 1 0: item"}},
 		{"admonition", "!!! note \"Keep in mind\"\n    A note.\n", []string{"paragraph 0 0: Keep in mind", "paragraph 0 0: A note."}},
 		{"code", "```\nkeep  spaces\n```\n", []string{"code 0 0: keep  spaces"}},
@@ -35,7 +35,11 @@ func TestTextBlocks(t *testing.T) {
 	} {
 		var got []string
 		for _, b := range m.TextBlocks([]byte(tc.src)) {
-			got = append(got, fmt.Sprintf("%s %d %d: %s", b.Kind, b.Level, b.Number, b.Text))
+			h := ""
+			if b.Header {
+				h = " header"
+			}
+			got = append(got, fmt.Sprintf("%s%s %d %d: %s", b.Kind, h, b.Level, b.Number, b.Text))
 		}
 		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 			t.Errorf("%s: TextBlocks(%q) =\n%s\nwant\n%s", tc.name, tc.src, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))

@@ -135,7 +135,7 @@ func blockKey(b *markdown.TextBlock) string {
 }
 
 func unchangedBlock(b markdown.TextBlock) Block {
-	return Block{Kind: Unchanged, Type: b.Kind, Level: b.Level, Number: b.Number, Spans: []Span{{Op: Equal, Text: b.Text}}}
+	return Block{Kind: Unchanged, Type: b.Kind, Level: b.Level, Number: b.Number, Header: b.Header, Spans: []Span{{Op: Equal, Text: b.Text}}}
 }
 
 // changedBlock returns the word diff of two versions of a block. A
@@ -148,7 +148,7 @@ func changedBlock(a, b markdown.TextBlock) Block {
 // diffedBlock returns changedBlock(a, b) and the share of the two texts
 // the diff found the same, by length.
 func diffedBlock(a, b markdown.TextBlock) (Block, float64) {
-	blk := Block{Kind: Changed, Type: b.Kind, Level: b.Level, Number: b.Number}
+	blk := Block{Kind: Changed, Type: b.Kind, Level: b.Level, Number: b.Number, Header: b.Header}
 	spans := worddiff.Diff(a.Text, b.Text)
 	same := 0
 	for _, sp := range spans {
@@ -181,7 +181,8 @@ func diffedBlock(a, b markdown.TextBlock) (Block, float64) {
 }
 
 // withContext returns the changed blocks of blocks with one unchanged
-// block before and after each run of them, or nil when none changed.
+// block before and after each run of them, and the header row of a
+// table with a row shown, or nil when none changed.
 func withContext(blocks []Block) []Block {
 	show := make([]bool, len(blocks))
 	changed := false
@@ -195,6 +196,18 @@ func withContext(blocks []Block) []Block {
 	}
 	if !changed {
 		return nil
+	}
+	for k, b := range blocks {
+		if !show[k] || b.Type != markdown.BlockRow || b.Header {
+			continue
+		}
+		h := k - 1
+		for h >= 0 && blocks[h].Type == markdown.BlockRow && !blocks[h].Header {
+			h--
+		}
+		if h >= 0 && blocks[h].Type == markdown.BlockRow {
+			show[h] = true
+		}
 	}
 	var out []Block
 	skipped := 0

@@ -106,7 +106,7 @@ func whole(blocks []markdown.TextBlock, kind string) []Block {
 	}
 	out := make([]Block, len(blocks))
 	for k, b := range blocks {
-		out[k] = Block{Kind: kind, Type: b.Kind, Level: b.Level, Number: b.Number, Spans: []Span{{Op: op, Text: b.Text}}}
+		out[k] = Block{Kind: kind, Type: b.Kind, Level: b.Level, Number: b.Number, Header: b.Header, Spans: []Span{{Op: op, Text: b.Text}}}
 	}
 	return out
 }

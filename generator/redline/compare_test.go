@@ -108,7 +108,8 @@ unchanged #contact "Contact"
 unchanged #_intro ""
 unchanged #collect "What we collect"
 changed #cookies "Cookies"
-    … 2
+    … 1
+  = row header: Name | Purpose | Lifetime
   = row: ps_consent | Remembers your choice | 6 months
   ~ row: ps_region | Remembers your region | [-1 year-]{+2 years+}
 unchanged #rights "Your rights"

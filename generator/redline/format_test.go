@@ -32,6 +32,9 @@ func format(changes []Change) string {
 			if blk.Level > 0 {
 				typ += fmt.Sprint(blk.Level)
 			}
+			if blk.Header {
+				typ += " header"
+			}
 			if blk.Number > 0 {
 				typ += fmt.Sprintf(" %d.", blk.Number)
 			}

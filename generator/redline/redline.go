@@ -81,6 +81,9 @@ type Block struct {
 	// ordered list item's number in the version it is shown from (the
 	// new one, unless it was removed).
 	Level, Number int
+	// Header is set for a table's header row, which is shown as context
+	// for a change in the table's other rows.
+	Header bool
 	// Skipped is how many unchanged blocks of the section were left out
 	// before this one.
 	Skipped int
