@@ -62,15 +62,15 @@ func TestStates(t *testing.T) {
 				"en/terms.md":   page("Terms", "2025-01-01", "Be nice."),
 				"de/privacy.md": page("Datenschutz", "2025-01-01", "Wir sammeln wenig."),
 				// Names git log would quote, or that look like its output.
-				"en/commit 1 2.md":      "a page named like git log's commit line\n",
-				"en/line\nbreak.md":     "a page with a newline in its name\n",
-				"en/data/ünïcode.md":    "a page with a non-ASCII name\n",
-				"en/help.markdown":      "the other extension\n",
-				"en/mode.md":            "its mode changes later\n",
-				"en/logo.png":           "not a page\n",
-				"en/.hidden.md":         "hidden: content.Load skips it\n",
-				"en/.drafts/wip.md":     "in a hidden folder\n",
-				"en/privacy.md~":        "an editor's backup\n",
+				"en/commit 1 2.md":   "a page named like git log's commit line\n",
+				"en/line\nbreak.md":  "a page with a newline in its name\n",
+				"en/data/ünïcode.md": "a page with a non-ASCII name\n",
+				"en/help.markdown":   "the other extension\n",
+				"en/mode.md":         "its mode changes later\n",
+				"en/logo.png":        "not a page\n",
+				"en/.hidden.md":      "hidden: content.Load skips it\n",
+				"en/.drafts/wip.md":  "in a hidden folder\n",
+				"en/privacy.md~":     "an editor's backup\n",
 			})
 			commit("README only", map[string]string{"README.md": "# Sites, again\n"})
 			commit("privacy 2", map[string]string{

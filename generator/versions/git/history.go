@@ -104,7 +104,7 @@ func (s *Source) log(ctx context.Context, r *repo, rev string) ([]logCommit, err
 	out, err := s.output(ctx, "log",
 		"--first-parent", // a merge is compared with its first parent only (-m)
 		"-m", "--root",   // the first commit shows its files as added
-		"--sparse",       // every commit is listed, so the chain can be checked
+		"--sparse", // every commit is listed, so the chain can be checked
 		"--raw", "--no-renames", "--no-abbrev", "-z",
 		"--no-color", "--no-ext-diff", "--no-textconv",
 		"--format=commit %H %cI %P",
