@@ -102,9 +102,13 @@ type logCommit struct {
 // sources of the content folder against its first parent.
 func (s *Source) log(ctx context.Context, r *repo, rev string) ([]logCommit, error) {
 	out, err := s.output(ctx, "log",
-		"--first-parent", // a merge is compared with its first parent only (-m)
-		"-m", "--root",   // the first commit shows its files as added
-		"--sparse", // every commit is listed, so the chain can be checked
+		// A merge is compared with its first parent only.
+		"--first-parent", "-m",
+		// The first commit, or a shallow clone's, shows its files as added.
+		"--root",
+		// Every commit is listed, changes or not, so that the chain of
+		// first parents can be checked against the cache.
+		"--sparse",
 		"--raw", "--no-renames", "--no-abbrev", "-z",
 		"--no-color", "--no-ext-diff", "--no-textconv",
 		"--format=commit %H %cI %P",
