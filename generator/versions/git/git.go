@@ -177,32 +177,37 @@ func (s *Source) probe(ctx context.Context) (r *repo, why string, err error) {
 	if st, err := os.Stat(s.opts.Dir); err != nil || !st.IsDir() {
 		return nil, s.opts.Dir + " is not a folder", nil
 	}
-	out, err := s.output(ctx, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--is-shallow-repository")
+	// One process for all four answers: each costs milliseconds.
+	out, err := s.output(ctx, "rev-parse", "--is-inside-work-tree", "--show-prefix", "--is-shallow-repository", "HEAD^{commit}", "--")
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if err != nil {
 		var ge *gitError
 		if errors.As(err, &ge) && strings.Contains(ge.stderr, "not a git repository") {
 			return nil, "the site is not in a git work tree", nil
 		}
+		// rev-parse answers in order, so the first three lines were
+		// printed if it failed at HEAD: no commit yet, if --verify says
+		// so (without an error message to read).
+		if len(lines) == 3 && lines[0] == "false" {
+			return nil, "the content folder is not in a git work tree", nil
+		}
+		if len(lines) == 3 && lines[0] == "true" {
+			_, verr := s.output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+			var ee *exec.ExitError
+			if errors.As(verr, &ee) && ee.ExitCode() == 1 {
+				return nil, "the repository has no commit yet", nil
+			}
+		}
 		return nil, "", err
 	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != 3 || (lines[2] != "true" && lines[2] != "false") {
+	if len(lines) != 5 || (lines[2] != "true" && lines[2] != "false") {
 		// git before 2.15 prints the unknown option back.
 		return nil, "", fmt.Errorf("reading the git history of %s: git rev-parse printed %q; policysite needs git 2.15 or later", s.opts.Dir, out)
 	}
 	if lines[0] != "true" {
 		return nil, "the content folder is not in a git work tree", nil
 	}
-	r = &repo{prefix: lines[1], shallow: lines[2] == "true"}
-	out, err = s.output(ctx, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == 1 && len(out) == 0 {
-		return nil, "the repository has no commit yet", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	r.head = strings.TrimSpace(string(out))
+	r = &repo{prefix: lines[1], shallow: lines[2] == "true", head: lines[3]}
 	if !isObjectID(r.head) {
 		return nil, "", fmt.Errorf("reading the git history of %s: git rev-parse printed %q for HEAD, not a commit id", s.opts.Dir, out)
 	}
