@@ -27,13 +27,18 @@ import (
 	"policysite/generator/versions"
 )
 
+// CacheName is the name of the cache file in the site's cache folder:
+// Options.Cache is filepath.Join(site, buildcache.Dir, CacheName).
+const CacheName = "versions-git.json"
+
 // Options configure a Source.
 type Options struct {
 	// Dir is the content folder. It may be anywhere in a work tree:
 	// the states' paths are relative to it.
 	Dir string
-	// Cache is the file the history is kept in between builds, e.g.
-	// SITE/.policysite-cache/versions-git.json; "" keeps none.
+	// Cache is the file the history is kept in between builds,
+	// SITE/.policysite-cache/versions-git.json (see CacheName); "" keeps
+	// none. It is never inside the repository's .git folder.
 	Cache string
 	// Warnings, if set, receives the warning that the history is a
 	// shallow clone's and so misses the older versions. Set it only
