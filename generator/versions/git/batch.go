@@ -48,6 +48,9 @@ func (s *Source) Read(ctx context.Context, b versions.Blob) ([]byte, error) {
 	if s.batch.closed {
 		return nil, errClosed
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // select may have taken the turn though ctx was done
+	}
 	for try := 0; ; try++ {
 		if s.batch.cmd == nil {
 			if err := s.startBatch(ctx); err != nil {
