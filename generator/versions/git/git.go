@@ -187,7 +187,11 @@ func (s *Source) probe(ctx context.Context) (r *repo, why string, err error) {
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if err != nil {
 		var ge *gitError
-		if errors.As(err, &ge) && strings.Contains(ge.stderr, "not a git repository") {
+		// "(or any of the parent directories)", "(or any parent up to
+		// mount point /x)": no repository found. A .git file naming a
+		// folder that is gone says "not a git repository: PATH", which
+		// is an error to report, not a site outside git.
+		if errors.As(err, &ge) && strings.Contains(ge.stderr, "not a git repository (or any") {
 			return nil, "the site is not in a git work tree", nil
 		}
 		// rev-parse answers in order, so the first three lines were

@@ -595,3 +595,17 @@ func TestParseLogErrors(t *testing.T) {
 		t.Errorf("parseLog(%q) = %+v, %v", good, commits, err)
 	}
 }
+
+// TestBrokenWorkTree checks that a work tree whose repository is gone
+// (a .git file naming a removed folder, as a moved linked worktree
+// leaves) is an error, not a site outside git.
+func TestBrokenWorkTree(t *testing.T) {
+	needGit(t)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git"), []byte("gitdir: "+filepath.Join(dir, "gone")+"\n"), 0o644)
+	_, err := New(Options{Dir: filepath.Join(dir, "content")}).States(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not a git repository: ") {
+		t.Errorf("States() error = %v; want git's message about the missing repository", err)
+	}
+}
