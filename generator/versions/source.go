@@ -1,6 +1,7 @@
-// Package versions builds the earlier and upcoming versions of a site's
-// pages from the states of its content folder, which come from the
-// site's git history or from explicit version files.
+// Package versions finds the earlier versions of a site's pages: it
+// reads states of the content folder from sources (explicit version
+// files, git history), resolves each page in each state as the build
+// does, and groups the states by the page's effective date.
 package versions
 
 import (
@@ -17,11 +18,10 @@ type State struct {
 	Files map[string]Blob
 }
 
-// A Blob says where the bytes of one content file of a State are.
+// A Blob names the bytes of one file of a state.
 type Blob struct{ ID string } // git object id, or a file path for explicit files
 
-// A Source gives the states of a site's content folder, oldest first,
-// and the bytes of their files.
+// A Source gives the states of a site's content, oldest first.
 type Source interface {
 	States(ctx context.Context) ([]State, error)
 	Read(ctx context.Context, b Blob) ([]byte, error) // safe for concurrent use
