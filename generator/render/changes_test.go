@@ -24,24 +24,27 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // locale: the current text as the earlier version, the text with edits
 // as the version whose changes are shown.
 type changesCase struct {
-	tag   string
-	edits [][2]string
-	want  []string // in the <main> element
+	tag string
+	// old and new are the versions' dates as the page's language writes
+	// them (the build formats them; the layout only shows them).
+	old, new string
+	edits    [][2]string
+	want     []string // in the <main> element
 }
 
 var changesCases = []changesCase{
-	{tag: "en-GB", edits: [][2]string{
+	{tag: "en-GB", old: "1 March 2025", new: "1 January 2027", edits: [][2]string{
 		{"| Up to 180 days,", "| Up to 90 days,"},
 		{"## How we handle children's personal data {#children}", "## How we handle children's data {#children}"},
 		{"respects your privacy.", "respects and protects your privacy."},
 		{"- your marketing preferences and the topics you are interested in.\n", "- your marketing preferences and the topics you are interested in;\n- the photo you add to your profile.\n"},
 	}, want: []string{`<ins><span class="visually-hidden">added: </span>`, `<del><span class="visually-hidden">removed: </span>180</del>`, "Sections that did not change", "Section changed"}},
-	{tag: "de-DE", edits: [][2]string{
+	{tag: "de-DE", old: "1. März 2025", new: "1. Januar 2027", edits: [][2]string{
 		{"in vier Kategorien", "in fünf Kategorien"},
 		{"- **Marketing-Cookies** helfen", "- **Sicherheits-Cookies** schützen Ihr Konto vor Missbrauch.\n- **Marketing-Cookies** helfen"},
 	}},
-	{tag: "ja-JP", edits: [][2]string{{"次の四つのカテゴリー", "次の五つのカテゴリー"}, {"訪問数を集計し", "訪問数と滞在時間を集計し"}}},
-	{tag: "th-TH", edits: [][2]string{{"เราแบ่งคุกกี้ของเราออกเป็นสี่ประเภท", "เราแบ่งคุกกี้ของเราออกเป็นห้าประเภท"}}},
+	{tag: "ja-JP", old: "2025年3月1日", new: "2027年1月1日", edits: [][2]string{{"次の四つのカテゴリー", "次の五つのカテゴリー"}, {"訪問数を集計し", "訪問数と滞在時間を集計し"}}},
+	{tag: "th-TH", old: "1 มีนาคม 2568", new: "1 มกราคม 2570", edits: [][2]string{{"เราแบ่งคุกกี้ของเราออกเป็นสี่ประเภท", "เราแบ่งคุกกี้ของเราออกเป็นห้าประเภท"}}},
 }
 
 // changesPages renders the changes layout for each case.
@@ -64,8 +67,8 @@ func changesPages(t *testing.T, site *generator.Site, r *render.Renderer) map[st
 		}
 		url, _ := site.Links.Page(tc.tag, "privacy")
 		d := &render.ChangesData{
-			Old:     render.VersionRef{Date: "1 March 2025", DateISO: "2025-03-01", URL: url + "versions/2025-03-01/"},
-			New:     render.VersionRef{Date: "1 January 2027", DateISO: "2027-01-01", URL: url},
+			Old:     render.VersionRef{Date: tc.old, DateISO: "2025-03-01", URL: url + "versions/2025-03-01/"},
+			New:     render.VersionRef{Date: tc.new, DateISO: "2027-01-01", URL: url},
 			Summary: "We now keep server logs for 90 days instead of 180.",
 			Items:   redline.Compare(redline.Sections(md, []byte(body)), redline.Sections(md, []byte(newBody))),
 		}
