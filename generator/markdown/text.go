@@ -34,6 +34,9 @@ type TextBlock struct {
 	Number int
 	// Header is set for a table's header row.
 	Header bool
+	// ID is a heading's ID, explicit or generated as Render generates
+	// it.
+	ID string
 	// Text is the block's plain text, with runs of white space as one
 	// space (code keeps its lines). A line break between two Han or
 	// Kana characters is no space, as browsers show it.
@@ -51,7 +54,7 @@ func (m *Markdown) TextBlocks(src []byte) []TextBlock {
 	if m.Check(src) != nil {
 		return nil
 	}
-	doc := m.md.Parser().Parse(text.NewReader(src))
+	doc := m.text.Parse(text.NewReader(src))
 	w := textWalker{src: src}
 	w.blocks(doc, 0)
 	return w.out
@@ -92,7 +95,11 @@ func (w *textWalker) blocks(n ast.Node, depth int) {
 func (w *textWalker) block(n ast.Node, depth int) {
 	switch n := n.(type) {
 	case *ast.Heading:
-		w.add(n, TextBlock{Kind: BlockHeading, Level: n.Level, Text: w.inline(n)})
+		tb := TextBlock{Kind: BlockHeading, Level: n.Level, Text: w.inline(n)}
+		if v, ok := n.AttributeString("id"); ok {
+			tb.ID = attrString(v)
+		}
+		w.add(n, tb)
 	case *ast.Paragraph, *ast.TextBlock:
 		w.add(n, TextBlock{Kind: BlockParagraph, Text: w.inline(n)})
 	case *ast.List:

@@ -7,7 +7,6 @@ package redline
 
 import (
 	"bytes"
-	"slices"
 
 	"policysite/generator/markdown"
 )
@@ -100,52 +99,38 @@ type Span struct {
 // resolved) into its sections, in order: the introduction, when there is
 // text before the first heading, then one per heading.
 func Sections(md *markdown.Markdown, body []byte) []Section {
-	heads := md.Outline(body)
-	var secs []Section
-	var starts []int // where each section starts in body
-	introEnd := len(body)
+	// One parse gives the headings and the text between them.
+	blocks := md.TextBlocks(body)
+	var heads []int // indices of the section headings in blocks
+	for k, b := range blocks {
+		if b.Kind == markdown.BlockHeading {
+			heads = append(heads, k)
+		}
+	}
 	// A leading H1 is the page's title, not a section: it belongs to the
 	// introduction.
-	if len(heads) > 0 && heads[0].Level == 1 && len(bytes.TrimSpace(body[:heads[0].Offset])) == 0 {
+	if len(heads) > 0 && blocks[heads[0]].Level == 1 && len(bytes.TrimSpace(body[:blocks[heads[0]].Offset])) == 0 {
 		heads = heads[1:]
-		if len(heads) > 0 {
-			introEnd = heads[0].Offset
-		}
-		secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd])})
-		starts = append(starts, 0)
-	} else {
-		if len(heads) > 0 {
-			introEnd = heads[0].Offset
-		}
-		if len(bytes.TrimSpace(body[:introEnd])) > 0 {
-			secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd])})
-			starts = append(starts, 0)
-		}
 	}
-	for i, h := range heads {
-		end := len(body)
+	var secs []Section
+	introEnd, introBlocks := len(body), len(blocks)
+	if len(heads) > 0 {
+		introEnd, introBlocks = blocks[heads[0]].Offset, heads[0]
+	}
+	if introBlocks > 0 || len(bytes.TrimSpace(body[:introEnd])) > 0 {
+		secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd]), blocks: blocks[:introBlocks:introBlocks], hasBlocks: true})
+	}
+	for i, k := range heads {
+		h := blocks[k]
+		end, endBlock := len(body), len(blocks)
 		if i+1 < len(heads) {
-			end = heads[i+1].Offset
+			end, endBlock = blocks[heads[i+1]].Offset, heads[i+1]
 		}
 		textStart := min(headingEnd(body, h.Offset), end)
-		secs = append(secs, Section{ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end])})
-		starts = append(starts, h.Offset)
-	}
-	for i := range secs {
-		secs[i].hasBlocks = true
-	}
-	for _, b := range md.TextBlocks(body) {
-		i, found := slices.BinarySearch(starts, b.Offset)
-		if found && secs[i].Level > 0 && b.Kind == markdown.BlockHeading {
-			continue // the section's own heading
-		}
-		if !found {
-			i--
-		}
-		if i < 0 {
-			continue
-		}
-		secs[i].blocks = append(secs[i].blocks, b)
+		secs = append(secs, Section{
+			ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end]),
+			blocks: blocks[k+1 : endBlock : endBlock], hasBlocks: true,
+		})
 	}
 	return secs
 }
