@@ -38,7 +38,7 @@ type TextBlock struct {
 	// it.
 	ID string
 	// Text is the block's plain text, with runs of white space as one
-	// space (code keeps its lines). A line break between two Han or
+	// space (code keeps its lines; no-break spaces stay). A line break between two Han or
 	// Kana characters is no space, as browsers show it.
 	Text string
 	// Offset is the byte offset of the block in the source.
@@ -199,14 +199,14 @@ func (w *textWalker) inline(n ast.Node) string {
 	return b.String()
 }
 
-// collapseSpace trims s and turns each run of white space in it into
-// one space, or into nothing for a line break between two characters of
+// collapseSpace trims s and turns each run of white space in it other
+// than no-break spaces into one space, or into nothing for a line break between two characters of
 // scripts written without spaces (CSS Text 3, segment break
 // transformation).
 func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	fields := strings.FieldsFunc(s, unicode.IsSpace)
+	fields := strings.FieldsFunc(s, breakingSpace)
 	pos := 0
 	for i, f := range fields {
 		start := pos + strings.Index(s[pos:], f)
@@ -222,6 +222,12 @@ func collapseSpace(s string) string {
 		pos = start + len(f)
 	}
 	return b.String()
+}
+
+// breakingSpace reports whether r is white space a line may break at:
+// no-break spaces (French « », figures) are text.
+func breakingSpace(r rune) bool {
+	return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' && r != '\u2007'
 }
 
 // wide reports whether r is a Han, Kana or full-width character, which

@@ -30,6 +30,8 @@ func TestTextBlocks(t *testing.T) {
 		// A line break between two ideographs is no space; between
 		// Latin words and in Thai it is one.
 		{"cjk line break", "個人情報を\n保存します。\nGDPR\nand more\n", []string{"paragraph 0 0: 個人情報を保存します。 GDPR and more"}},
+		// No-break spaces are kept.
+		{"no-break spaces", "Signaux «\u00a0Do Not Track\u00a0» ?\u202f!\n", []string{"paragraph 0 0: Signaux «\u00a0Do Not Track\u00a0» ?\u202f!"}},
 		{"thai line break", "ข้อมูล\nส่วนบุคคล\n", []string{"paragraph 0 0: ข้อมูล ส่วนบุคคล"}},
 		{"footnote", "Text[^1].\n\n[^1]: The note.\n", []string{"paragraph 0 0: Text.", "paragraph 0 0: The note."}},
 	} {

@@ -126,13 +126,7 @@ func gapBlocks(a, b []markdown.TextBlock) []Block {
 }
 
 // blockKey returns the kind and text of b without white space.
-// TextBlocks leaves no white space but single spaces outside code.
-func blockKey(b *markdown.TextBlock) string {
-	if b.Kind == markdown.BlockCode {
-		return b.Kind + "\x00" + normKey(b.Text)
-	}
-	return b.Kind + "\x00" + strings.ReplaceAll(b.Text, " ", "")
-}
+func blockKey(b *markdown.TextBlock) string { return b.Kind + "\x00" + normKey(b.Text) }
 
 func unchangedBlock(b markdown.TextBlock) Block {
 	return Block{Kind: Unchanged, Type: b.Kind, Level: b.Level, Number: b.Number, Header: b.Header, Spans: []Span{{Op: Equal, Text: b.Text}}}

@@ -55,6 +55,7 @@ unchanged #contact "Contact"
 		{"only white space and formatting", func(s string) string {
 			s = strings.Replace(s, "We collect your name and e-mail address.", "We collect your **name**\nand   e-mail address.", 1)
 			s = strings.Replace(s, "- contact details;", "* contact   details;", 1)
+			s = strings.Replace(s, "180 days", "180\u00a0days", 1)
 			s = strings.Replace(s, "|---|---|---|", "| :-- | --- | --: |", 1)
 			s = strings.Replace(s, "Write to privacy@example.com.", "Write to [privacy@example.com](mailto:privacy@example.com).", 1)
 			return strings.ReplaceAll(s, "\n", "\r\n")

@@ -1,6 +1,10 @@
 package redline
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -78,5 +82,43 @@ func TestCompareFirstVersion(t *testing.T) {
 	}
 	if got := Compare(nil, nil); len(got) != 0 {
 		t.Errorf("Compare(nil, nil) = %v; want none", got)
+	}
+}
+
+// TestSectionsOutline checks, on every page of the example site, that
+// Sections finds the headings, IDs and levels md.Outline finds (which
+// are those Render gives the page).
+func TestSectionsOutline(t *testing.T) {
+	md := markdown.New(markdown.Options{})
+	files, _ := filepath.Glob("../../content/*/*.md")
+	if len(files) < 90 {
+		t.Fatalf("found %d pages of the example", len(files))
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := src
+		if rest, ok := bytes.CutPrefix(src, []byte("---\n")); ok {
+			if i := bytes.Index(rest, []byte("\n---\n")); i >= 0 {
+				body = rest[i+5:]
+			}
+		}
+		var want, got []string
+		for i, h := range md.Outline(body) {
+			if i == 0 && h.Level == 1 && len(bytes.TrimSpace(body[:h.Offset])) == 0 {
+				continue
+			}
+			want = append(want, fmt.Sprintf("%d %s %s", h.Level, h.ID, h.Text))
+		}
+		for _, s := range Sections(md, body) {
+			if s.ID != IntroID {
+				got = append(got, fmt.Sprintf("%d %s %s", s.Level, s.ID, s.Heading))
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Sections headings\n%q\nOutline\n%q", f, got, want)
+		}
 	}
 }
