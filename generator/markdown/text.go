@@ -1,12 +1,16 @@
 package markdown
 
 import (
+	"bufio"
+	"bytes"
+	stdhtml "html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -130,7 +134,9 @@ func (w *textWalker) block(n ast.Node, depth int) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		w.add(n, TextBlock{Kind: BlockCode, Text: strings.TrimRight(string(linesText(n, w.src)), "\n")})
 	case *ast.HTMLBlock:
-		w.add(n, TextBlock{Kind: BlockParagraph, Text: stripTags(string(linesText(n, w.src)))})
+		for _, tb := range htmlBlocks(string(linesText(n, w.src))) {
+			w.add(n, tb)
+		}
 	case *ast.ThematicBreak:
 	case *Admonition:
 		if len(n.Title) > 0 {
@@ -172,7 +178,7 @@ func (w *textWalker) inline(n ast.Node) string {
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(w.src))
+			b.Write(readerText(c.Segment.Value(w.src)))
 			switch {
 			case c.HardLineBreak():
 				b.WriteByte(' ')
@@ -237,29 +243,104 @@ func wide(r rune) bool {
 		r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xff60 || r == 0x30fc
 }
 
-// stripTags returns the text of an HTML fragment without its tags and
-// comments. Character references are left as written.
-func stripTags(s string) string {
-	var b strings.Builder
-	for {
+// readerText returns Markdown text as a reader sees it: backslash
+// escapes and character references resolved, as goldmark writes text.
+func readerText(src []byte) []byte {
+	if bytes.IndexByte(src, '\\') < 0 && bytes.IndexByte(src, '&') < 0 {
+		return src
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	html.DefaultWriter.Write(w, src)
+	_ = w.Flush()
+	return []byte(stdhtml.UnescapeString(b.String()))
+}
+
+// htmlBreaks are the elements that start a new block of an HTML
+// block's text; td and th end a cell of a row, tr the row.
+var htmlBreaks = map[string]bool{
+	"p": true, "div": true, "li": true, "ul": true, "ol": true, "dl": true, "dt": true, "dd": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "br": true, "hr": true,
+	"table": true, "thead": true, "tbody": true, "tfoot": true, "caption": true,
+	"blockquote": true, "section": true, "article": true, "aside": true, "details": true, "summary": true,
+	"figure": true, "figcaption": true, "pre": true,
+}
+
+// htmlBlocks returns the text of an HTML block as a reader sees it: a
+// paragraph per block element, a row per table row, without tags,
+// comments, scripts and styles, character references resolved.
+func htmlBlocks(s string) []TextBlock {
+	var out []TextBlock
+	var text strings.Builder
+	var cells []string
+	header, inCell := false, false
+	flush := func() {
+		if t := collapseSpace(stdhtml.UnescapeString(text.String())); t != "" {
+			out = append(out, TextBlock{Kind: BlockParagraph, Text: t})
+		}
+		text.Reset()
+	}
+	endRow := func() {
+		if len(cells) > 0 {
+			out = append(out, TextBlock{Kind: BlockRow, Header: header, Text: strings.Join(cells, CellSeparator)})
+		}
+		cells, header = nil, false
+	}
+	for s != "" {
 		i := strings.IndexByte(s, '<')
 		if i < 0 {
-			b.WriteString(s)
-			return b.String()
+			text.WriteString(s)
+			break
 		}
-		b.WriteString(s[:i])
+		text.WriteString(s[:i])
 		s = s[i:]
-		end := ">"
 		if strings.HasPrefix(s, "<!--") {
-			end = "-->"
+			j := strings.Index(s, "-->")
+			if j < 0 {
+				break
+			}
+			s = s[j+3:]
+			continue
 		}
-		j := strings.Index(s, end)
+		j := strings.IndexByte(s, '>')
 		if j < 0 {
-			return b.String()
+			break
 		}
-		b.WriteByte(' ')
-		s = s[j+len(end):]
+		tag := s[1:j]
+		s = s[j+1:]
+		closing := strings.HasPrefix(tag, "/")
+		name := strings.ToLower(strings.TrimLeft(tag, "/"))
+		if k := strings.IndexFunc(name, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '/' }); k >= 0 {
+			name = name[:k]
+		}
+		switch {
+		case (name == "script" || name == "style") && !closing:
+			// Their content is not text.
+			if k := strings.Index(strings.ToLower(s), "</"+name); k >= 0 {
+				s = s[k:]
+			} else {
+				s = ""
+			}
+		case name == "td" || name == "th":
+			if closing {
+				cells = append(cells, collapseSpace(stdhtml.UnescapeString(text.String())))
+				header = header || name == "th"
+			}
+			text.Reset()
+			inCell = !closing
+		case name == "tr":
+			flush()
+			endRow()
+		case htmlBreaks[name] && inCell:
+			// A cell's paragraphs and lines are one text.
+			text.WriteByte(' ')
+		case htmlBreaks[name]:
+			flush()
+		}
 	}
+	flush()
+	endRow()
+	return out
 }
 
 func linesText(n ast.Node, src []byte) []byte {

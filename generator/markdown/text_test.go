@@ -26,6 +26,11 @@ func TestTextBlocks(t *testing.T) {
 		{"admonition", "!!! note \"Keep in mind\"\n    A note.\n", []string{"paragraph 0 0: Keep in mind", "paragraph 0 0: A note."}},
 		{"code", "```\nkeep  spaces\n```\n", []string{"code 0 0: keep  spaces"}},
 		{"html", "<div class=\"x\"><p>Raw <b>text</b></p></div>\n\n<!-- a comment -->\n", []string{"paragraph 0 0: Raw text"}},
+		{"html table", "<table>\n<tr><th>Use</th><th>Basis</th></tr>\n<tr><td><a id=\"x\"></a>Browser &amp; sync</td><td><p>Contract</p><p>Consent</p></td></tr>\n</table>\n",
+			[]string{"row header 0 0: Use | Basis", "row 0 0: Browser & sync | Contract Consent"}},
+		{"html paragraphs", "<div>\n<p>One<br>two</p>\n<script>var x = \"<p>no</p>\";</script>\n<p>Three</p>\n</div>\n",
+			[]string{"paragraph 0 0: One", "paragraph 0 0: two", "paragraph 0 0: Three"}},
+		{"escapes and references", "1\\. November &amp; AT&T &copy; &#x41; \\*not emphasis\\*\n", []string{"paragraph 0 0: 1. November & AT&T © A *not emphasis*"}},
 		{"image and rule", "![alt](a.png)\n\n---\n\nAfter.\n", []string{"paragraph 0 0: After."}},
 		// A line break between two ideographs is no space; between
 		// Latin words and in Thai it is one.

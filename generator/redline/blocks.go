@@ -90,10 +90,21 @@ func gapBlocks(a, b []markdown.TextBlock) []Block {
 	}
 	// One block replaced by one: the word diff that shows the change
 	// also says how much of the text is the same.
+	// For long blocks, the word counts, linear in the texts, rule out
+	// most rewritten ones before the diff, quadratic, is tried.
 	if len(a) == 1 && len(b) == 1 {
 		if a[0].Kind == b[0].Kind {
-			if blk, sim := diffedBlock(a[0], b[0]); sim >= minBlockSimilarity {
-				return []Block{blk}
+			likely := true
+			if len(a[0].Text)+len(b[0].Text) > 2000 {
+				wa, wb := map[string]int{}, map[string]int{}
+				addWords(wa, a[0].Text)
+				addWords(wb, b[0].Text)
+				likely = similarity(wa, wb) >= minBlockSimilarity
+			}
+			if likely {
+				if blk, sim := diffedBlock(a[0], b[0]); sim >= minBlockSimilarity {
+					return []Block{blk}
+				}
 			}
 		}
 		return append(whole(a, Removed), whole(b, Added)...)

@@ -152,6 +152,7 @@ func alignSections(old, new []Section, ob, nb [][]markdown.TextBlock) (match []i
 	}
 	// Between two pairs in order, the sections left pair by position
 	// where their words are mostly the same.
+	oldWords, newWords := make([]map[string]int, len(old)), make([]map[string]int, len(new))
 	lastOld, lastNew := -1, -1
 	for j := 0; j <= len(new); j++ {
 		endOld := len(old)
@@ -174,7 +175,14 @@ func alignSections(old, new []Section, ob, nb [][]markdown.TextBlock) (match []i
 		}
 		if len(gapOld) > 0 && len(gapNew) > 0 {
 			sim := func(a, b int) float64 {
-				return similarity(sectionWords(&old[gapOld[a]], ob[gapOld[a]]), sectionWords(&new[gapNew[b]], nb[gapNew[b]]))
+				i, k := gapOld[a], gapNew[b]
+				if oldWords[i] == nil {
+					oldWords[i] = sectionWords(&old[i], ob[i])
+				}
+				if newWords[k] == nil {
+					newWords[k] = sectionWords(&new[k], nb[k])
+				}
+				return similarity(oldWords[i], newWords[k])
 			}
 			for _, p := range pairGap(len(gapOld), len(gapNew), sim, minSectionSimilarity) {
 				match[gapNew[p[1]]], used[gapOld[p[0]]] = gapOld[p[0]], true

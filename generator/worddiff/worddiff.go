@@ -121,22 +121,40 @@ func Diff(old, new string) []Span {
 	}
 	if len(ma)*len(mb) <= maxDiffCells {
 		n, m := len(ma), len(mb)
+		// Tokens as numbers: the table compares n×m of them.
+		ids := make(map[string]int32, n+m)
+		num := func(toks []string) []int32 {
+			out := make([]int32, len(toks))
+			for k, t := range toks {
+				id, ok := ids[t]
+				if !ok {
+					id = int32(len(ids))
+					ids[t] = id
+				}
+				out[k] = id
+			}
+			return out
+		}
+		na, nb := num(ma), num(mb)
 		// One backing array for the table: a row per token of ma.
-		cells := make([]int32, (n+1)*(m+1))
-		at := func(i, j int) int32 { return cells[i*(m+1)+j] }
+		w := m + 1
+		cells := make([]int32, (n+1)*w)
 		for i := n - 1; i >= 0; i-- {
+			row, next := cells[i*w:(i+1)*w], cells[(i+1)*w:(i+2)*w]
+			x := na[i]
 			for j := m - 1; j >= 0; j-- {
-				if ma[i] == mb[j] {
-					cells[i*(m+1)+j] = at(i+1, j+1) + 1
+				if x == nb[j] {
+					row[j] = next[j+1] + 1
 				} else {
-					cells[i*(m+1)+j] = max(at(i+1, j), at(i, j+1))
+					row[j] = max(next[j], row[j+1])
 				}
 			}
 		}
+		at := func(i, j int) int32 { return cells[i*w+j] }
 		i, j := 0, 0
 		for i < n || j < m {
 			switch {
-			case i < n && j < m && ma[i] == mb[j]:
+			case i < n && j < m && na[i] == nb[j]:
 				ops = append(ops, op{'=', ma[i]})
 				i++
 				j++
