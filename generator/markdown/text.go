@@ -45,7 +45,9 @@ type TextBlock struct {
 	// space (code keeps its lines; no-break spaces stay). A line break between two Han or
 	// Kana characters is no space, as browsers show it.
 	Text string
-	// Offset is the byte offset of the block in the source.
+	// Offset is the byte offset of the block in the source: a heading's
+	// is the start of its line. Blocks are in document order, which is
+	// that of their offsets except for footnotes, which come last.
 	Offset int
 }
 
@@ -82,7 +84,13 @@ func (w *textWalker) add(n ast.Node, tb TextBlock) {
 		w.last = off
 	}
 	if tb.Kind == BlockHeading {
-		w.last = lineStart(w.src, w.last)
+		// The start of the heading's line, as in Outline, unless the
+		// line starts a list item or quote whose text came before.
+		start := lineStart(w.src, w.last)
+		if k := len(w.out) - 1; k >= 0 && w.out[k].Offset > start && w.out[k].Offset <= w.last {
+			start = w.out[k].Offset
+		}
+		w.last = start
 	}
 	tb.Offset = w.last
 	w.out = append(w.out, tb)

@@ -75,3 +75,28 @@ func TestTextBlockOffsets(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTextBlocks checks that any document gives blocks inside the
+// source, headings in order, with text and no white space at either end.
+func FuzzTextBlocks(f *testing.F) {
+	f.Add("# T\n\nA *b* [c](d)\n\n- e\n  1. f\n\n| g | h |\n|---|---|\n| i | j |\n\n<table><tr><td>k</td></tr></table>\n")
+	f.Add("> [!NOTE]\n> x\\\n> y &amp; z\n\n!!! note\n    w\n\n[^1]: n\n")
+	m := New(Options{})
+	f.Fuzz(func(t *testing.T, src string) {
+		prev := 0
+		for _, b := range m.TextBlocks([]byte(src)) {
+			if b.Offset < 0 || b.Offset > len(src) {
+				t.Fatalf("block %+v at %d, source of %d bytes", b, b.Offset, len(src))
+			}
+			if b.Kind == BlockHeading {
+				if b.Offset < prev {
+					t.Fatalf("heading %+v at %d after a heading at %d", b, b.Offset, prev)
+				}
+				prev = b.Offset
+			}
+			if b.Text == "" || b.Kind != BlockCode && b.Kind != BlockRow && strings.TrimSpace(b.Text) != b.Text {
+				t.Fatalf("block %+v has no text or white space at an end", b)
+			}
+		}
+	})
+}

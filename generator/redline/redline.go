@@ -7,6 +7,7 @@ package redline
 
 import (
 	"bytes"
+	"slices"
 
 	"policysite/generator/markdown"
 )
@@ -113,24 +114,44 @@ func Sections(md *markdown.Markdown, body []byte) []Section {
 		heads = heads[1:]
 	}
 	var secs []Section
-	introEnd, introBlocks := len(body), len(blocks)
+	var starts []int // where each section starts in body
+	introEnd := len(body)
 	if len(heads) > 0 {
-		introEnd, introBlocks = blocks[heads[0]].Offset, heads[0]
+		introEnd = blocks[heads[0]].Offset
 	}
-	if introBlocks > 0 || len(bytes.TrimSpace(body[:introEnd])) > 0 {
-		secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd]), blocks: blocks[:introBlocks:introBlocks], hasBlocks: true})
+	if len(bytes.TrimSpace(body[:introEnd])) > 0 {
+		secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd]), hasBlocks: true})
+		starts = append(starts, 0)
 	}
+	own := make(map[int]bool, len(heads))
 	for i, k := range heads {
 		h := blocks[k]
-		end, endBlock := len(body), len(blocks)
+		own[k] = true
+		end := len(body)
 		if i+1 < len(heads) {
-			end, endBlock = blocks[heads[i+1]].Offset, heads[i+1]
+			end = blocks[heads[i+1]].Offset
 		}
 		textStart := min(headingEnd(body, h.Offset), end)
-		secs = append(secs, Section{
-			ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end]),
-			blocks: blocks[k+1 : endBlock : endBlock], hasBlocks: true,
-		})
+		secs = append(secs, Section{ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end]), hasBlocks: true})
+		starts = append(starts, h.Offset)
+	}
+	// A block belongs to the section its offset is in: footnotes, which
+	// goldmark moves to the end, to the section that defines them.
+	for k, b := range blocks {
+		if own[k] {
+			continue
+		}
+		i, found := slices.BinarySearch(starts, b.Offset)
+		if !found {
+			i--
+		}
+		if i < 0 {
+			i = 0 // text the intro check saw as blank: no section before it
+			if len(secs) == 0 {
+				continue
+			}
+		}
+		secs[i].blocks = append(secs[i].blocks, b)
 	}
 	return secs
 }

@@ -47,7 +47,7 @@ func TestSections(t *testing.T) {
 // text, a reference link resolved with the whole document.
 func TestSectionsBlocks(t *testing.T) {
 	md := markdown.New(markdown.Options{})
-	secs := Sections(md, []byte("# Title\n\nIntro.\n\n## One\n\nSee [the policy][p].\n\n## Two\n\n- item\n\n[p]: https://example.com/p\n"))
+	secs := Sections(md, []byte("# Title\n\nIntro.\n\n## One\n\nSee [the policy][p].[^n]\n\n[^n]: A note.\n\n## Two\n\n- item\n\n[p]: https://example.com/p\n"))
 	var got [][]string
 	for _, s := range secs {
 		var texts []string
@@ -56,7 +56,7 @@ func TestSectionsBlocks(t *testing.T) {
 		}
 		got = append(got, texts)
 	}
-	want := [][]string{{"heading: Title", "paragraph: Intro."}, {"paragraph: See the policy."}, {"item: item"}}
+	want := [][]string{{"heading: Title", "paragraph: Intro."}, {"paragraph: See the policy.", "paragraph: A note."}, {"item: item"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("blocks = %q; want %q", got, want)
 	}
