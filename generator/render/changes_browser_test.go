@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -80,33 +81,40 @@ const axeRun = `axe.run(document, {
   });
 })`
 
-// TestChangesBrowser opens the changes pages of changesCases in
-// Chromium, in light and dark mode, at desktop and phone widths, served
-// with the pages of the example site and a strict Content-Security-Policy:
+// TestChangesBrowser opens the changes pages of changesCases (English,
+// German, Japanese, Thai) and rtlCases (Arabic) in Chromium, in light
+// and dark mode, at desktop and phone widths, served with the pages of
+// their site and a strict Content-Security-Policy:
 // it checks the marks (changesCheck), runs axe-core when AXE_CORE_JS
 // names axe.min.js, and writes screenshots to $POLICYSITE_SHOTS.
 func TestChangesBrowser(t *testing.T) {
 	browser := browsertest.New(t, chromedp.WindowSize(1280, 900))
-	out := sitetest.Build(t, generator.Options{SiteDir: "../.."}, filepath.Join(t.TempDir(), "public"))
-	site, r := loadExample(t)
-	var paths []string
-	for tag, html := range changesPages(t, site, r) {
-		url, _ := site.Links.Page(tag, "privacy")
-		p := filepath.Join(out.Dir, filepath.FromSlash(strings.Trim(url, "/")), "changes", "index.html")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
+	// Each site is built as the build writes it, its changes pages
+	// added, and served under the Content-Security-Policy of the theme's
+	// browser tests.
+	var urls []string
+	for _, cs := range changesSites(t) {
+		out := sitetest.Build(t, generator.Options{SiteDir: cs.dir}, filepath.Join(t.TempDir(), "public"))
+		site, r := loadSite(t, cs.dir)
+		files := http.FileServer(http.Dir(out.Dir))
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
+			files.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		for tag, html := range changesPages(t, site, r, cs.cases) {
+			url, _ := site.Links.Page(tag, "privacy")
+			p := filepath.Join(out.Dir, filepath.FromSlash(strings.Trim(url, "/")), "changes", "index.html")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, html, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			urls = append(urls, srv.URL+url+"changes/")
 		}
-		if err := os.WriteFile(p, html, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, url+"changes/")
 	}
-	files := http.FileServer(http.Dir(out.Dir))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'")
-		files.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	sort.Strings(urls)
 	var axe []byte
 	if p := os.Getenv("AXE_CORE_JS"); p != "" {
 		var err error
@@ -117,7 +125,8 @@ func TestChangesBrowser(t *testing.T) {
 		browsertest.Skip(t, "axe-core", "npm install --prefix /tmp/axe axe-core@4, then AXE_CORE_JS=/tmp/axe/node_modules/axe-core/axe.min.js")
 	}
 	shots := os.Getenv("POLICYSITE_SHOTS")
-	for _, path := range paths {
+	for _, u := range urls {
+		path := u[strings.Index(u[len("http://"):], "/")+len("http://"):]
 		for _, dark := range []bool{false, true} {
 			for _, width := range []int64{1280, 375} {
 				scheme := map[bool]string{false: "light", true: "dark"}[dark]
@@ -143,7 +152,7 @@ func TestChangesBrowser(t *testing.T) {
 					}); err != nil {
 						t.Fatal(err)
 					}
-					run(chromedp.Navigate(srv.URL + path))
+					run(chromedp.Navigate(u))
 					problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](changesCheck))
 					if err != nil {
 						t.Fatal(err)

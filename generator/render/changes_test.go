@@ -29,6 +29,7 @@ type changesCase struct {
 	// them (the build formats them; the layout only shows them).
 	old, new string
 	edits    [][2]string
+	summary  string   // "" for the English one
 	want     []string // in the <main> element
 }
 
@@ -47,12 +48,56 @@ var changesCases = []changesCase{
 	{tag: "th-TH", old: "1 มีนาคม 2568", new: "1 มกราคม 2570", edits: [][2]string{{"เราแบ่งคุกกี้ของเราออกเป็นสี่ประเภท", "เราแบ่งคุกกี้ของเราออกเป็นห้าประเภท"}}},
 }
 
+// rtlSite is a bare site (no site.toml) with a privacy policy in
+// English and Arabic, for the redline right to left; rtlCases edit it.
+var rtlSite = map[string]string{
+	"en/privacy.md": "# Privacy policy\n\nHow we handle personal data.\n\n## What we collect {#collect}\n\nYour name.\n",
+	"ar/privacy.md": "# سياسة الخصوصية\n\nتوضح هذه السياسة كيف نتعامل مع البيانات الشخصية.\n\n" +
+		"## البيانات التي نجمعها {#collect}\n\nنجمع اسمك وعنوان بريدك الإلكتروني عندما تنشئ حسابًا لدى Example Group.\n\n- بيانات الاتصال؛\n- بيانات الحساب؛\n- بيانات الاستخدام.\n\n" +
+		"## مدة الاحتفاظ بالبيانات {#retention}\n\nنحتفظ بسجلات الخادم لمدة 180 يومًا، ثم نحذفها.\n\n" +
+		"## حقوقك {#rights}\n\nيحق لك أن تطلب نسخة من بياناتك الشخصية في أي وقت.\n",
+}
+
+var rtlCases = []changesCase{
+	{tag: "ar", old: "1 مارس 2025", new: "1 يناير 2027", summary: "نحتفظ الآن بسجلات الخادم لمدة 90 يومًا بدلًا من 180.", edits: [][2]string{
+		{"لمدة 180 يومًا", "لمدة 90 يومًا"},
+		{"- بيانات الاستخدام.\n", "- بيانات الاستخدام؛\n- بيانات الموقع التقريبي.\n"},
+		{"## حقوقك {#rights}", "## حقوقك وخياراتك {#rights}"},
+	}, want: []string{`<article class="changes" lang="ar" dir="rtl">`, "<del>"}},
+}
+
+// writeSite writes the content files of a bare site into a new folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, "content", filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A changesSite is a site and the cases of its changes pages.
+type changesSite struct {
+	dir   string
+	cases []changesCase
+}
+
+func changesSites(t *testing.T) []changesSite {
+	return []changesSite{{dir: "../..", cases: changesCases}, {dir: writeSite(t, rtlSite), cases: rtlCases}}
+}
+
 // changesPages renders the changes layout for each case.
-func changesPages(t *testing.T, site *generator.Site, r *render.Renderer) map[string][]byte {
+func changesPages(t *testing.T, site *generator.Site, r *render.Renderer, cases []changesCase) map[string][]byte {
 	t.Helper()
 	md := markdown.New(markdown.Options{})
 	out := map[string][]byte{}
-	for _, tc := range changesCases {
+	for _, tc := range cases {
 		p := site.Pages.Pages[tc.tag]["privacy"]
 		if p == nil {
 			t.Fatalf("the example has no privacy page in %s", tc.tag)
@@ -66,10 +111,14 @@ func changesPages(t *testing.T, site *generator.Site, r *render.Renderer) map[st
 			newBody = strings.Replace(newBody, e[0], e[1], 1)
 		}
 		url, _ := site.Links.Page(tc.tag, "privacy")
+		summary := tc.summary
+		if summary == "" {
+			summary = "We now keep server logs for 90 days instead of 180."
+		}
 		d := &render.ChangesData{
 			Old:     render.VersionRef{Date: tc.old, DateISO: "2025-03-01", URL: url + "versions/2025-03-01/"},
 			New:     render.VersionRef{Date: tc.new, DateISO: "2027-01-01", URL: url},
-			Summary: "We now keep server logs for 90 days instead of 180.",
+			Summary: summary,
 			Items:   redline.Compare(redline.Sections(md, []byte(body)), redline.Sections(md, []byte(newBody))),
 		}
 		html, err := r.ExecuteChanges(tc.tag, "privacy", d)
@@ -81,9 +130,9 @@ func changesPages(t *testing.T, site *generator.Site, r *render.Renderer) map[st
 	return out
 }
 
-func loadExample(t *testing.T) (*generator.Site, *render.Renderer) {
+func loadSite(t *testing.T, dir string) (*generator.Site, *render.Renderer) {
 	t.Helper()
-	site, err := generator.Load(context.Background(), generator.Options{SiteDir: "../.."})
+	site, err := generator.Load(context.Background(), generator.Options{SiteDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,9 +148,14 @@ var mainElement = regexp.MustCompile(`(?s)<main id="main" tabindex="-1">.*</main
 // TestChangesLayout checks the changes layout's <main> element against
 // testdata/changes-<tag>.html, and that its headings go in order.
 func TestChangesLayout(t *testing.T) {
-	site, r := loadExample(t)
-	pages := changesPages(t, site, r)
-	for _, tc := range changesCases {
+	for _, cs := range changesSites(t) {
+		site, r := loadSite(t, cs.dir)
+		checkChangesLayout(t, cs.cases, changesPages(t, site, r, cs.cases))
+	}
+}
+
+func checkChangesLayout(t *testing.T, cases []changesCase, pages map[string][]byte) {
+	for _, tc := range cases {
 		main := mainElement.Find(pages[tc.tag])
 		if main == nil {
 			t.Fatalf("%s: no <main> element", tc.tag)
@@ -143,11 +197,13 @@ func TestChangesLayout(t *testing.T) {
 // Checker (VNU_JAR, see browsertest.VNU).
 func TestChangesNuHTMLChecker(t *testing.T) {
 	jar := browsertest.VNU(t)
-	site, r := loadExample(t)
 	dir := t.TempDir()
-	for tag, html := range changesPages(t, site, r) {
-		if err := os.WriteFile(filepath.Join(dir, tag+".html"), html, 0o644); err != nil {
-			t.Fatal(err)
+	for _, cs := range changesSites(t) {
+		site, r := loadSite(t, cs.dir)
+		for tag, html := range changesPages(t, site, r, cs.cases) {
+			if err := os.WriteFile(filepath.Join(dir, tag+".html"), html, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	msg, err := exec.Command("java", "-jar", jar, "--errors-only", "--skip-non-html", dir).CombinedOutput()

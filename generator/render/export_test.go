@@ -18,6 +18,9 @@ func (r *Renderer) ExecuteChanges(tag, key string, d *ChangesData) ([]byte, erro
 	data := r.base(lr, key, url)
 	data.Kind = "changes"
 	data.Title = p.Doc.Meta.Title
+	if h := r.opts.Markdown.Outline(p.Doc.Body); data.Title == "" && len(h) > 0 && h[0].Level == 1 {
+		data.Title = h[0].Text // a file without front matter, titled by its H1
+	}
 	data.ContentLang, data.ContentDir = p.Source.Tag, p.Source.Dir()
 	data.NoIndex = true
 	data.Changes = d
