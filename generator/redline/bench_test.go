@@ -1,7 +1,9 @@
 package redline
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -81,4 +83,37 @@ func TestBenchPage(t *testing.T) {
 	if counts[Added] != 1 || counts[Removed] != 1 || moved != 2 || counts[Changed] < 12 || counts[Unchanged] < 30 {
 		t.Errorf("Compare of the benchmark's pages: %v, %d moved", counts, moved)
 	}
+}
+
+// BenchmarkCompareFiles compares two versions of a page of your own:
+// POLICYSITE_REDLINE_FILES=old.md,new.md (Markdown bodies, front matter
+// and all; Sections reads what follows it).
+func BenchmarkCompareFiles(b *testing.B) {
+	names := strings.Split(os.Getenv("POLICYSITE_REDLINE_FILES"), ",")
+	if len(names) != 2 {
+		b.Skip("set POLICYSITE_REDLINE_FILES=old.md,new.md")
+	}
+	md := markdown.New(markdown.Options{})
+	var secs [2][]Section
+	for k, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		secs[k] = Sections(md, stripFrontMatter(src))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Compare(secs[0], secs[1])
+	}
+}
+
+// stripFrontMatter returns src without a leading YAML front matter.
+func stripFrontMatter(src []byte) []byte {
+	if rest, ok := bytes.CutPrefix(src, []byte("---\n")); ok {
+		if i := bytes.Index(rest, []byte("\n---\n")); i >= 0 {
+			return rest[i+5:]
+		}
+	}
+	return src
 }

@@ -99,12 +99,7 @@ func TestSectionsOutline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body := src
-		if rest, ok := bytes.CutPrefix(src, []byte("---\n")); ok {
-			if i := bytes.Index(rest, []byte("\n---\n")); i >= 0 {
-				body = rest[i+5:]
-			}
-		}
+		body := stripFrontMatter(src)
 		var want, got []string
 		for i, h := range md.Outline(body) {
 			if i == 0 && h.Level == 1 && len(bytes.TrimSpace(body[:h.Offset])) == 0 {
