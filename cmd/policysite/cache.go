@@ -5,16 +5,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"policysite/generator/buildcache"
 	"policysite/generator/output"
+	"policysite/generator/versions/git"
 )
 
 // cacheInputs lists what a build reads besides the site's files.
-func cacheInputs(o *buildOpts) buildcache.Inputs {
+func cacheInputs(ctx context.Context, o *buildOpts) buildcache.Inputs {
 	exe, _ := os.Executable()
-	return buildcache.Inputs{
+	in := buildcache.Inputs{
 		SiteDir: o.site, OutDir: o.out, Executable: exe,
 		Options: []string{
 			"base-url=" + o.baseURL,
@@ -22,6 +24,13 @@ func cacheInputs(o *buildOpts) buildcache.Inputs {
 			fmt.Sprintf("compress=%t", o.compress), fmt.Sprintf("no-compress=%t", o.noCompress), fmt.Sprintf("minify=%t", o.minify),
 		},
 	}
+	// A site in a git work tree takes its pages' earlier versions from
+	// the history, which the site's files do not show: a new commit
+	// changes the build even when it leaves every file as it was.
+	if head, _ := git.Head(ctx, filepath.Join(o.site, "content")); head != "" {
+		in.Options = append(in.Options, "git-head="+head)
+	}
+	return in
 }
 
 // skipBuild reports whether the last build into o.out had the same
@@ -33,7 +42,7 @@ func skipBuild(ctx context.Context, o *buildOpts, stdout, stderr io.Writer) (key
 		_ = buildcache.Remove(o.site, o.out)
 		return func() string { return "" }, false
 	}
-	inputKey, stamp, fresh := buildcache.Fresh(ctx, cacheInputs(o))
+	inputKey, stamp, fresh := buildcache.Fresh(ctx, cacheInputs(ctx, o))
 	key = func() string {
 		k, err := inputKey()
 		if err != nil {

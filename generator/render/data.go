@@ -20,6 +20,7 @@ import (
 	"policysite/generator/links"
 	"policysite/generator/locale"
 	"policysite/generator/markdown"
+	"policysite/generator/redline"
 	"policysite/generator/theme"
 )
 
@@ -66,6 +67,26 @@ type Data struct {
 	Theme     ThemeData
 	Year      int
 	DevScript string
+	// Changes is what a version of the page changed, on a "changes"
+	// page; nil on other pages.
+	Changes *ChangesData
+}
+
+// ChangesData is what the changes layout shows: the redline of a
+// version of a page against the version before it.
+type ChangesData struct {
+	// Old is the earlier version, zero for a page's first version; New
+	// the version whose changes are shown.
+	Old, New VersionRef
+	// Summary is the new version's changes: front matter, plain text.
+	Summary string
+	Items   []redline.Change
+}
+
+// A VersionRef names a version of a page: its effective date in the
+// page's language and as YYYY-MM-DD, and its URL.
+type VersionRef struct {
+	Date, DateISO, URL string
 }
 
 // ThemeData holds the [theme] settings of site.toml, resolved.
