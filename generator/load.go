@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"policysite/generator/cdn"
 	"policysite/generator/config"
@@ -19,6 +21,7 @@ import (
 	"policysite/generator/markdown"
 	"policysite/generator/render"
 	"policysite/generator/theme"
+	"policysite/generator/versions"
 	"policysite/themes"
 )
 
@@ -33,6 +36,11 @@ type Site struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
+	// Now is the time the site is built for (Options.Now).
+	Now time.Time
+	// Versions holds the earlier and upcoming versions of the pages
+	// with an effective date.
+	Versions *versions.Set
 	// Warnings collects the warnings of every stage of the build that
 	// loaded the site; the stages are handed it explicitly. loaded holds
 	// those of Load, from which Built.Update starts its own.
@@ -47,6 +55,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		opts.SiteDir = "."
 	}
 	opts.Report(Progress{Phase: "loading"})
+	now, err := opts.now(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -63,7 +75,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, err
 	}
 	ids, _ := markdown.ParseHeadingIDs(cfg.Markdown.HeadingIDs) // checked by config.Finish
-	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Warnings: &diag.Warnings{}}
+	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Now: now, Warnings: &diag.Warnings{}}
 	// Content, strings and theme are independent: the strings and the
 	// theme load while the content does, and all their errors are
 	// reported together.
@@ -100,7 +112,7 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	dir := filepath.Join(site.Config.Dir, "content")
 	var errs diag.List
-	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Markdown: site.Markdown, Warnings: site.Warnings})
+	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Now: site.Now, Markdown: site.Markdown, Warnings: site.Warnings})
 	errs.Add(err)
 	if tree == nil {
 		return errs.Err()
@@ -117,7 +129,17 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	site.Tree, site.Pages = tree, pages
 	site.Links = links.New(site.Config.BaseURL, site.Locales, pages)
-	return nil
+	site.Versions, err = versions.Collect(ctx, versions.Options{Dir: dir, Locales: site.Locales, Markdown: site.Markdown, Drafts: opts.Drafts, Now: site.Now, Warnings: site.Warnings}, pages, versionSources(site))
+	return err
+}
+
+// versionSources returns where the earlier versions of site's pages
+// come from, in increasing precedence: the explicit version files come
+// last, so that theirs win. The git history source (package
+// generator/versions/git, used when site.toml's [versions] git is true
+// and the site is in a git work tree) goes before them.
+func versionSources(site *Site) []versions.Source {
+	return []versions.Source{versions.NewFiles(site.Tree.Dir, site.Tree)}
 }
 
 // loadStrings reads the site's UI strings.

@@ -28,7 +28,7 @@ import (
 )
 
 // Layouts are the page templates every theme provides, under layouts/.
-var Layouts = []string{"page", "home", "selector", "404"}
+var Layouts = []string{"page", "home", "selector", "404", "changes"}
 
 // An Asset is a theme file served under a content-hashed name.
 type Asset struct {
