@@ -188,12 +188,13 @@ func compareBlocks(a, b []string) []Block {
 		case i < n && j < m && normalize(a[i]) == normalize(b[j]):
 			out = append(out, Block{Kind: "unchanged", Spans: []Span{{Op: "equal", Text: b[j]}}})
 			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			out = append(out, Block{Kind: "added", Spans: []Span{{Op: "insert", Text: b[j]}}})
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			// Removed text comes before the text that replaced it.
 			out = append(out, Block{Kind: "removed", Spans: []Span{{Op: "delete", Text: a[i]}}})
 			i++
+		default:
+			out = append(out, Block{Kind: "added", Spans: []Span{{Op: "insert", Text: b[j]}}})
+			j++
 		}
 	}
 	return out

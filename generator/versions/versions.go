@@ -2,8 +2,10 @@ package versions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -411,7 +413,7 @@ func (c *collector) resolveKey(ctx context.Context, key string, states []State) 
 		site, err := inherit.Resolve(ctx, c.opts.Locales, tree, c.opts.Markdown)
 		if err != nil {
 			if c.explicit {
-				return nil, err
+				return nil, inState(err, st, c.opts.Dir)
 			}
 			if !warned {
 				warned = true
@@ -447,4 +449,25 @@ func shortID(id string) string {
 		return id[:12]
 	}
 	return id
+}
+
+// inState says of the errors err of resolving the explicit state st
+// that they concern an earlier version, and how to fix them: a file
+// that was different then needs a version file of its own.
+func inState(err error, st *State, dir string) error {
+	var list diag.List
+	day := strings.TrimPrefix(st.ID, "files:")
+	for _, e := range diag.Errors(err) {
+		var se *diag.SourceError
+		if !errors.As(e, &se) {
+			list.Add(fmt.Errorf("in the version effective %s: %w", day, e))
+			continue
+		}
+		hint := ""
+		if !strings.Contains(se.File, content.VersionsSuffix+string(filepath.Separator)) {
+			hint = fmt.Sprintf("; if this file was different then, give it a version file for that day, %s", filepath.Join(strings.TrimSuffix(strings.TrimSuffix(se.File, ".md"), ".markdown")+content.VersionsSuffix, day+".md"))
+		}
+		list.Add(&diag.SourceError{File: se.File, Line: se.Line, Err: fmt.Errorf("in the version effective %s: %v%s", day, se.Err, hint)})
+	}
+	return list.Err()
 }
