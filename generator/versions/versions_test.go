@@ -307,4 +307,3 @@ func TestFilesErrors(t *testing.T) {
 		})
 	}
 }
-
