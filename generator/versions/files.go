@@ -101,9 +101,6 @@ func (s *Files) States(ctx context.Context) ([]State, error) {
 			history[p] = append(history[p], entry{date: day, blob: Blob{ID: file}})
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
 	days := map[time.Time]bool{}
 	for p, es := range history {
 		cur, vs := es[0], es[1:]
