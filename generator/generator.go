@@ -77,7 +77,8 @@ type Options struct {
 // Progress reports how far a build has got.
 type Progress struct {
 	// Phase is "loading", "rendering" or "finishing" (the CDN step's
-	// aliases, headers, redirects and manifest).
+	// aliases, headers, redirects and manifest), or "loading versions
+	// (…)" with what the git history gave, when pages have versions.
 	Phase string
 	// Done and Total count the pages rendered so far and in all; both
 	// are 0 outside the rendering phase.

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"policysite/generator/buildcache"
 	"policysite/generator/cdn"
 	"policysite/generator/config"
 	"policysite/generator/content"
@@ -22,6 +23,7 @@ import (
 	"policysite/generator/render"
 	"policysite/generator/theme"
 	"policysite/generator/versions"
+	"policysite/generator/versions/git"
 	"policysite/themes"
 )
 
@@ -129,17 +131,34 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	site.Tree, site.Pages = tree, pages
 	site.Links = links.New(site.Config.BaseURL, site.Locales, pages)
-	site.Versions, err = versions.Collect(ctx, versions.Options{Dir: dir, Locales: site.Locales, Markdown: site.Markdown, Drafts: opts.Drafts, Now: site.Now, Warnings: site.Warnings}, pages, versionSources(site))
+	sources, hist := versionSources(site)
+	site.Versions, err = versions.Collect(ctx, versions.Options{Dir: dir, Locales: site.Locales, Markdown: site.Markdown, Drafts: opts.Drafts, Now: site.Now, Warnings: site.Warnings}, pages, sources)
+	if hist != nil {
+		// Collect has read every file it needs: end the git process.
+		_ = hist.Close()
+		if note := hist.Note(); note != "" {
+			opts.Report(Progress{Phase: "loading versions (" + note + ")"})
+		}
+	}
 	return err
 }
 
 // versionSources returns where the earlier versions of site's pages
-// come from, in increasing precedence: the explicit version files come
-// last, so that theirs win. The git history source (package
-// generator/versions/git, used when site.toml's [versions] git is true
-// and the site is in a git work tree) goes before them.
-func versionSources(site *Site) []versions.Source {
-	return []versions.Source{versions.NewFiles(site.Tree.Dir, site.Tree)}
+// come from, in increasing precedence: the git history, when site.toml's
+// [versions] git is true (which Collect reads only when a page has an
+// effective date, and which has no states outside a git work tree),
+// then the explicit version files, so that theirs win. hist is the git
+// source, to be closed once the versions are collected, or nil.
+func versionSources(site *Site) (sources []versions.Source, hist *git.Source) {
+	if site.Config.Versions.Git {
+		hist = git.New(git.Options{
+			Dir:      site.Tree.Dir,
+			Cache:    filepath.Join(site.Config.Dir, buildcache.Dir, git.CacheName),
+			Warnings: site.Warnings,
+		})
+		sources = append(sources, hist)
+	}
+	return append(sources, versions.NewFiles(site.Tree.Dir, site.Tree)), hist
 }
 
 // loadStrings reads the site's UI strings.

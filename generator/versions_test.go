@@ -130,7 +130,7 @@ func TestVersionsSite(t *testing.T) {
 	if _, ok := out.Files["de-de/privacy/versions/2024-01-01/index.html"]; ok {
 		t.Error("de-DE has a version it never had")
 	}
-	out.AssertContains("de-de/privacy/changes/index.html", "This is the first version of this page.")
+	out.AssertContains("de-de/privacy/changes/index.html", "Dies ist die erste Fassung dieser Seite.")
 	if _, ok := out.Files["fr/privacy/changes/index.html"]; ok {
 		t.Error("a page without an effective date has a changes page")
 	}
@@ -159,7 +159,7 @@ func TestVersionsUpcoming(t *testing.T) {
 	out.AssertContains("en/privacy/versions/2025-06-01/changes/index.html", "Logs are kept for 30 days instead of 90.")
 	// No version of the German page is in effect yet: its URL shows the
 	// upcoming one, saying so.
-	out.AssertContains("de-de/privacy/index.html", "Einleitung.", "This version takes effect on 1. Juni 2025.")
+	out.AssertContains("de-de/privacy/index.html", "Einleitung.", "Diese Fassung tritt am 1. Juni 2025 in Kraft.")
 	if _, ok := out.Files["de-de/privacy/versions/2025-06-01/index.html"]; ok {
 		t.Error("an upcoming version with none in effect has a page of its own")
 	}

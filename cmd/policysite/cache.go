@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"policysite/generator/buildcache"
+	"policysite/generator/versions/git"
 )
 
 // cacheInputs lists what a build reads besides the site's files.
-func cacheInputs(o *buildOpts) buildcache.Inputs {
+func cacheInputs(ctx context.Context, o *buildOpts) buildcache.Inputs {
 	exe, _ := os.Executable()
-	return buildcache.Inputs{
+	in := buildcache.Inputs{
 		SiteDir: o.site, OutDir: o.out, Executable: exe,
 		Options: []string{
 			"base-url=" + o.baseURL,
@@ -24,6 +26,13 @@ func cacheInputs(o *buildOpts) buildcache.Inputs {
 			"source-date-epoch=" + os.Getenv("SOURCE_DATE_EPOCH"),
 		},
 	}
+	// A site in a git work tree takes its pages' earlier versions from
+	// the history, which the site's files do not show: a new commit
+	// changes the build even when it leaves every file as it was.
+	if head, _ := git.Head(ctx, filepath.Join(o.site, "content")); head != "" {
+		in.Options = append(in.Options, "git-head="+head)
+	}
+	return in
 }
 
 // skipBuild reports whether the last build into o.out had the same
@@ -35,7 +44,7 @@ func skipBuild(ctx context.Context, o *buildOpts, stdout, stderr io.Writer) (key
 		_ = buildcache.Remove(o.site, o.out)
 		return func() string { return "" }, false
 	}
-	inputKey, stamp, fresh := buildcache.Fresh(ctx, cacheInputs(o))
+	inputKey, stamp, fresh := buildcache.Fresh(ctx, cacheInputs(ctx, o))
 	key = func() string {
 		k, err := inputKey()
 		if err != nil {

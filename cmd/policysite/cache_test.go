@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,5 +113,52 @@ func compareTrees(t *testing.T, step string, got, want map[string]string) {
 		if _, ok := want[name]; !ok {
 			t.Errorf("%s: cached build has %s, which a clean build does not", step, name)
 		}
+	}
+}
+
+// TestBuildCacheGitHistory checks that a site in a git work tree is
+// built again after a commit, even one that changes no file: its pages'
+// earlier versions come from the history.
+func TestBuildCacheGitHistory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	for k, v := range map[string]string{"GIT_CONFIG_GLOBAL": os.DevNull, "GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.com"} {
+		t.Setenv(k, v)
+	}
+	ctx := context.Background()
+	site := t.TempDir()
+	if _, err := bench.Write(site, bench.Options{Locales: 2, Pages: 4}, os.DirFS("../../i18n")); err != nil {
+		t.Fatal(err)
+	}
+	git := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("git", append([]string{"-C", site}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	build := func() string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(ctx, []string{"build", "-s", site, "--no-compress"}, &stdout, &stderr); code != 0 {
+			t.Fatalf("policysite build: exit %d\n%s", code, stderr.String())
+		}
+		return stdout.String()
+	}
+	git("init", "-q")
+	os.WriteFile(filepath.Join(site, ".gitignore"), []byte("/public/\n/.policysite-*\n"), 0o644)
+	git("add", "-A")
+	git("commit", "-q", "-m", "first")
+	build()
+	if got := build(); !strings.HasPrefix(got, "up to date") {
+		t.Fatalf("second build printed %q; want it skipped as up to date", got)
+	}
+	git("commit", "-q", "--allow-empty", "-m", "a commit that changes no file")
+	if got := build(); !strings.HasPrefix(got, "built ") {
+		t.Errorf("build after a commit printed %q; want a full build", got)
+	}
+	if got := build(); !strings.HasPrefix(got, "up to date") {
+		t.Errorf("build after that printed %q; want it skipped as up to date", got)
 	}
 }

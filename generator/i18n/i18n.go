@@ -395,14 +395,22 @@ func languageFile(tag string) string {
 }
 
 // Format replaces {name} placeholders in s with args given as
-// name, value pairs.
+// name, value pairs. A value that ends in a full stop absorbs the one
+// after its placeholder, as a typesetter would: "{holder}." with
+// "Acme Inc." gives "Acme Inc.", and a Hungarian date ("2026. március
+// 1.") ends a sentence once.
 func Format(s string, args ...any) string {
 	if len(args) < 2 || !strings.Contains(s, "{") {
 		return s
 	}
-	pairs := make([]string, 0, len(args))
+	pairs := make([]string, 0, 2*len(args))
 	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+		name, value := "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1])
+		if strings.HasSuffix(value, ".") {
+			// Replacer compares in argument order, so this is tried first.
+			pairs = append(pairs, name+".", value)
+		}
+		pairs = append(pairs, name, value)
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
 }

@@ -169,6 +169,16 @@ func TestFormat(t *testing.T) {
 	if got := Format("© {year} {holder}.", "year", 2026, "holder", "Acme"); got != "© 2026 Acme." {
 		t.Errorf("Format = %q", got)
 	}
+	for _, tc := range []struct{ s, holder, want string }{
+		{"© {year} {holder}. All rights reserved.", "Acme Inc.", "© 2026 Acme Inc. All rights reserved."},
+		{"© {year} {holder}. All rights reserved.", "Acme", "© 2026 Acme. All rights reserved."},
+		{"{holder} ({holder}.)", "A.", "A. (A.)"},
+		{"{holder}, {holder}", "A.", "A., A."},
+	} {
+		if got := Format(tc.s, "year", 2026, "holder", tc.holder); got != tc.want {
+			t.Errorf("Format(%q, holder %q) = %q, want %q", tc.s, tc.holder, got, tc.want)
+		}
+	}
 	if got := Format("{date}"); got != "{date}" {
 		t.Errorf("Format without args = %q", got)
 	}

@@ -101,7 +101,8 @@ func Site(opts Options) ([]string, error) {
 		return nil, err
 	}
 	out[config.FileName] = buf.Bytes()
-	out[".gitignore"] = []byte("# The build's output: policysite build writes it, policysite serve needs none.\n/public/\n")
+	out[".gitignore"] = []byte("# The build's output: policysite build writes it, policysite serve needs none.\n/public/\n" +
+		"# What policysite build keeps between builds (the build stamp, the git history it read).\n/.policysite-*/\n")
 	for _, base := range plan.contentBases() {
 		p, err := newPage(base, opts.Date)
 		if err != nil {

@@ -349,7 +349,10 @@ func (c *collector) parseAll(ctx context.Context, states []State) error {
 // parse reads and parses the file p of state st.
 func (c *collector) parse(ctx context.Context, st *State, p string, b Blob) *parsed {
 	tag, rel, ok := strings.Cut(p, "/")
-	if !ok || c.opts.Locales.Get(tag) == nil || !strings.HasSuffix(rel, ".md") && !strings.HasSuffix(rel, ".markdown") {
+	if !ok || c.opts.Locales.Get(tag) == nil || !strings.HasSuffix(rel, ".md") && !strings.HasSuffix(rel, ".markdown") ||
+		strings.Contains(rel, content.VersionsSuffix+"/") {
+		// Not a page: version files in the history are not pages of
+		// their state (explicit files give their versions).
 		return &parsed{}
 	}
 	name := b.ID
