@@ -206,3 +206,47 @@ func validateAtom(t *testing.T, file string) {
 		t.Errorf("%s is not valid Atom: %v\n%s", file, err, out)
 	}
 }
+
+// TestVersionsFromGit builds a site whose earlier version is only in its
+// git history, then with [versions] git = false.
+func TestVersionsFromGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	site := sitetest.New(t, `
+-- site.toml --
+[[locales]]
+tag = "en"
+-- content/en/privacy.md --
+---
+title: Privacy
+effective: 2024-01-01
+---
+Logs are kept for 90 days.
+`)
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = site.Dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	git("add", ".")
+	git("commit", "-q", "-m", "first version")
+	site.Write("content/en/privacy.md", "---\ntitle: Privacy\neffective: 2025-01-01\n---\nLogs are kept for 30 days.\n")
+	git("commit", "-q", "-am", "second version")
+
+	out := site.Build(generator.Options{Now: day(t, "2025-12-01")})
+	out.AssertContains("en/privacy/versions/2024-01-01/index.html", "Logs are kept for 90 days.")
+	out.AssertContains("en/privacy/index.html", "Logs are kept for 30 days.", `<a href="/en/privacy/versions/2024-01-01/">`)
+
+	site.Write("site.toml", "[versions]\ngit = false\n[[locales]]\ntag = \"en\"\n")
+	out = site.Build(generator.Options{Now: day(t, "2025-12-01")})
+	if _, ok := out.Files["en/privacy/versions/2024-01-01/index.html"]; ok {
+		t.Error("[versions] git = false still reads the git history")
+	}
+}
