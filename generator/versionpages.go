@@ -44,10 +44,7 @@ func (b *Built) feeds() []feedFile {
 		u := b.r.FeedURL(l.Tag)
 		f := feed.Feed{
 			ID: s.Links.Abs(u), Self: s.Links.Abs(u), Alternate: s.Links.Abs(s.Links.Home(l.Tag)), Lang: l.Tag,
-			Author: b.r.Text(l.Tag, "site_name"),
-		}
-		if f.Author == "site_name" {
-			f.Author = s.Config.Title
+			Author: b.r.SiteName(l.Tag),
 		}
 		f.Title = b.r.Text(l.Tag, "feed_title", "site", f.Author)
 		for _, h := range hs {

@@ -183,6 +183,9 @@ func (r *Renderer) Text(tag, key string, args ...any) string {
 	return r.text(r.locale(tag), key, args...)
 }
 
+// SiteName returns the site's name in published locale tag.
+func (r *Renderer) SiteName(tag string) string { return r.locale(tag).perLocale.SiteName }
+
 // Date formats t in the language and calendar of published locale tag.
 func (r *Renderer) Date(tag string, t time.Time) string { return r.locale(tag).dates.Format(t) }
 
