@@ -193,6 +193,14 @@ func Collect(ctx context.Context, opts Options, current *inherit.Site, sources [
 	if len(keys) == 0 {
 		return set, nil
 	}
+	known := map[string]string{}
+	for _, pages := range current.Pages {
+		for _, p := range pages {
+			for _, f := range p.Doc.Files {
+				known[f.Locale+"/"+f.Rel] = f.Key
+			}
+		}
+	}
 	// found holds the versions of each locale and key by date.
 	found := map[string]map[string]map[time.Time]*Version{}
 	var errs diag.List
@@ -202,7 +210,7 @@ func Collect(ctx context.Context, opts Options, current *inherit.Site, sources [
 			errs.Add(err)
 			continue
 		}
-		c := &collector{opts: opts, src: src, keys: keys, found: found, parsed: map[string]*parsed{}}
+		c := &collector{opts: opts, src: src, keys: keys, found: found, parsed: map[string]*parsed{}, known: known}
 		_, c.explicit = src.(*Files)
 		errs.Add(c.collect(ctx, states))
 	}
@@ -266,9 +274,26 @@ type collector struct {
 	explicit bool
 	keys     map[string]bool
 	found    map[string]map[string]map[time.Time]*Version
-	// parsed caches the files of the states by blob ID: most files are
-	// the same in consecutive states.
+	// parsed caches the files of the states by path and blob (fileID):
+	// most files are the same in consecutive states.
 	parsed map[string]*parsed
+	// known maps the path of each current file ("en/privacy.md") to
+	// its translation key, so that a state's files of pages without
+	// versions are not even read.
+	known map[string]string
+}
+
+// fileID identifies the file p with the bytes of b. Two files with the
+// same bytes are still two files: their locales differ.
+func fileID(p string, b Blob) string { return p + "\x00" + b.ID }
+
+// skip reports whether the file p of a state cannot be a page with
+// versions: a current file at that path belongs to another page. A path
+// no current file has (a page removed or renamed since, whose
+// translation key may be one of a page with versions) is read.
+func (c *collector) skip(p string) bool {
+	key, ok := c.known[p]
+	return ok && !c.keys[key]
 }
 
 func (c *collector) collect(ctx context.Context, states []State) error {
@@ -327,10 +352,11 @@ func (c *collector) parseAll(ctx context.Context, states []State) error {
 		st := &states[i]
 		for _, p := range slices.Sorted(maps.Keys(st.Files)) {
 			b := st.Files[p]
-			if _, ok := c.parsed[b.ID]; ok {
+			id := fileID(p, b)
+			if _, ok := c.parsed[id]; ok || c.skip(p) {
 				continue
 			}
-			c.parsed[b.ID] = nil
+			c.parsed[id] = nil
 			jobs = append(jobs, job{st, p, b})
 		}
 	}
@@ -341,7 +367,7 @@ func (c *collector) parseAll(ctx context.Context, states []State) error {
 		return err
 	}
 	for i, j := range jobs {
-		c.parsed[j.blob.ID] = out[i]
+		c.parsed[fileID(j.path, j.blob)] = out[i]
 	}
 	return nil
 }
@@ -390,7 +416,7 @@ func (c *collector) resolveKey(ctx context.Context, key string, states []State) 
 		tree := &content.Tree{Dir: c.opts.Dir, Files: map[string]map[string]*content.File{}, Broken: map[string]map[string]bool{}}
 		var b strings.Builder
 		for _, p := range slices.Sorted(maps.Keys(st.Files)) {
-			pf := c.parsed[st.Files[p].ID]
+			pf := c.parsed[fileID(p, st.Files[p])]
 			if pf == nil || pf.f == nil || pf.f.Key != key || pf.f.Placeholder || pf.f.Meta.Draft && !c.opts.Drafts {
 				continue
 			}

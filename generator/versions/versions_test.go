@@ -159,6 +159,19 @@ func TestCollect(t *testing.T) {
 			},
 		},
 		{
+			name: "two locales' files with the same bytes",
+			current: map[string]string{
+				"en/privacy.md": base("2025-01-01", "v2"), "en-GB/privacy.md": override("", "uk2"), "en-US/privacy.md": override("", "uk2"),
+			},
+			states: []versions.State{
+				state("c1", map[string]string{"en/privacy.md": base("2024-01-01", "v1"), "en-GB/privacy.md": override("", "uk1"), "en-US/privacy.md": override("", "uk1")}),
+			},
+			want: map[string]string{
+				"en-GB": "2024-01-01:v1+uk1 2025-01-01:v2+uk2*",
+				"en-US": "2024-01-01:v1+uk1 2025-01-01:v2+uk2*",
+			},
+		},
+		{
 			name:    "a date moved back is not an earlier version",
 			current: map[string]string{"en/privacy.md": base("2025-01-01", "v2")},
 			states:  []versions.State{state("c1", map[string]string{"en/privacy.md": base("2026-01-01", "v1")})},
