@@ -288,7 +288,7 @@ func (b *Built) versionsEdited(paths map[string]Change) bool {
 			return true
 		}
 		if f := b.byPath[p]; f != nil {
-			if b.Site.Versions.Has(f.Locale) && b.hasVersions(f.Key) {
+			if b.hasVersions(f.Key) {
 				return true
 			}
 		}
