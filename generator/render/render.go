@@ -77,6 +77,9 @@ type Renderer struct {
 	templates *bindings
 	// own are the warnings New found, which WithWarnings adds again.
 	own []diag.Warning
+	// redlines holds the comparisons of versions by pair of documents
+	// (see compare).
+	redlines *sync.Map
 }
 
 // variantKey returns the key of partial name's output for variants.
@@ -246,7 +249,7 @@ func New(opts Options) (*Renderer, error) {
 	if opts.Resolver == nil {
 		opts.Resolver = links.NewResolver(opts.Links, opts.Tree, links.ResolveOptions{})
 	}
-	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
+	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl"), redlines: new(sync.Map)}
 	r.year = latestYear(opts.Tree)
 	var err error
 	if r.theme, err = themeData(opts.Site, opts.Theme, r.assetRef); err != nil {

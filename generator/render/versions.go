@@ -2,9 +2,12 @@ package render
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"policysite/generator/i18n"
+	"policysite/generator/inherit"
 	"policysite/generator/redline"
 	"policysite/generator/versions"
 )
@@ -103,7 +106,12 @@ func (r *Renderer) versionInfo(lr *localeRenderer, d *Data, v pageView) {
 // of every version's "what changed" page, locale by locale.
 func (r *Renderer) VersionPages() []func(context.Context) (*Result, error) {
 	var out []func(context.Context) (*Result, error)
-	for _, h := range r.opts.Versions.All(r.publishedTags()) {
+	hs := r.opts.Versions.All(r.publishedTags())
+	// Key by key, as the pages are rendered (generator's keyMajor): the
+	// workers then create folders in different locales at once, and the
+	// locales sharing a text compare it one after another.
+	slices.SortStableFunc(hs, func(a, b *versions.History) int { return strings.Compare(a.Key, b.Key) })
+	for _, h := range hs {
 		for _, v := range h.Versions {
 			if hasOwnPage(h, v) {
 				out = append(out, func(ctx context.Context) (*Result, error) { return r.Version(ctx, h, v) })
@@ -134,12 +142,25 @@ func (r *Renderer) Version(ctx context.Context, h *versions.History, v *versions
 func (r *Renderer) changesData(h *versions.History, v *versions.Version) *ChangesData {
 	lr := r.locale(h.Locale)
 	cd := &ChangesData{New: r.ref(lr, h, v), Summary: v.Changes()}
-	md := r.opts.Markdown
 	if prev := h.Previous(v); prev != nil {
 		cd.Old = r.ref(lr, h, prev)
-		cd.Items = redline.Compare(redline.Sections(md, prev.Page.Doc.Body), redline.Sections(md, v.Page.Doc.Body))
+		cd.Items = r.compare(prev.Page.Doc, v.Page.Doc)
 	}
 	return cd
+}
+
+// compare returns the redline of two documents, computed once for all
+// the locales that show the same two (the regions of one language
+// inheriting its text).
+func (r *Renderer) compare(old, cur *inherit.Doc) []redline.Change {
+	type pair struct{ old, cur *inherit.Doc }
+	if c, ok := r.redlines.Load(pair{old, cur}); ok {
+		return c.([]redline.Change)
+	}
+	md := r.opts.Markdown
+	c := redline.Compare(redline.Sections(md, old.Body), redline.Sections(md, cur.Body))
+	c2, _ := r.redlines.LoadOrStore(pair{old, cur}, c)
+	return c2.([]redline.Change)
 }
 
 // Changes renders the page of what changed in the version of page key
