@@ -24,7 +24,7 @@ type Section struct {
 type Change struct {
 	Kind     string // "added", "removed", "changed", "unchanged"
 	Old, New *Section
-	Blocks   []Block // for "changed": aligned blocks (paragraphs, list items, table rows) as plain text
+	Blocks   []Block // for "changed": aligned blocks (paragraphs, list items, table rows) as plain text; for "added" and "removed", the section's blocks
 }
 
 // A Block is one block of a changed section.
@@ -94,7 +94,7 @@ func Compare(old, new []Section) []Change {
 		for ; next < upTo; next++ {
 			if !used[next] {
 				used[next] = true
-				out = append(out, Change{Kind: "removed", Old: &old[next]})
+				out = append(out, Change{Kind: "removed", Old: &old[next], Blocks: compareBlocks(blocks(old[next].Text), nil)})
 			}
 		}
 	}
@@ -102,7 +102,7 @@ func Compare(old, new []Section) []Change {
 		n := &new[i]
 		j, ok := oldByID[n.ID]
 		if !ok || used[j] {
-			out = append(out, Change{Kind: "added", New: n})
+			out = append(out, Change{Kind: "added", New: n, Blocks: compareBlocks(nil, blocks(n.Text))})
 			continue
 		}
 		if j >= next {

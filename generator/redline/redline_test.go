@@ -40,8 +40,8 @@ func TestCompare(t *testing.T) {
 	}{
 		{"same", doc, doc, "unchanged \nunchanged one\nunchanged two"},
 		{"spacing only", doc, strings.Replace(doc, "A.", "A.  ", 1), "unchanged \nunchanged one\nunchanged two"},
-		{"added section", doc, doc + "\n## Three {#three}\n\nC.\n", "unchanged \nunchanged one\nunchanged two\nadded three"},
-		{"removed section", doc, strings.Replace(doc, "## Two {#two}\n\nB.\n", "", 1), "unchanged \nunchanged one\nremoved two"},
+		{"added section", doc, doc + "\n## Three {#three}\n\nC.\n", "unchanged \nunchanged one\nunchanged two\nadded three: added(C.)"},
+		{"removed section", doc, strings.Replace(doc, "## Two {#two}\n\nB.\n", "", 1), "unchanged \nunchanged one\nremoved two: removed(B.)"},
 		{"changed list item", doc, strings.Replace(doc, "- y", "- z", 1), "unchanged \nchanged one: removed(- y) added(- z)\nunchanged two"},
 		{"changed table row", "## T {#t}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "## T {#t}\n\n| a | b |\n|---|---|\n| 1 | 3 |\n", "changed t: removed(| 1 | 2 |) added(| 1 | 3 |)"},
 		{"renamed heading", doc, strings.Replace(doc, "## Two {#two}", "## Second {#two}", 1), "unchanged \nunchanged one\nchanged two"},
