@@ -51,9 +51,11 @@ type Markdown struct {
 	// headings, their IDs and positions need no inline parsing, which is
 	// most of the cost of a parse.
 	outline parser.Parser
-	unsafe  bool
-	limits  Limits
-	policy  *bluemonday.Policy
+	// text parses documents for TextBlocks.
+	text   parser.Parser
+	unsafe bool
+	limits Limits
+	policy *bluemonday.Policy
 }
 
 // New returns a converter configured by opts.
@@ -74,31 +76,32 @@ func newMarkdown(opts Options, reference bool) *Markdown {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	ids := idTransformer{algo: opts.HeadingIDs}
-	blockParsers := append(headingParsers(), dialectBlockParsers()...)
-	md := goldmark.New(
-		goldmark.WithParser(parser.NewParser(
-			parser.WithBlockParsers(blockParsers...),
-			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-		)),
-		goldmark.WithExtensions(
-			tables{},
-			extension.Strikethrough,
-			autolinks,
-			extension.Footnote,
-			sections{},
-			pageLinks{},
-			dialects{},
-		),
-		goldmark.WithParserOptions(
-			parser.WithHeadingAttribute(),
-			parser.WithParagraphTransformers(util.Prioritized(ialParagraphs{}, prioIAL)),
-			parser.WithASTTransformers(util.Prioritized(ids, prioIDs), util.Prioritized(inlineIALs{}, prioInlineIALs)),
-		),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
+	// withExtensions is a converter with the block and inline syntax of
+	// every document and the given extensions.
+	withExtensions := func(exts ...goldmark.Extender) goldmark.Markdown {
+		blockParsers := append(headingParsers(), dialectBlockParsers()...)
+		return goldmark.New(
+			goldmark.WithParser(parser.NewParser(
+				parser.WithBlockParsers(blockParsers...),
+				parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+				parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+			)),
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(
+				parser.WithHeadingAttribute(),
+				parser.WithParagraphTransformers(util.Prioritized(ialParagraphs{}, prioIAL)),
+				parser.WithASTTransformers(util.Prioritized(ids, prioIDs), util.Prioritized(inlineIALs{}, prioInlineIALs)),
+			),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
+	}
+	md := withExtensions(tables{}, extension.Strikethrough, autolinks, extension.Footnote, sections{}, pageLinks{}, dialects{})
+	// TextBlocks needs neither autolinks (a bare URL reads the same as
+	// text as it does as a link, and finding them is a third of a parse)
+	// nor the extensions that only fill a Result.
+	textParser := withExtensions(tables{}, extension.Strikethrough, extension.Footnote, dialects{}).Parser()
 	outline := newOutlineParser(opts, util.Prioritized(skipText{}, 0))
-	return &Markdown{md: md, outline: outline, unsafe: opts.Unsafe, limits: opts.Limits.withDefaults(), policy: newPolicy()}
+	return &Markdown{md: md, outline: outline, text: textParser, unsafe: opts.Unsafe, limits: opts.Limits.withDefaults(), policy: newPolicy()}
 }
 
 // newOutlineParser returns the block parser of Outline with the given

@@ -1,201 +1,185 @@
-// Package redline compares two versions of one page section by section,
-// for the "what changed" pages of policy versions: sections are aligned
-// by ID, and the blocks of a changed section are marked added, removed
-// or unchanged.
+// Package redline compares two versions of a page in one language and
+// says what changed, as a reader would: the sections of the two versions
+// paired even when they were renamed or moved, and in each changed
+// section the paragraphs, list items, table rows and headings that
+// changed, word by word, as plain text.
 package redline
 
 import (
 	"bytes"
-	"strings"
+	"slices"
 
 	"policysite/generator/markdown"
 )
 
-// A Section is one heading of a page and its text up to the next
-// heading; the text before the first heading is a section without ID,
-// heading or level.
+// IntroID is the ID of a page's introduction: its text before the first
+// heading (a leading H1, the title of a file without front matter,
+// belongs to it). It is the ID package review gives it.
+const IntroID = "_intro"
+
+// The kinds of a Change and of a Block.
+const (
+	Added     = "added"
+	Removed   = "removed"
+	Changed   = "changed"
+	Unchanged = "unchanged"
+)
+
+// The operations of a Span.
+const (
+	Equal  = "equal"
+	Insert = "insert"
+	Delete = "delete"
+)
+
+// A Section is a heading and its own text, up to the next heading of any
+// level: sub-sections are sections of their own.
 type Section struct {
-	ID, Heading string
-	Level       int
-	Text        string // the section's Markdown without its heading line
+	// ID is the heading's {#id} or generated ID, IntroID for the
+	// introduction.
+	ID string
+	// Heading is the heading's text, "" for the introduction.
+	Heading string
+	// Level is the heading's level, 0 for the introduction.
+	Level int
+	// Text is the section's Markdown without its heading line.
+	Text string
+
+	// blocks is the text a reader sees, when Sections made the section
+	// (with the rest of the document, so that reference links resolve);
+	// Compare reads Text otherwise.
+	blocks    []markdown.TextBlock
+	hasBlocks bool
 }
 
-// A Change is how one section differs between two versions.
+// A Change says how one section differs between the two versions.
 type Change struct {
-	Kind     string // "added", "removed", "changed", "unchanged"
+	Kind string // Added, Removed, Changed or Unchanged
+	// Old and New are the section in each version; Old is nil for an
+	// added section, New for a removed one.
 	Old, New *Section
-	Blocks   []Block // for "changed": aligned blocks (paragraphs, list items, table rows) as plain text; for "added" and "removed", the section's blocks
+	// Moved is set for a section that changed places with others
+	// (its Kind is Changed, even if its text did not change).
+	Moved bool
+	// Blocks are what to show of the section: for Added and Removed all
+	// of its blocks, for Changed the changed blocks with one unchanged
+	// block of context around each run of them, and a Heading block first
+	// when the heading changed. Unchanged sections have none.
+	Blocks []Block
 }
 
-// A Block is one block of a changed section.
+// A Block is one paragraph, list item, table row, heading or code block
+// of a section, as plain text.
 type Block struct {
-	Kind  string // "added", "removed", "changed", "unchanged"
+	Kind  string // Added, Removed, Changed or Unchanged
 	Spans []Span
+	// Type is the block's kind in the document: markdown.BlockParagraph,
+	// BlockItem, BlockRow (cells separated by markdown.CellSeparator),
+	// BlockHeading or BlockCode.
+	Type string
+	// Level is a heading's level or a list item's depth; Number an
+	// ordered list item's number in the version it is shown from (the
+	// new one, unless it was removed).
+	Level, Number int
+	// Header is set for a table's header row, which is shown as context
+	// for a change in the table's other rows.
+	Header bool
+	// Skipped is how many unchanged blocks of the section were left out
+	// before this one.
+	Skipped int
 }
 
-// A Span is a run of a block's text.
+// A Span is a run of a block's text: the same in both versions (Equal),
+// only in the new one (Insert) or only in the old one (Delete).
 type Span struct {
-	Op   string // "equal", "insert", "delete"
+	Op   string
 	Text string
 }
 
-// Sections splits body, a resolved page's Markdown, at its headings.
+// Sections splits a document body (after front matter, inheritance
+// resolved) into its sections, in order: the introduction, when there is
+// text before the first heading, then one per heading.
 func Sections(md *markdown.Markdown, body []byte) []Section {
-	hs := md.Outline(body)
-	var out []Section
-	start := 0
-	if len(hs) == 0 || len(bytes.TrimSpace(body[:hs[0].Offset])) > 0 {
+	// One parse gives the headings and the text between them.
+	blocks := md.TextBlocks(body)
+	var heads []int // indices of the section headings in blocks
+	for k, b := range blocks {
+		if b.Kind == markdown.BlockHeading {
+			heads = append(heads, k)
+		}
+	}
+	// A leading H1 is the page's title, not a section: it belongs to the
+	// introduction.
+	if len(heads) > 0 && blocks[heads[0]].Level == 1 && len(bytes.TrimSpace(body[:blocks[heads[0]].Offset])) == 0 {
+		heads = heads[1:]
+	}
+	var secs []Section
+	var starts []int // where each section starts in body
+	introEnd := len(body)
+	if len(heads) > 0 {
+		introEnd = blocks[heads[0]].Offset
+	}
+	if len(bytes.TrimSpace(body[:introEnd])) > 0 {
+		secs = append(secs, Section{ID: IntroID, Text: string(body[:introEnd]), hasBlocks: true})
+		starts = append(starts, 0)
+	}
+	own := make(map[int]bool, len(heads))
+	for i, k := range heads {
+		h := blocks[k]
+		own[k] = true
 		end := len(body)
-		if len(hs) > 0 {
-			end = hs[0].Offset
+		if i+1 < len(heads) {
+			end = blocks[heads[i+1]].Offset
 		}
-		out = append(out, Section{Text: string(body[:end])})
+		textStart := min(headingEnd(body, h.Offset), end)
+		secs = append(secs, Section{ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end]), hasBlocks: true})
+		starts = append(starts, h.Offset)
 	}
-	for i, h := range hs {
-		start = h.Offset
-		// The heading is the first line (ATX) or the first two (setext).
-		textStart := lineEnd(body, start)
-		if textStart < len(body) && (h.Level <= 2) && isUnderline(body[textStart:lineEnd(body, textStart)]) {
-			textStart = lineEnd(body, textStart)
-		}
-		end := len(body)
-		if i+1 < len(hs) {
-			end = hs[i+1].Offset
-		}
-		textStart = min(textStart, end)
-		out = append(out, Section{ID: h.ID, Heading: h.Text, Level: h.Level, Text: string(body[textStart:end])})
-	}
-	return out
-}
-
-func lineEnd(b []byte, i int) int {
-	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
-		return i + j + 1
-	}
-	return len(b)
-}
-
-func isUnderline(line []byte) bool {
-	t := bytes.TrimSpace(line)
-	return len(t) > 0 && (len(bytes.Trim(t, "=")) == 0 || len(bytes.Trim(t, "-")) == 0)
-}
-
-// Compare aligns the sections of two versions by ID, in the new
-// version's order, with the removed sections where they stood.
-func Compare(old, new []Section) []Change {
-	oldByID := map[string]int{}
-	for i, s := range old {
-		oldByID[s.ID] = i
-	}
-	used := make([]bool, len(old))
-	var out []Change
-	next := 0 // the next old section not yet placed
-	flushRemoved := func(upTo int) {
-		for ; next < upTo; next++ {
-			if !used[next] {
-				used[next] = true
-				out = append(out, Change{Kind: "removed", Old: &old[next], Blocks: compareBlocks(blocks(old[next].Text), nil)})
-			}
-		}
-	}
-	for i := range new {
-		n := &new[i]
-		j, ok := oldByID[n.ID]
-		if !ok || used[j] {
-			out = append(out, Change{Kind: "added", New: n, Blocks: compareBlocks(nil, blocks(n.Text))})
+	// A block belongs to the section its offset is in: footnotes, which
+	// goldmark moves to the end, to the section that defines them.
+	for k, b := range blocks {
+		if own[k] {
 			continue
 		}
-		if j >= next {
-			flushRemoved(j)
-			next = j + 1
+		i, found := slices.BinarySearch(starts, b.Offset)
+		if !found {
+			i--
 		}
-		used[j] = true
-		o := &old[j]
-		if normalize(o.Text) == normalize(n.Text) && o.Heading == n.Heading {
-			out = append(out, Change{Kind: "unchanged", Old: o, New: n})
-			continue
-		}
-		out = append(out, Change{Kind: "changed", Old: o, New: n, Blocks: compareBlocks(blocks(o.Text), blocks(n.Text))})
-	}
-	flushRemoved(len(old))
-	return out
-}
-
-// blocks splits Markdown into its blocks: paragraphs, list items and
-// table rows, as plain lines of text.
-func blocks(md string) []string {
-	var out []string
-	var cur []string
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.Join(cur, " "))
-			cur = nil
-		}
-	}
-	for _, line := range strings.Split(md, "\n") {
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "":
-			flush()
-		case strings.HasPrefix(t, "|"):
-			flush()
-			if strings.Trim(t, "|-: ") != "" {
-				out = append(out, t)
-			}
-		case strings.HasPrefix(t, "- "), strings.HasPrefix(t, "* "), strings.HasPrefix(t, "+ "), isOrdered(t):
-			flush()
-			cur = append(cur, t)
-		default:
-			cur = append(cur, t)
-		}
-	}
-	flush()
-	return out
-}
-
-func isOrdered(t string) bool {
-	i := 0
-	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
-		i++
-	}
-	return i > 0 && i < len(t)-1 && (t[i] == '.' || t[i] == ')') && t[i+1] == ' '
-}
-
-// normalize makes text that differs only in spacing compare equal.
-func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// compareBlocks aligns two lists of blocks by their longest common
-// subsequence and marks the others added or removed.
-func compareBlocks(a, b []string) []Block {
-	n, m := len(a), len(b)
-	lcs := make([][]int, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if normalize(a[i]) == normalize(b[j]) {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+		if i < 0 {
+			i = 0 // text the intro check saw as blank: no section before it
+			if len(secs) == 0 {
+				continue
 			}
 		}
+		secs[i].blocks = append(secs[i].blocks, b)
 	}
-	var out []Block
-	i, j := 0, 0
-	for i < n || j < m {
-		switch {
-		case i < n && j < m && normalize(a[i]) == normalize(b[j]):
-			out = append(out, Block{Kind: "unchanged", Spans: []Span{{Op: "equal", Text: b[j]}}})
-			i, j = i+1, j+1
-		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
-			// Removed text comes before the text that replaced it.
-			out = append(out, Block{Kind: "removed", Spans: []Span{{Op: "delete", Text: a[i]}}})
-			i++
-		default:
-			out = append(out, Block{Kind: "added", Spans: []Span{{Op: "insert", Text: b[j]}}})
-			j++
+	return secs
+}
+
+// headingEnd returns the offset after the heading whose first line
+// starts at off: after its line for an ATX heading ("## Text"), after
+// its underline for a setext one.
+func headingEnd(body []byte, off int) int {
+	line, next := lineAt(body, off)
+	if t := bytes.TrimLeft(line, " "); len(t) > 0 && t[0] == '#' {
+		return next
+	}
+	for next < len(body) {
+		line, n := lineAt(body, next)
+		next = n
+		if t := bytes.TrimSpace(line); len(t) > 0 && (len(bytes.Trim(t, "=")) == 0 || len(bytes.Trim(t, "-")) == 0) {
+			break
 		}
 	}
-	return out
+	return next
+}
+
+// lineAt returns the line starting at off, without its line end, and
+// the offset of the next line.
+func lineAt(body []byte, off int) ([]byte, int) {
+	i := bytes.IndexByte(body[off:], '\n')
+	if i < 0 {
+		return body[off:], len(body)
+	}
+	return bytes.TrimSuffix(body[off:off+i], []byte("\r")), off + i + 1
 }
