@@ -143,6 +143,9 @@ func checkSite(t *testing.T, dir, baseURL string) {
 			bad("%s: <html> has no lang", pg.file)
 		}
 		indexable := !strings.Contains(pg.robots, "noindex")
+		if strings.Contains(u, "/versions/") && (indexable || pg.canonical != u) {
+			bad("%s: a version's page must be noindex with a canonical link to itself", pg.file)
+		}
 		if indexable && pg.canonical != u {
 			bad("%s: canonical %q, want self %q", pg.file, pg.canonical, u)
 		}
@@ -193,6 +196,10 @@ func checkSite(t *testing.T, dir, baseURL string) {
 		}
 	}
 	checkSitemap(t, dir, pages, bad)
+	feeds, _ := filepath.Glob(filepath.Join(dir, "*", "changes.atom"))
+	for _, f := range feeds {
+		validateAtom(t, f)
+	}
 	slices.Sort(problems)
 	if len(problems) > 20 {
 		problems = append(problems[:20], fmt.Sprintf("… and %d more", len(problems)-20))

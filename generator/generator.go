@@ -7,8 +7,10 @@ package generator
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"time"
 
 	"policysite/generator/cdn"
@@ -61,6 +63,11 @@ type Options struct {
 	// Previous is the output folder the build replaces, if any; its
 	// precompressed files are reused for originals that did not change.
 	Previous string
+	// Now is the time the build publishes for: publishDate, expiryDate
+	// and effective dates are compared with it. Zero means the time
+	// given by SOURCE_DATE_EPOCH when it is set (reproducible builds),
+	// else the time the build starts.
+	Now time.Time
 	// Progress, when set, is told what the build is doing: each phase as
 	// it starts and, while rendering, each page done. The render workers
 	// call it, so it must be safe for concurrent use and quick.
@@ -70,7 +77,8 @@ type Options struct {
 // Progress reports how far a build has got.
 type Progress struct {
 	// Phase is "loading", "rendering" or "finishing" (the CDN step's
-	// aliases, headers, redirects and manifest).
+	// aliases, headers, redirects and manifest), or "loading versions
+	// (…)" with what the git history gave, when pages have versions.
 	Phase string
 	// Done and Total count the pages rendered so far and in all; both
 	// are 0 outside the rendering phase.
@@ -101,9 +109,9 @@ type Summary struct {
 	Warnings     []string
 	WarningCount int
 	Duration     time.Duration
-	// Until, when not zero, is when a page's publishDate or expiryDate
-	// comes: the same files then build into a different site, so the
-	// output must not be treated as up to date past it.
+	// Until, when not zero, is when a page's publishDate, expiryDate or
+	// effective date comes: the same files then build into a different
+	// site, so the output must not be treated as up to date past it.
 	Until time.Time
 	// Aliases and Compressed count the alias redirects and the files
 	// with precompressed variants.
@@ -144,7 +152,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.Until = site.Tree.Until
+	b.Until = earliest(site.Tree.Until, site.Versions.Until)
 	// 2. Render every page into sink, through minification and the CDN
 	//    step's recording and compression; the special pages, the
 	//    sitemap, robots.txt, theme assets and static/ files beside the
@@ -154,7 +162,7 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	if err := b.render(ctx, out, ids, b.otherFiles(ctx, out), func() []PageID { return ids }); err != nil {
 		return nil, withWarnings(err, site.Warnings, opts.Strict)
 	}
-	b.Pages = len(ids) + len(specialPages(b.r))
+	b.Pages = len(ids) + len(specialPages(b.r)) + b.r.VersionPageCount()
 	// 3. Report the UI strings that are missing, and every warning:
 	//    errors when strict.
 	if err := b.checkStrings(); err != nil {
@@ -168,6 +176,29 @@ func Build(ctx context.Context, opts Options, sink Sink) (*Built, error) {
 	}
 	b.Duration = time.Since(start)
 	return b, nil
+}
+
+// earliest returns the earlier of two times, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || !b.IsZero() && b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// now returns the time the build publishes for (Options.Now).
+func (o Options) now(getenv func(string) string) (time.Time, error) {
+	if !o.Now.IsZero() {
+		return o.Now, nil
+	}
+	if s := getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970; unset it or set it to the time of the sources (git log -1 --format=%%ct)", s)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Now(), nil
 }
 
 // newBuilt prepares a build of site.

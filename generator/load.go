@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
+	"policysite/generator/buildcache"
 	"policysite/generator/cdn"
 	"policysite/generator/config"
 	"policysite/generator/content"
@@ -19,6 +22,8 @@ import (
 	"policysite/generator/markdown"
 	"policysite/generator/render"
 	"policysite/generator/theme"
+	"policysite/generator/versions"
+	"policysite/generator/versions/git"
 	"policysite/themes"
 )
 
@@ -33,6 +38,11 @@ type Site struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
+	// Now is the time the site is built for (Options.Now).
+	Now time.Time
+	// Versions holds the earlier and upcoming versions of the pages
+	// with an effective date.
+	Versions *versions.Set
 	// Warnings collects the warnings of every stage of the build that
 	// loaded the site; the stages are handed it explicitly. loaded holds
 	// those of Load, from which Built.Update starts its own.
@@ -47,6 +57,10 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		opts.SiteDir = "."
 	}
 	opts.Report(Progress{Phase: "loading"})
+	now, err := opts.now(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := config.Load(opts.SiteDir)
 	if err != nil {
 		return nil, err
@@ -63,7 +77,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, err
 	}
 	ids, _ := markdown.ParseHeadingIDs(cfg.Markdown.HeadingIDs) // checked by config.Finish
-	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Warnings: &diag.Warnings{}}
+	site := &Site{Config: cfg, Locales: locs, Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, HeadingIDs: ids}), Now: now, Warnings: &diag.Warnings{}}
 	// Content, strings and theme are independent: the strings and the
 	// theme load while the content does, and all their errors are
 	// reported together.
@@ -100,7 +114,7 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	dir := filepath.Join(site.Config.Dir, "content")
 	var errs diag.List
-	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Markdown: site.Markdown, Warnings: site.Warnings})
+	tree, err := content.Load(ctx, content.Options{Dir: dir, Locales: tags, Drafts: opts.Drafts, Now: site.Now, Markdown: site.Markdown, Warnings: site.Warnings})
 	errs.Add(err)
 	if tree == nil {
 		return errs.Err()
@@ -117,7 +131,34 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	site.Tree, site.Pages = tree, pages
 	site.Links = links.New(site.Config.BaseURL, site.Locales, pages)
-	return nil
+	sources, hist := versionSources(site)
+	site.Versions, err = versions.Collect(ctx, versions.Options{Dir: dir, Locales: site.Locales, Markdown: site.Markdown, Drafts: opts.Drafts, Now: site.Now, Warnings: site.Warnings}, pages, sources)
+	if hist != nil {
+		// Collect has read every file it needs: end the git process.
+		_ = hist.Close()
+		if note := hist.Note(); note != "" {
+			opts.Report(Progress{Phase: "loading versions (" + note + ")"})
+		}
+	}
+	return err
+}
+
+// versionSources returns where the earlier versions of site's pages
+// come from, in increasing precedence: the git history, when site.toml's
+// [versions] git is true (which Collect reads only when a page has an
+// effective date, and which has no states outside a git work tree),
+// then the explicit version files, so that theirs win. hist is the git
+// source, to be closed once the versions are collected, or nil.
+func versionSources(site *Site) (sources []versions.Source, hist *git.Source) {
+	if site.Config.Versions.Git {
+		hist = git.New(git.Options{
+			Dir:      site.Tree.Dir,
+			Cache:    filepath.Join(site.Config.Dir, buildcache.Dir, git.CacheName),
+			Warnings: site.Warnings,
+		})
+		sources = append(sources, hist)
+	}
+	return append(sources, versions.NewFiles(site.Tree.Dir, site.Tree)), hist
 }
 
 // loadStrings reads the site's UI strings.

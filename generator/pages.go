@@ -36,7 +36,7 @@ func NewRenderer(site *Site, opts Options) (*render.Renderer, error) {
 	return render.New(render.Options{
 		Site: site.Config, Locales: site.Locales, Pages: site.Pages, Tree: site.Tree,
 		Links: site.Links, Resolver: site.Resolver, Theme: site.Theme, Catalog: site.Catalog, Markdown: site.Markdown,
-		DevScript: opts.DevScript, Warnings: site.Warnings,
+		Versions: site.Versions, DevScript: opts.DevScript, Warnings: site.Warnings,
 	})
 }
 
@@ -136,7 +136,7 @@ func keyMajor(pages []PageID) []int {
 // locales' pages: the special pages, the files derived from the set of
 // pages and their URLs, the theme assets and the static/ files.
 func (b *Built) otherFiles(ctx context.Context, sink Sink) []func() error {
-	return append(b.specialPages(ctx, sink),
+	return append(append(b.specialPages(ctx, sink),
 		func() error {
 			var list diag.List
 			for _, f := range append(b.Site.Links.Sitemaps(0), b.Site.Links.Robots()) {
@@ -149,7 +149,7 @@ func (b *Built) otherFiles(ctx context.Context, sink Sink) []func() error {
 		},
 		func() error { return b.copyStatic(ctx, sink) },
 		func() error { return b.copyResources(ctx, sink) },
-	)
+	), b.versionFiles(ctx, sink)...)
 }
 
 // specialPages returns the jobs that render the pages that are not a

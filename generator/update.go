@@ -86,12 +86,22 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 	for _, k := range changes.Paths {
 		kinds[k] = true
 	}
-	if kinds[ChangeConfig] {
+	if kinds[ChangeConfig] || b.versionsEdited(changes.Paths) {
 		n, err := Build(ctx, b.opts, sink)
 		if err != nil {
 			return nil, nil, err
 		}
-		return n, &Report{Full: true, Rendered: n.Pages, Removed: removed(b.cdn, n.cdn)}, nil
+		rep := &Report{Full: true, Rendered: n.Pages, Removed: removed(b.cdn, n.cdn)}
+		if !kinds[ChangeConfig] {
+			files := map[string]*content.File{}
+			for p := range changes.Paths {
+				if f := n.byPath[p]; f != nil {
+					files[p] = f
+				}
+			}
+			rep.Edited = editedPage(n.Site, files)
+		}
+		return n, rep, nil
 	}
 	site := *b.Site
 	// The warnings of this build: Load's, then those of its steps.
@@ -259,6 +269,64 @@ func (b *Built) Update(ctx context.Context, changes Changes, sink Sink) (*Built,
 		rep.Rendered += len(locales)
 	}
 	return n, rep, nil
+}
+
+// versionsEdited reports whether an edit may change a page's versions:
+// an edit of a version file, or of a content file of a page that has
+// versions or, once edited, an effective date. Versions are computed
+// from every locale's files of a page and change the page itself (what
+// it shows, its list of versions), its other versions' notices, its
+// redlines and the locale's feed, so such an edit rebuilds the site: the
+// simplest rule that is right, at the cost of a full build, which for
+// the example takes about 150 ms.
+func (b *Built) versionsEdited(paths map[string]Change) bool {
+	for p, k := range paths {
+		if k != ChangeContent {
+			continue
+		}
+		if strings.Contains(filepath.ToSlash(p), content.VersionsSuffix+"/") || strings.HasSuffix(p, content.VersionsSuffix) {
+			return true
+		}
+		if f := b.byPath[p]; f != nil {
+			if b.hasVersions(f.Key) {
+				return true
+			}
+		}
+		if meta, ok := b.readMeta(p); ok && !meta.Effective.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// hasVersions reports whether page key has versions in any locale.
+func (b *Built) hasVersions(key string) bool {
+	for _, l := range b.Site.Locales.Published() {
+		if b.Site.Versions.Get(l.Tag, key) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// readMeta reads the front matter of the content file p, if it can.
+func (b *Built) readMeta(p string) (content.Meta, bool) {
+	if !strings.HasSuffix(p, ".md") {
+		return content.Meta{}, false
+	}
+	rel, err := filepath.Rel(filepath.Join(b.Site.Config.Dir, "content"), p)
+	if err != nil {
+		return content.Meta{}, false
+	}
+	tag, file, ok := strings.Cut(filepath.ToSlash(rel), "/")
+	if !ok || b.Site.Locales.Get(tag) == nil {
+		return content.Meta{}, false
+	}
+	f, err := content.ReadFile(p, tag, file, b.Site.Markdown)
+	if err != nil {
+		return content.Meta{}, false
+	}
+	return f.Meta, true
 }
 
 // removed lists the files old has and cur does not.

@@ -669,6 +669,8 @@ func axeCases() []axeCase {
 			"/ru-ru/privacy/", "/uk-ua/terms/",
 			"/zh-cn/privacy/", "/ja-jp/", "/ko-kr/cookies/",
 			"/th-th/privacy/", "/vi-vn/terms/",
+			// Policy versions: an earlier version and what changed.
+			"/en-gb/privacy/versions/2025-06-01/", "/de-de/privacy/changes/",
 		} {
 			cases = append(cases, axeCase{path: p, width: 1280, dark: dark, state: "load"})
 		}

@@ -30,8 +30,11 @@ var shippedLanguages = []string{
 
 // dynamicKeys are the keys the templates build at run time, which
 // Theme.Keys cannot see: consent.html's {{T (print "consent_" $cat)}}
-// and render's default legal links.
+// and render's default legal links, and those render and the feeds
+// use outside templates (the title of a "what changed" page, the feed's
+// title and entries).
 var dynamicKeys = []string{
+	"changes_title", "feed_title", "feed_entry",
 	"consent_preferences", "consent_preferences_desc",
 	"consent_analytics", "consent_analytics_desc",
 	"consent_marketing", "consent_marketing_desc",

@@ -22,6 +22,9 @@ func cacheInputs(ctx context.Context, o *buildOpts) buildcache.Inputs {
 			"base-url=" + o.baseURL,
 			fmt.Sprintf("strict=%t", o.strict), fmt.Sprintf("drafts=%t", o.drafts),
 			fmt.Sprintf("compress=%t", o.compress), fmt.Sprintf("no-compress=%t", o.noCompress), fmt.Sprintf("minify=%t", o.minify),
+			// The time the build is for, which decides the pages
+			// published and the versions in effect.
+			"source-date-epoch=" + os.Getenv("SOURCE_DATE_EPOCH"),
 		},
 	}
 	// A site in a git work tree takes its pages' earlier versions from

@@ -76,6 +76,18 @@ type Site struct {
 	// Deploy lists where `policysite deploy` publishes the output.
 	// Default: no targets.
 	Deploy Deploy `toml:"deploy"`
+	// Versions says where the earlier versions of pages come from
+	// (docs/versions.md).
+	Versions Versions `toml:"versions"`
+}
+
+// Versions configures where earlier versions of pages come from.
+// Explicit version files (content/<tag>/<page>.versions/<date>.md) are
+// always read.
+type Versions struct {
+	// Git reads earlier versions from the site's git history when the
+	// site is in a git work tree. Default true.
+	Git bool `toml:"git"`
 }
 
 // Theme holds the [theme] settings. Images are files below the site's
@@ -334,6 +346,7 @@ func Default(dir string) *Site {
 			CacheControl:          "public, max-age=0, must-revalidate",
 		},
 		Redirects: Redirects{Language: true},
+		Versions:  Versions{Git: true},
 		Links:     Links{Broken: LinkError, BrokenFragments: LinkWarn, ContentPrefix: "/docs/"},
 	}
 }

@@ -28,6 +28,12 @@ import (
 // file saved with a .md name.
 const MaxFileSize = 8 << 20
 
+// VersionsSuffix ends the name of the folder beside a page that holds
+// its earlier versions: content/en/privacy.versions/2025-01-31.md is
+// content/en/privacy.md as it was in the version effective that day.
+// Load publishes nothing from such folders.
+const VersionsSuffix = ".versions"
+
 // HomeKey is the translation key of a locale's home page (_index.md).
 const HomeKey = "_index"
 
@@ -104,6 +110,9 @@ type Tree struct {
 	// locale folder to a file that is not a page (an image, a PDF, a
 	// page bundle's files), which the build copies to the output.
 	Resources map[string]map[string]string
+	// VersionDirs lists the folders of earlier versions of pages
+	// (VersionsSuffix) found beside the pages, in walk order.
+	VersionDirs []string
 }
 
 // IsSource reports whether a file name is the source of a page, for
@@ -162,7 +171,8 @@ func Load(ctx context.Context, opts Options) (*Tree, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		js, res, err := findFiles(ctx, root, opts.Dir, tag, opts.Warnings)
+		js, res, vdirs, err := findFiles(ctx, root, opts.Dir, tag, opts.Warnings)
+		tree.VersionDirs = append(tree.VersionDirs, vdirs...)
 		errs.Add(err)
 		warnMDX(opts.Warnings, filepath.Join(opts.Dir, tag))
 		jobs = append(jobs, js...)
@@ -246,9 +256,10 @@ func parseAll(ctx context.Context, jobs []job, md *markdown.Markdown) []result {
 // resources (see Tree.Resources), checking symbolic links, and warns of
 // pages in formats policysite does not read; root is the site folder,
 // which links must not leave.
-func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag.Warnings) ([]job, map[string]string, error) {
+func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag.Warnings) ([]job, map[string]string, []string, error) {
 	dir := filepath.Join(contentDir, tag)
 	var jobs []job
+	var vdirs []string
 	resources := map[string]string{}
 	var errs diag.List
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -271,6 +282,11 @@ func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag
 				return fs.SkipDir
 			}
 			return nil // editor backups and hidden files
+		}
+		if d.IsDir() && strings.HasSuffix(name, VersionsSuffix) {
+			// Earlier versions of a page (package versions reads them).
+			vdirs = append(vdirs, p)
+			return fs.SkipDir
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, err := checkSymlink(root, p)
@@ -310,7 +326,7 @@ func findFiles(ctx context.Context, root, contentDir, tag string, warnings *diag
 	if err != nil {
 		errs.Add(err)
 	}
-	return jobs, resources, errs.Err()
+	return jobs, resources, vdirs, errs.Err()
 }
 
 func unwrapPath(err error) error {

@@ -48,8 +48,14 @@ type Meta struct {
 	// build like a draft.
 	PublishDate Date
 	ExpiryDate  Date
-	Weight      int
-	Draft       bool
+	// Effective is the date this version of the page takes effect
+	// (docs/versions.md); zero for a page without versions.
+	Effective Date
+	// Changes summarises what changed in this version, as plain text
+	// shown on top of its redline and in the feed.
+	Changes string
+	Weight  int
+	Draft   bool
 	// Aliases are old URL paths that redirect to this page.
 	Aliases []string
 	// Menus are the menus the page adds itself to.
@@ -150,6 +156,17 @@ func (d *Date) set(v any) error {
 		return fmt.Errorf("%s is not a date; use YYYY-MM-DD", quote(v))
 	}
 	return fmt.Errorf("%s is not a date; use YYYY-MM-DD", describe(v))
+}
+
+// setDay sets d to the calendar day of v, at midnight UTC: an
+// effective date names a day, whatever time or zone it is written with.
+func (d *Date) setDay(v any) error {
+	if err := d.set(v); err != nil {
+		return err
+	}
+	y, m, day := d.Date()
+	d.Time = time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	return nil
 }
 
 // Extends is the value of the extends key: "" (not an override),

@@ -44,6 +44,8 @@ var keys = indexKeys([]key{
 	{"lastmod", date(func(m *Meta) *Date { return &m.Lastmod })},
 	{"publishDate", date(func(m *Meta) *Date { return &m.PublishDate })},
 	{"expiryDate", date(func(m *Meta) *Date { return &m.ExpiryDate })},
+	{"effective", func(m *Meta, v any) error { return m.Effective.setDay(v) }},
+	{"changes", text(func(m *Meta) *string { return &m.Changes })},
 	{"weight", whole(func(m *Meta) *int { return &m.Weight })},
 	{"draft", boolean(func(m *Meta) *bool { return &m.Draft })},
 	{"aliases", texts(func(m *Meta) *[]string { return &m.Aliases })},

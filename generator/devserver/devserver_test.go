@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -66,6 +67,9 @@ func TestClassify(t *testing.T) {
 func TestDependencies(t *testing.T) {
 	ctx := context.Background()
 	dir := copySite(t)
+	// Pages with versions are rebuilt whole (TestVersionEdits): these
+	// cases are of the finer rules.
+	withoutVersions(t, dir)
 	b := &builder{opts: generator.Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1313/", DevScript: scriptPath}}
 	base, _, err := b.full(ctx)
 	if err != nil {
@@ -132,6 +136,86 @@ func TestDependencies(t *testing.T) {
 }
 
 func appendText(s string) string { return s + "\nA new paragraph.\n" }
+
+// withoutVersions removes the effective dates and the version files of
+// the site in dir.
+func withoutVersions(t *testing.T, dir string) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasSuffix(p, ".versions") {
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			return fs.SkipDir
+		}
+		if !strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		lines := strings.SplitAfter(string(data), "\n")
+		lines = slices.DeleteFunc(lines, func(l string) bool {
+			return strings.HasPrefix(l, "effective:") || strings.HasPrefix(l, "changes:")
+		})
+		return os.WriteFile(p, []byte(strings.Join(lines, "")), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestVersionEdits checks that an edit of a page with versions, or of a
+// version file, re-renders the page's versions, redlines and feed.
+func TestVersionEdits(t *testing.T) {
+	ctx := context.Background()
+	dir := copySite(t)
+	b := &builder{opts: generator.Options{SiteDir: dir, BaseURL: "http://127.0.0.1:1313/", DevScript: scriptPath}}
+	base, _, err := b.full(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file, old, new string
+		want           []string // among the changed paths
+	}{
+		{"content/en/privacy.md", "Up to 180 days", "Up to 200 days",
+			[]string{"/en/privacy/", "/en/privacy/changes/", "/en-gb/privacy/", "/en-gb/privacy/changes/"}},
+		{"content/en/privacy.versions/2025-06-01.md", "Up to 12 months", "Up to 13 months",
+			[]string{"/en/privacy/versions/2025-06-01/", "/en/privacy/changes/", "/en-us/privacy/versions/2025-06-01/"}},
+		{"content/de/privacy.md", "effective: 2026-11-01", "effective: 2026-11-02",
+			[]string{"/de-de/privacy/", "/de-de/privacy/versions/2025-06-01/", "/de-de/privacy/changes/"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			p := filepath.Join(dir, filepath.FromSlash(tt.file))
+			orig, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.WriteFile(p, orig, 0o644) })
+			if !strings.Contains(string(orig), tt.old) {
+				t.Fatalf("%s lacks %q", tt.file, tt.old)
+			}
+			if err := os.WriteFile(p, []byte(strings.Replace(string(orig), tt.old, tt.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, rep, err := b.update(ctx, base, map[string]change{p: classify(dir, p)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !slices.Contains(rep.changed, w) {
+					t.Errorf("edit %s: changed %v; want %s among them", tt.file, rep.changed, w)
+				}
+			}
+		})
+	}
+}
 
 func wantRendered(n int, changed ...string) func(*state, *report) error {
 	return func(st *state, rep *report) error {

@@ -228,6 +228,15 @@ func mergeMeta(base, over content.Meta) content.Meta {
 			*d.to = *d.from
 		}
 	}
+	// The merged text changed when either part last did, so its
+	// effective date is the later of the two, and its summary of
+	// changes is that version's.
+	switch {
+	case over.Effective.After(base.Effective.Time):
+		m.Effective, m.Changes = over.Effective, over.Changes
+	case over.Effective.Equal(base.Effective.Time) && over.Changes != "":
+		m.Changes = over.Changes
+	}
 	if over.Weight != 0 {
 		m.Weight = over.Weight
 	}

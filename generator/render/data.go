@@ -67,27 +67,64 @@ type Data struct {
 	Theme     ThemeData
 	Year      int
 	DevScript string
-	// Changes is what a version of the page changed, on a "changes"
-	// page; nil on other pages.
+	// Effective is the page's effective date in the page's language
+	// and calendar, EffectiveISO as YYYY-MM-DD; both "" for a page
+	// without versions.
+	Effective, EffectiveISO string
+	// Version describes the versions of a page that has them, nil for
+	// others.
+	Version *VersionInfo
+	// Feed is the locale's feed of policy changes, nil when no page of
+	// the locale has versions.
+	Feed *FeedLink
+	// Changes is what a "what changed" page shows (layout changes).
 	Changes *ChangesData
 }
 
-// ChangesData is what the changes layout shows: the redline of a
-// version of a page against the version before it.
+// VersionInfo describes where a page stands among its versions.
+type VersionInfo struct {
+	// Archived is set on an earlier version's page: it was in effect
+	// until Until (in the page's language; UntilISO as YYYY-MM-DD).
+	Archived        bool
+	Until, UntilISO string
+	// Upcoming is set on the page of a version not yet in effect.
+	Upcoming bool
+	// CurrentURL is the page's URL, which shows the version in effect,
+	// on the pages of the other versions; "" on the page itself, and on
+	// an upcoming version's page when none is in effect yet.
+	CurrentURL string
+	// Announce, on the page's URL, is the version that takes effect
+	// later, nil when none does.
+	Announce *VersionRef
+	// ChangesURL is the page of what changed in this version.
+	ChangesURL string
+	// Previous lists the earlier versions, newest first, on the page's
+	// URL.
+	Previous []VersionLink
+}
+
+// A VersionLink is one version in a list of versions.
+type VersionLink struct {
+	VersionRef
+	// ChangesURL is the page of what changed in that version.
+	ChangesURL string
+}
+
+// A VersionRef names one version of a page: its effective date in
+// the page's language, as YYYY-MM-DD, and its URL.
+type VersionRef struct{ Date, DateISO, URL string }
+
+// ChangesData is what a "what changed" page shows: the version New
+// against the one before it, Old (zero for a page's first version).
 type ChangesData struct {
-	// Old is the earlier version, zero for a page's first version; New
-	// the version whose changes are shown.
 	Old, New VersionRef
-	// Summary is the new version's changes: front matter, plain text.
+	// Summary is the version's front matter changes:, or "".
 	Summary string
 	Items   []redline.Change
 }
 
-// A VersionRef names a version of a page: its effective date in the
-// page's language and as YYYY-MM-DD, and its URL.
-type VersionRef struct {
-	Date, DateISO, URL string
-}
+// FeedLink is a locale's Atom feed of policy changes.
+type FeedLink struct{ URL, Title string }
 
 // ThemeData holds the [theme] settings of site.toml, resolved.
 type ThemeData struct {
@@ -279,6 +316,9 @@ func (r *Renderer) perLocaleData(lr *localeRenderer, settings bool) Data {
 		DevScript: r.opts.DevScript,
 	}
 	d.SiteName = r.t(l, "site_name", r.opts.Site.Title)
+	if r.opts.Versions.Has(l.Tag) {
+		d.Feed = &FeedLink{URL: r.FeedURL(l.Tag), Title: r.text(lr, "feed_title", "site", d.SiteName)}
+	}
 	d.Theme = r.theme
 	if d.Theme.Logo == nil && d.Theme.LogoText == "" {
 		d.Theme.LogoText = d.SiteName

@@ -23,6 +23,7 @@ import (
 	"policysite/generator/locale"
 	"policysite/generator/markdown"
 	"policysite/generator/theme"
+	"policysite/generator/versions"
 )
 
 // Options are what a Renderer needs. All of it is read-only.
@@ -40,6 +41,9 @@ type Options struct {
 	Theme    *theme.Theme
 	Catalog  *i18n.Catalog
 	Markdown *markdown.Markdown
+	// Versions holds the pages' earlier and upcoming versions; nil
+	// when no page has an effective date.
+	Versions *versions.Set
 	// DevScript, when set, is the URL of a script added to every page:
 	// the dev server's live-reload client. Never set for build output.
 	DevScript string
@@ -73,6 +77,9 @@ type Renderer struct {
 	templates *bindings
 	// own are the warnings New found, which WithWarnings adds again.
 	own []diag.Warning
+	// redlines holds the comparisons of versions by pair of documents
+	// (see compare).
+	redlines *sync.Map
 }
 
 // variantKey returns the key of partial name's output for variants.
@@ -242,7 +249,7 @@ func New(opts Options) (*Renderer, error) {
 	if opts.Resolver == nil {
 		opts.Resolver = links.NewResolver(opts.Links, opts.Tree, links.ResolveOptions{})
 	}
-	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl")}
+	r := &Renderer{opts: opts, locales: map[string]*localeRenderer{}, pages: new(sync.Pool), partials: new(sync.Map), ph: newPlaceholders("psurl"), redlines: new(sync.Map)}
 	r.year = latestYear(opts.Tree)
 	var err error
 	if r.theme, err = themeData(opts.Site, opts.Theme, r.assetRef); err != nil {
@@ -438,11 +445,39 @@ type LinkProblem struct {
 	Err    error
 }
 
-// Page renders one resolved page.
+// Page renders one resolved page. A page with versions shows the
+// version in effect (see versions.History.InForce).
 func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
+	url, _ := r.opts.Links.Page(p.Locale.Tag, p.Key)
+	h := r.opts.Versions.Get(p.Locale.Tag, p.Key)
+	if h == nil {
+		return r.page(ctx, pageView{page: p, shown: p, url: url})
+	}
+	v := h.Versions[h.InForce]
+	return r.page(ctx, pageView{page: p, shown: v.Page, url: url, history: h, version: v})
+}
+
+// A pageView is one rendering of a page: the page at its URL, or one
+// of its versions at its own.
+type pageView struct {
+	// page is the build's page; shown is the page whose text is shown,
+	// page itself or one of its versions.
+	page, shown *inherit.Page
+	url         string
+	// archive is set for a version's own page: it is not indexed, has
+	// no hreflang cluster and its links are not checked (its text is
+	// kept as it was, links to pages removed since included).
+	archive bool
+	history *versions.History
+	version *versions.Version
+}
+
+// page renders v.
+func (r *Renderer) page(ctx context.Context, v pageView) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	p := v.shown
 	lr := r.locale(p.Locale.Tag)
 	doc := p.Doc
 	from := links.From{Locale: p.Locale, Key: p.Key, Rel: doc.File.Rel}
@@ -477,6 +512,9 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 		return nil, err
 	}
 	for _, w := range res.Warnings {
+		if v.archive {
+			break // reported for the build's own text only
+		}
 		file, line := doc.Position(w.Offset)
 		r.opts.Warnings.Add(w.Diag(file, line, p.Locale.Tag))
 	}
@@ -513,7 +551,7 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 	if doc.Meta.TOC != nil {
 		showTOC = *doc.Meta.TOC && len(res.TOC) > 0
 	}
-	url, _ := r.opts.Links.Page(p.Locale.Tag, p.Key)
+	url := v.url
 	d := r.base(lr, p.Key, url)
 	d.Kind = "page"
 	layout := "page"
@@ -537,21 +575,31 @@ func (r *Renderer) Page(ctx context.Context, p *inherit.Page) (*Result, error) {
 		d.LastUpdatedISO = t.Format("2006-01-02")
 	}
 	d.Canonical = r.opts.Links.Abs(url)
-	if links.Indexable(p) {
+	if v.archive {
+		d.NoIndex = true
+	} else if links.Indexable(v.page) {
 		d.Alternates = r.translationsOf(p.Key).alternates
 	} else {
 		d.NoIndex = true
+	}
+	if !links.Indexable(p) {
 		d.ContentLang, d.ContentDir = p.Source.Tag, p.Source.Dir()
 		d.Fallback = &Fallback{
 			Language:       p.Locale.LanguageName(),
 			SourceLanguage: locale.NameIn(p.Source.Language, p.Locale.Language),
 		}
 	}
+	if v.history != nil {
+		r.versionInfo(lr, d, v)
+	}
 	out, err := r.execute(lr, layout, d)
 	if err != nil {
 		return nil, err
 	}
-	out.Path, out.IDs, out.Links, out.Problems = r.opts.Links.File(url), res.IDs, refs, problems
+	out.Path, out.IDs = r.opts.Links.File(url), res.IDs
+	if !v.archive {
+		out.Links, out.Problems = refs, problems
+	}
 	return out, nil
 }
 

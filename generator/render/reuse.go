@@ -15,7 +15,7 @@ import (
 // New's time, and its lists of each key's translations, and takes the
 // pages and the content tree from the arguments.
 func (r *Renderer) WithPages(pages *inherit.Site, tree *content.Tree) *Renderer {
-	n := &Renderer{opts: r.opts, locales: r.locales, translations: r.translations, year: latestYear(tree), theme: r.theme, pages: r.pages, templates: r.templates, partials: new(sync.Map), ph: r.ph, own: r.own}
+	n := &Renderer{opts: r.opts, locales: r.locales, translations: r.translations, year: latestYear(tree), theme: r.theme, pages: r.pages, templates: r.templates, partials: new(sync.Map), ph: r.ph, own: r.own, redlines: new(sync.Map)}
 	n.opts.Pages, n.opts.Tree = pages, tree
 	// Pages are rendered one by one (shared is nil): only a few are.
 	return n

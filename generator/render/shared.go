@@ -133,12 +133,28 @@ func (s *sharedMarkdown) substitute(html []byte, urls []string) []byte {
 	return out
 }
 
-// publishedPages lists every page of every published locale.
+// publishedPages lists what every page of every published locale shows:
+// the page, or the version in effect at its URL, and each version with
+// a page of its own.
 func publishedPages(opts Options) []*inherit.Page {
 	var out []*inherit.Page
 	for _, l := range opts.Locales.Published() {
 		for _, p := range opts.Pages.Pages[l.Tag] {
+			if h := opts.Versions.Get(l.Tag, p.Key); h != nil {
+				// The page's URL shows the version in effect.
+				p = h.Versions[h.InForce].Page
+			}
 			out = append(out, p)
+		}
+	}
+	// The pages of versions show their text too (Renderer.Version).
+	for _, l := range opts.Locales.Published() {
+		for _, h := range opts.Versions.All([]string{l.Tag}) {
+			for _, v := range h.Versions {
+				if hasOwnPage(h, v) {
+					out = append(out, v.Page)
+				}
+			}
 		}
 	}
 	return out
