@@ -171,6 +171,7 @@ func (c *comparison) run(ctx context.Context, stdout, stderr io.Writer) (err err
 	pages := o.Locales * o.Pages
 	out, hout := filepath.Join(site, "public"), filepath.Join(hsite, "public")
 	cache := filepath.Join(site, ".policysite-cache")
+	loadBefore := loadAverage()
 	if err := os.RemoveAll(c.trash); err != nil {
 		return err
 	}
@@ -253,7 +254,13 @@ func (c *comparison) run(ctx context.Context, stdout, stderr io.Writer) (err err
 	if flags == "" {
 		flags = "(default flags)"
 	}
-	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs, policysite build %s\n\n", o.Locales, o.Pages, runs, flags)
+	fmt.Fprintf(stdout, "\n%d locales × %d pages, median of %d alternating runs, policysite build %s", o.Locales, o.Pages, runs, flags)
+	if before, after := loadBefore, loadAverage(); before != "" && after != "" {
+		// The machine's other work changes wall times more than
+		// anything measured here: say how busy it was.
+		fmt.Fprintf(stdout, "; load average %s before, %s after", before, after)
+	}
+	fmt.Fprint(stdout, "\n\n")
 	fmt.Fprintln(stdout, "| build | pages | wall | CPU | CPU/page | pages/s | peak RSS |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|")
 	pc, pw, n := median(coldPS), median(warmPS), median(noop)
@@ -272,6 +279,17 @@ func (c *comparison) run(ctx context.Context, stdout, stderr io.Writer) (err err
 		fmt.Fprintf(stdout, "\nno-op/cold: %.3f\n", n.wall.Seconds()/pc.wall.Seconds())
 	}
 	return nil
+}
+
+// loadAverage returns the system's one-minute load average, or "" where
+// it cannot be read (only Linux has /proc/loadavg).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
 }
 
 // policysiteOutputs lists the output folder out and the folders
