@@ -2,6 +2,8 @@ package generator
 
 import (
 	"context"
+	"net/url"
+	"time"
 
 	"policysite/generator/diag"
 	"policysite/generator/feed"
@@ -24,6 +26,19 @@ func (b *Built) versionFiles(ctx context.Context, sink Sink) []func() error {
 		return list.Err()
 	})
 	return jobs
+}
+
+// entryID is the permanent id of a version's feed entry, a tag URI
+// (RFC 4151) of the site's host, the effective date, the locale and the
+// translation key: the link to what changed moves from …/changes/ to
+// …/versions/<date>/changes/ when a newer version takes effect, and an
+// entry whose id changed would show up in feed readers a second time.
+func entryID(site, tag, key string, date time.Time) string {
+	host := site
+	if u, err := url.Parse(site); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return "tag:" + host + "," + date.Format(time.DateOnly) + ":" + tag + "/" + key
 }
 
 type feedFile struct {
@@ -52,7 +67,7 @@ func (b *Built) feeds() []feedFile {
 				link := s.Links.Abs(b.r.ChangesURL(h, v))
 				title := v.Page.Doc.Meta.Title
 				f.Entries = append(f.Entries, feed.Entry{
-					ID: link, Link: link, Updated: v.Date, Summary: v.Changes(),
+					ID: entryID(s.Links.Abs("/"), l.Tag, h.Key, v.Date), Link: link, Updated: v.Date, Summary: v.Changes(),
 					Title: b.r.Text(l.Tag, "feed_entry", "title", title, "date", b.r.Date(l.Tag, v.Date)),
 				})
 			}

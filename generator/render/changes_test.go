@@ -116,6 +116,7 @@ func changesPages(t *testing.T, site *generator.Site, r *render.Renderer, cases 
 			summary = "We now keep server logs for 90 days instead of 180."
 		}
 		d := &render.ChangesData{
+			Page:    p.Doc.Meta.Title,
 			Old:     render.VersionRef{Date: tc.old, DateISO: "2025-03-01", URL: url + "versions/2025-03-01/"},
 			New:     render.VersionRef{Date: tc.new, DateISO: "2027-01-01", URL: url},
 			Summary: summary,

@@ -117,6 +117,10 @@ type VersionRef struct{ Date, DateISO, URL string }
 // ChangesData is what a "what changed" page shows: the version New
 // against the one before it, Old (zero for a page's first version).
 type ChangesData struct {
+	// Page is the title of the page in the new version, which the
+	// changes page names in its <title>, links to and uses for the
+	// introduction's section (the text before the first heading).
+	Page     string
 	Old, New VersionRef
 	// Summary is the version's front matter changes:, or "".
 	Summary string

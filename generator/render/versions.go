@@ -141,7 +141,7 @@ func (r *Renderer) Version(ctx context.Context, h *versions.History, v *versions
 // changesData compares v with the version before it.
 func (r *Renderer) changesData(h *versions.History, v *versions.Version) *ChangesData {
 	lr := r.locale(h.Locale)
-	cd := &ChangesData{New: r.ref(lr, h, v), Summary: v.Changes()}
+	cd := &ChangesData{Page: v.Page.Doc.Meta.Title, New: r.ref(lr, h, v), Summary: v.Changes()}
 	if prev := h.Previous(v); prev != nil {
 		cd.Old = r.ref(lr, h, prev)
 		cd.Items = r.compare(prev.Page.Doc, v.Page.Doc)
