@@ -20,8 +20,8 @@ const canRecycle = true
 // The files of a build are written and compared through file
 // descriptors rather than *os.File: os.OpenFile registers every file
 // with the runtime's poller (two fcntl calls, an epoll_ctl that fails
-// for a regular file, two fcntl calls to undo the first), which made
-// seven system calls of the three that writing a file needs.
+// for a regular file, two fcntl calls to undo the first), so writing a
+// file took eight system calls instead of three.
 
 // reuse makes p a hard link to old, the previous build's file of the
 // same name, when old holds exactly data and is safe to share; in a
@@ -81,8 +81,8 @@ func (s *Staged) keep(old, p string, data []byte) bool {
 // a journal, each inode allocated skips every free inode deleted in the
 // last minute or more, so removing and creating the files of a rebuild
 // whose every page changed (a template edit, another --base-url) made
-// the build quadratic in its files: 0.5 s of system time in opens at
-// 1,600 pages, and seconds of waiting.
+// the build quadratic in its files: at 1,600 pages, creating them took
+// 0.6 s of system time, writing over them 0.17 s (both under strace).
 func (s *Staged) rewrite(p string, data []byte) (bool, error) {
 	fd, err := open(p, unix.O_WRONLY|unix.O_NOFOLLOW, 0)
 	if err != nil {
