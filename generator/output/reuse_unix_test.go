@@ -259,3 +259,44 @@ func TestRewriteSpare(t *testing.T) {
 		t.Errorf("output = %v; want %v", got, v3)
 	}
 }
+
+// TestWriteFileErrors checks that writing through a file descriptor
+// fails as os.WriteFile does, with the same message, so users see the
+// same errors as before.
+func TestWriteFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	readOnly := filepath.Join(dir, "ro")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{
+		filepath.Join(dir, "missing", "index.html"),
+		filepath.Join(readOnly, "index.html"),
+		dir, // a folder
+	} {
+		want := os.WriteFile(p, []byte("x"), 0o644)
+		got := writeFile(p, []byte("x"))
+		if os.Geteuid() == 0 && p == filepath.Join(readOnly, "index.html") {
+			continue // root writes into read-only folders
+		}
+		if want == nil || got == nil || got.Error() != want.Error() {
+			t.Errorf("writeFile(%s) = %v; want os.WriteFile's %v", p, got, want)
+		}
+	}
+	p := filepath.Join(dir, "ok.html")
+	if err := writeFile(p, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(p); err != nil || string(b) != "new" {
+		t.Errorf("after writeFile, %s = %q, %v", p, b, err)
+	}
+	ref := filepath.Join(dir, "ref.html")
+	if err := os.WriteFile(ref, []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(p)
+	rt, _ := os.Stat(ref)
+	if st.Mode() != rt.Mode() {
+		t.Errorf("%s: mode %v; want os.WriteFile's %v", p, st.Mode(), rt.Mode())
+	}
+}
