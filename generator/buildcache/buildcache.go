@@ -53,15 +53,17 @@ type Inputs struct {
 
 // Key hashes in: every file below the site folder except the output
 // folder, build leftovers and the cache itself, with the options and
-// the executable. Files are hashed on all cores, large ones (the
-// executable, 25 MB) in pieces: a cold build of a large site reads
+// the executable (by its Go build ID when it has one). Files are hashed
+// on all cores, large ones in pieces: a cold build of a large site reads
 // hundreds of megabytes here before it starts.
 func Key(ctx context.Context, in Inputs) (string, error) {
-	files, err := hashSite(ctx, in, &input{rel: "\x00executable", path: in.Executable})
+	exe := hashExecutable(in.Executable)
+	files, err := hashSite(ctx, in)
+	<-exe.done
 	if err != nil {
 		return "", err
 	}
-	return keyOf(in, files)
+	return keyOf(in, append(files, exe))
 }
 
 // keyOf combines the digests of files, the site's files and the
@@ -118,13 +120,23 @@ func hashSite(ctx context.Context, in Inputs, extra ...*input) ([]*input, error)
 }
 
 // hashExecutable starts hashing the executable p on a goroutine of its
-// own, which closes the returned input's done when it has finished. The
+// own, which closes the returned input's done when it has finished; a Go
+// binary's build ID stands for its bytes when it has one (goBuildID). The
 // build does not read the executable, so it can be hashed while the
 // build runs, on the core the build leaves idle while it loads the site.
 func hashExecutable(p string) *input {
 	exe := &input{rel: "\x00executable", path: p, done: make(chan struct{})}
 	go func() {
 		defer close(exe.done)
+		if id := goBuildID(p); id != "" {
+			fi, err := os.Stat(p)
+			if exe.err = err; err == nil {
+				exe.size = fi.Size()
+				sum := sha256.Sum256([]byte("go build id\x00" + id))
+				exe.digest = sum[:]
+			}
+			return
+		}
 		buf := new([bufSize]byte)
 		if exe.err = exe.hashFirst(buf[:]); exe.err != nil {
 			return
