@@ -131,6 +131,7 @@ func loadContent(ctx context.Context, site *Site, opts Options) error {
 	}
 	site.Tree, site.Pages = tree, pages
 	site.Links = links.New(site.Config.BaseURL, site.Locales, pages)
+	versions.CheckDirs(tree.Dir, tree, pages, site.Warnings)
 	sources, hist := versionSources(site)
 	site.Versions, err = versions.Collect(ctx, versions.Options{Dir: dir, Locales: site.Locales, Markdown: site.Markdown, Drafts: opts.Drafts, Now: site.Now, Warnings: site.Warnings}, pages, sources)
 	if hist != nil {

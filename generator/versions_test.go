@@ -251,3 +251,61 @@ Logs are kept for 90 days.
 		t.Error("[versions] git = false still reads the git history")
 	}
 }
+
+// Version folders that publish nothing are warnings, and a regional
+// override without a date of its own, whose page takes its base's, is
+// not one of them.
+func TestVersionDirsThatPublishNothing(t *testing.T) {
+	site := sitetest.New(t, `
+-- site.toml --
+[[locales]]
+tag = "en"
+[[locales]]
+tag = "en-GB"
+-- content/en/privacy.md --
+---
+title: Privacy
+effective: 2026-01-01
+---
+Text.
+-- content/en/privacy.versions/2025-01-01.md --
+---
+title: Privacy
+---
+Old text.
+-- content/en-GB/privacy.md --
+---
+extends: true
+---
+-- content/en-GB/privacy.versions/2025-01-01.md --
+---
+extends: true
+---
+-- content/en/terms.md --
+---
+title: Terms
+---
+Terms.
+-- content/en/terms.versions/2025-01-01.md --
+Old terms.
+-- content/en/cookies.versions/2025-01-01.md --
+Old cookies.
+`)
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := sitetest.BuildErr(t, generator.Options{SiteDir: site.Dir, Strict: true, Now: day(t, "2026-06-01")}, out)
+	if err == nil {
+		t.Fatal("strict build passed; want the two warnings as errors")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		filepath.Join("content", "en", "cookies.versions") + ": version files beside no page",
+		filepath.Join("content", "en", "terms.md") + ": version files of a page without an effective date",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "en-GB") || strings.Contains(msg, "privacy.md:") || strings.Contains(msg, "privacy.versions:") {
+		t.Errorf("a warning about pages whose versions are published:\n%s", msg)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"policysite/generator/content"
 	"policysite/generator/diag"
+	"policysite/generator/inherit"
 	"policysite/generator/srcfile"
 )
 
@@ -103,10 +104,12 @@ func (s *Files) States(ctx context.Context) ([]State, error) {
 	}
 	days := map[time.Time]bool{}
 	for p, es := range history {
-		cur, vs := es[0], es[1:]
 		if !current[p] {
-			cur, vs = entry{}, es
+			// Versions of no page publish nothing (CheckDirs warns).
+			delete(history, p)
+			continue
 		}
+		cur, vs := es[0], es[1:]
 		slices.SortStableFunc(vs, func(a, b entry) int { return a.date.Compare(b.date) })
 		for _, e := range vs {
 			if !cur.date.IsZero() && !e.date.Before(cur.date) {
@@ -117,11 +120,8 @@ func (s *Files) States(ctx context.Context) ([]State, error) {
 		if !cur.date.IsZero() {
 			days[cur.date] = true
 		}
-		// Oldest first, the current file (if any) last.
-		if current[p] {
-			vs = append(slices.Clip(vs), cur)
-		}
-		history[p] = vs
+		// Oldest first, the current file last.
+		history[p] = append(slices.Clip(vs), cur)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -169,4 +169,49 @@ func nameDate(p string) (time.Time, bool) {
 	}
 	t, err := time.Parse(dateLayout, strings.TrimSuffix(base, ".md"))
 	return t, err == nil
+}
+
+// CheckDirs warns of the version folders of tree, which content.Load
+// read from dir, that publish nothing: a folder beside no page (left
+// behind when the page was moved or deleted), and one beside a file
+// that no page with an effective date shows, whose earlier versions are
+// not built because the page has no date for them to come before. A
+// regional override without an effective date of its own is not one of
+// those: its page takes the date of its base.
+func CheckDirs(dir string, tree *content.Tree, current *inherit.Site, ws *diag.Warnings) {
+	if len(tree.VersionDirs) == 0 {
+		return
+	}
+	dated := map[*content.File]bool{}
+	for _, pages := range current.Pages {
+		for _, p := range pages {
+			for _, f := range p.Doc.Files {
+				dated[f] = dated[f] || !p.Doc.Meta.Effective.IsZero()
+			}
+		}
+	}
+	for _, vdir := range tree.VersionDirs {
+		rel, err := filepath.Rel(dir, vdir)
+		if err != nil {
+			continue
+		}
+		tag, page, _ := strings.Cut(strings.TrimSuffix(filepath.ToSlash(rel), content.VersionsSuffix), "/")
+		var file *content.File
+		for _, f := range tree.Files[tag] {
+			if f.Rel == page+".md" || f.Rel == page+".markdown" {
+				file = f
+				break
+			}
+		}
+		switch {
+		case file == nil:
+			ws.Add(diag.Warning{Kind: "version files beside no page", File: vdir,
+				Detail: "no " + filepath.Join(filepath.Dir(vdir), path.Base(page)+".md"),
+				Hint:   "not published; put the folder beside its page (privacy.md and privacy.versions/), or delete it"})
+		case !dated[file]:
+			ws.Add(diag.Warning{Kind: "version files of a page without an effective date", File: file.Path,
+				Detail: "beside it: " + vdir,
+				Hint:   "its earlier versions are not published; add effective: YYYY-MM-DD to its front matter"})
+		}
+	}
 }
