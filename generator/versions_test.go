@@ -309,3 +309,108 @@ Old cookies.
 		t.Errorf("a warning about pages whose versions are published:\n%s", msg)
 	}
 }
+
+// TestVersionsFromGitHistory builds a site whose versions are only in
+// its git history, in two languages and a regional override: a typo fix
+// within a version, a new version in each language, and an upcoming one
+// not yet committed.
+func TestVersionsFromGitHistory(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	site := sitetest.New(t, `
+-- site.toml --
+baseURL = "https://example.com/"
+title = "Example"
+[[locales]]
+tag = "en"
+[[locales]]
+tag = "en-GB"
+[[locales]]
+tag = "de-DE"
+-- content/en/privacy.md --
+---
+title: Privacy
+effective: 2024-01-01
+---
+## Retention {#retention}
+
+Logs are kep for 90 days.
+-- content/en-GB/privacy.md --
+---
+extends: true
+---
+## Controller {#controller after="retention"}
+
+Example UK Ltd.
+-- content/de-DE/privacy.md --
+---
+title: Datenschutz
+effective: 2024-01-01
+---
+## Speicherdauer {#retention}
+
+Protokolle speichern wir 90 Tage.
+`)
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = site.Dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=T", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	en := func(date, text string) string {
+		return "---\ntitle: Privacy\neffective: " + date + "\n---\n## Retention {#retention}\n\n" + text + "\n"
+	}
+	git("init", "-q", "-b", "main")
+	git("add", ".")
+	git("commit", "-q", "-m", "first versions")
+	// A typo fix keeps the date: the version's text is its last commit's.
+	site.Write("content/en/privacy.md", en("2024-01-01", "Logs are kept for 90 days."))
+	git("commit", "-q", "-am", "typo")
+	site.Write("content/en/privacy.md", en("2025-01-01", "Logs are kept for 30 days."))
+	site.Write("content/de-DE/privacy.md", "---\ntitle: Datenschutz\neffective: 2025-01-01\n---\n## Speicherdauer {#retention}\n\nProtokolle speichern wir 30 Tage.\n")
+	git("commit", "-q", "-am", "second versions")
+	// The working tree is the current version, committed or not.
+	site.Write("content/en/privacy.md", en("2026-03-01", "Logs are kept for 7 days."))
+
+	out := site.Build(generator.Options{Now: day(t, "2025-12-01")})
+	out.AssertContains("en/privacy/versions/2024-01-01/index.html",
+		"Logs are kept for 90 days.", `<meta name="robots" content="noindex">`,
+		`<link rel="canonical" href="https://example.com/en/privacy/versions/2024-01-01/">`,
+		"It was in effect from January 1, 2024 to January 1, 2025.",
+		`href="/de-de/privacy/versions/2024-01-01/" hreflang="de-DE"`, `href="/en-gb/privacy/versions/2024-01-01/" hreflang="en-GB"`)
+	if strings.Contains(string(out.File("en/privacy/versions/2024-01-01/index.html")), "kep for") {
+		t.Error("the 2024 version shows the text before its typo fix")
+	}
+	// The override, resolved against its base as it was.
+	out.AssertContains("en-gb/privacy/versions/2024-01-01/index.html", "Logs are kept for 90 days.", "Example UK Ltd.")
+	out.AssertContains("de-de/privacy/versions/2024-01-01/index.html", "Protokolle speichern wir 90 Tage.")
+	out.AssertContains("de-de/privacy/index.html", "Protokolle speichern wir 30 Tage.",
+		`<a href="/de-de/privacy/versions/2024-01-01/"><time datetime="2024-01-01">Gültig ab 1. Januar 2024</time></a>`)
+	// The page shows the version in force and announces the upcoming one.
+	out.AssertContains("en/privacy/index.html", "Logs are kept for 30 days.",
+		"A new version of this page takes effect on March 1, 2026.",
+		`<a href="/en/privacy/versions/2024-01-01/"><time datetime="2024-01-01">Effective January 1, 2024</time></a>`)
+	out.AssertContains("en/privacy/versions/2026-03-01/index.html", "Logs are kept for 7 days.", "This version takes effect on March 1, 2026.")
+	// Each redline shows exactly the changed words.
+	out.AssertContains("en/privacy/versions/2026-03-01/changes/index.html",
+		`Logs are kept for <del><span class="visually-hidden">removed: </span>30</del><ins><span class="visually-hidden">added: </span>7</ins> days.`)
+	out.AssertContains("de-de/privacy/changes/index.html",
+		`Protokolle speichern wir <del><span class="visually-hidden">entfernt: </span>90</del><ins><span class="visually-hidden">hinzugefügt: </span>30</ins> Tage.`)
+	for name, data := range out.Files {
+		if strings.Contains(name, "/versions/") && strings.Contains(string(data), `<link rel="alternate" hreflang`) {
+			t.Errorf("%s is in an hreflang cluster", name)
+		}
+	}
+	if sm := string(out.File("sitemap.xml")); strings.Contains(sm, "/versions/") {
+		t.Errorf("sitemap lists version pages:\n%s", sm)
+	}
+	for _, feed := range []string{"en/changes.atom", "en-gb/changes.atom", "de-de/changes.atom"} {
+		validateAtom(t, filepath.Join(out.Dir, feed))
+	}
+	out.AssertContains("en/changes.atom", "<id>tag:example.com,2024-01-01:en/privacy</id>", "<id>tag:example.com,2026-03-01:en/privacy</id>")
+}
