@@ -70,11 +70,10 @@ func (s *Files) States(ctx context.Context) ([]State, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rel, err := filepath.Rel(s.dir, vdir)
+		page, err := pageOf(s.dir, vdir)
 		if err != nil {
 			return nil, err
 		}
-		page := strings.TrimSuffix(filepath.ToSlash(rel), content.VersionsSuffix)
 		p := page + ".md"
 		if _, ok := history[page+".markdown"]; ok {
 			p = page + ".markdown"
@@ -191,11 +190,11 @@ func CheckDirs(dir string, tree *content.Tree, current *inherit.Site, ws *diag.W
 		}
 	}
 	for _, vdir := range tree.VersionDirs {
-		rel, err := filepath.Rel(dir, vdir)
+		p, err := pageOf(dir, vdir)
 		if err != nil {
 			continue
 		}
-		tag, page, _ := strings.Cut(strings.TrimSuffix(filepath.ToSlash(rel), content.VersionsSuffix), "/")
+		tag, page, _ := strings.Cut(p, "/")
 		var file *content.File
 		for _, f := range tree.Files[tag] {
 			if f.Rel == page+".md" || f.Rel == page+".markdown" {
@@ -214,4 +213,15 @@ func CheckDirs(dir string, tree *content.Tree, current *inherit.Site, ws *diag.W
 				Hint:   "its earlier versions are not published; add effective: YYYY-MM-DD to its front matter"})
 		}
 	}
+}
+
+// pageOf returns the slash path below the content folder dir, without
+// extension, of the page whose version folder is vdir ("en/privacy" for
+// content/en/privacy.versions).
+func pageOf(dir, vdir string) (string, error) {
+	rel, err := filepath.Rel(dir, vdir)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(filepath.ToSlash(rel), content.VersionsSuffix), nil
 }
