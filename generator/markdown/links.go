@@ -451,7 +451,7 @@ func dangerousAttrs(tag string, attrs map[string]string, depth int) string {
 	case "meta":
 		if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "refresh") {
 			c := attrs["content"]
-			if i := strings.Index(strings.ToLower(c), "url"); i >= 0 {
+			if i := indexFold(c, "url"); i >= 0 {
 				u := strings.TrimLeft(c[i+3:], " \t\n=")
 				u = strings.Trim(u, "'\" ")
 				if Dangerous(u) {

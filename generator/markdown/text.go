@@ -324,7 +324,7 @@ func htmlBlocks(s string) []TextBlock {
 		switch {
 		case (name == "script" || name == "style") && !closing:
 			// Their content is not text.
-			if k := strings.Index(strings.ToLower(s), "</"+name); k >= 0 {
+			if k := indexFold(s, "</"+name); k >= 0 {
 				s = s[k:]
 			} else {
 				s = ""
